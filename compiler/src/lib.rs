@@ -1,0 +1,16 @@
+//! `planc`: the compiler of the Plan infrastructure language.
+//!
+//! The pipeline, one module a step:
+//!
+//! ```text
+//! text ─syntax─▶ rowan tree ─ast─▶ typed views ─ir─▶ typed IR per env ─check─▶ diagnostics
+//! ```
+//!
+//! Invariants:
+//! - Dependencies point one way: `syntax ← ast ← ir ← check`; `db` wires them into salsa
+//!   queries; `diagnostics` is a leaf that everyone uses; `cli` only calls the database.
+//! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL.
+//! - Nothing panics on user input: every problem becomes a `Diagnostic`.
+
+pub mod ast;
+pub mod syntax;
