@@ -13,4 +13,7 @@
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub mod ast;
+pub mod catalog;
+pub mod diagnostics;
+pub mod ir;
 pub mod syntax;

@@ -123,8 +123,20 @@ impl Lexer<'_> {
             }
             b'$' => self.money(),
             _ if is_ident_start(b) => {
-                while self.pos < self.bytes.len() && is_ident_continue(self.bytes[self.pos]) {
-                    self.pos += 1;
+                loop {
+                    while self.pos < self.bytes.len() && is_ident_continue(self.bytes[self.pos]) {
+                        self.pos += 1;
+                    }
+                    // `python3.12`: a dot between digits stays inside the name, since a field
+                    // name never starts with a digit.
+                    if self.bytes[self.pos - 1].is_ascii_digit()
+                        && self.peek(0) == b'.'
+                        && self.peek(1).is_ascii_digit()
+                    {
+                        self.pos += 1;
+                        continue;
+                    }
+                    break;
                 }
                 // A hyphen may not end a name.
                 while self.bytes[self.pos - 1] == b'-' {

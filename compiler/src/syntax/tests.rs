@@ -63,3 +63,11 @@ fn unclosed_block_is_one_error() {
     let parse = check("service api {\n  port = 1\n");
     assert_eq!(parse.errors.len(), 1, "{:?}", parse.errors);
 }
+
+#[test]
+fn dotted_versions_stay_one_name() {
+    let parse = check("function f { runtime = python3.12 x = orders.url }");
+    assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+    let tree = debug_tree(&parse.syntax());
+    assert!(tree.contains("IDENT@23..33 \"python3.12\""), "{tree}");
+}

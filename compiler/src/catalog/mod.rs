@@ -1,0 +1,329 @@
+//! The catalog: every block kind with its attribute schema, docs, outputs and cloud mapping.
+//!
+//! It is data in `stdlib/`, embedded at build time (see `build.rs`), parsed once on first use.
+//! The checker, `planc explain` and the language server all read this one catalog.
+
+mod types;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+pub use types::Ty;
+
+include!(concat!(env!("OUT_DIR"), "/stdlib_files.rs"));
+
+/// An embedded `stdlib/` file by its path relative to `stdlib/`.
+pub fn stdlib_file(path: &str) -> Option<&'static str> {
+    STDLIB_FILES
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| *text)
+}
+
+/// All embedded `stdlib/` files under a folder, sorted by path.
+pub fn stdlib_files_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    STDLIB_FILES
+        .iter()
+        .copied()
+        .filter(move |(name, _)| name.starts_with(prefix))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Placement {
+    /// Top-level, named, global to the workspace.
+    Top,
+    /// Only inside one of `parents`, named within the parent.
+    Nested,
+    /// Top-level without a name (`policy`).
+    Singleton,
+}
+
+#[derive(Debug, Clone)]
+pub struct KindSchema {
+    pub kind: String,
+    pub summary: String,
+    pub doc: String,
+    pub example: String,
+    pub placement: Placement,
+    pub parents: Vec<String>,
+    pub resource: bool,
+    pub attrs: Vec<AttrSchema>,
+    pub outputs: Vec<OutputSchema>,
+    pub mapping: BTreeMap<String, Mapping>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AttrSchema {
+    pub name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub default: Option<String>,
+    pub doc: String,
+    pub example: String,
+    /// The fields of an `object` attribute.
+    pub fields: Vec<AttrSchema>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputSchema {
+    pub name: String,
+    pub ty: Ty,
+    /// Per cloud: whether the value carries credentials.
+    pub secret: BTreeMap<String, bool>,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Mapping {
+    pub service: String,
+    #[serde(default)]
+    pub terraform: Vec<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+pub struct Catalog {
+    kinds: BTreeMap<String, KindSchema>,
+    /// Attributes every resource kind accepts (`cloud`, `region`, `tags`, ...).
+    pub common: Vec<AttrSchema>,
+}
+
+impl Catalog {
+    /// The catalog embedded in this binary. Its validity is guaranteed by a test.
+    pub fn builtin() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            Catalog::load()
+                .unwrap_or_else(|error| panic!("the embedded catalog is invalid: {error}"))
+        })
+    }
+
+    fn load() -> Result<Catalog, String> {
+        let common_text =
+            stdlib_file("catalog/common.toml").ok_or("catalog/common.toml is missing")?;
+        let common: RawCommon =
+            toml::from_str(common_text).map_err(|e| format!("catalog/common.toml: {e}"))?;
+        let common = common
+            .attr
+            .into_iter()
+            .map(RawAttr::into_schema)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut kinds = BTreeMap::new();
+        for (path, text) in stdlib_files_under("catalog/kinds/") {
+            let raw: RawKind = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+            let schema = raw.into_schema().map_err(|e| format!("{path}: {e}"))?;
+            kinds.insert(schema.kind.clone(), schema);
+        }
+        Ok(Catalog { kinds, common })
+    }
+
+    pub fn kind(&self, name: &str) -> Option<&KindSchema> {
+        self.kinds.get(name)
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = &KindSchema> {
+        self.kinds.values()
+    }
+}
+
+impl KindSchema {
+    /// The schema of an attribute of this kind, the common resource attributes included.
+    pub fn attr(&self, name: &str) -> Option<&AttrSchema> {
+        self.attrs.iter().find(|it| it.name == name).or_else(|| {
+            if self.resource {
+                Catalog::builtin().common.iter().find(|it| it.name == name)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Every attribute name this kind accepts, for "did you mean" and completion.
+    pub fn attr_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.attrs.iter().map(|it| it.name.as_str()).collect();
+        if self.resource {
+            names.extend(Catalog::builtin().common.iter().map(|it| it.name.as_str()));
+        }
+        names
+    }
+
+    pub fn output(&self, name: &str) -> Option<&OutputSchema> {
+        self.outputs.iter().find(|it| it.name == name)
+    }
+
+    /// Whether a block of this kind must carry a name.
+    pub fn is_named(&self) -> bool {
+        self.placement != Placement::Singleton
+    }
+}
+
+impl AttrSchema {
+    pub fn field(&self, name: &str) -> Option<&AttrSchema> {
+        self.fields.iter().find(|it| it.name == name)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawCommon {
+    attr: Vec<RawAttr>,
+}
+
+#[derive(Deserialize)]
+struct RawKind {
+    kind: String,
+    summary: String,
+    doc: String,
+    example: String,
+    placement: Placement,
+    #[serde(default)]
+    parents: Vec<String>,
+    #[serde(default)]
+    resource: bool,
+    #[serde(default)]
+    attr: Vec<RawAttr>,
+    #[serde(default)]
+    output: Vec<RawOutput>,
+    #[serde(default)]
+    mapping: BTreeMap<String, Mapping>,
+}
+
+#[derive(Deserialize)]
+struct RawAttr {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    default: Option<String>,
+    doc: String,
+    example: String,
+    #[serde(default)]
+    fields: Vec<RawAttr>,
+}
+
+#[derive(Deserialize)]
+struct RawOutput {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    secret: RawSecret,
+    #[serde(default)]
+    doc: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum RawSecret {
+    #[default]
+    Never,
+    Always(bool),
+    PerCloud(BTreeMap<String, bool>),
+}
+
+impl RawKind {
+    fn into_schema(self) -> Result<KindSchema, String> {
+        let attrs = self
+            .attr
+            .into_iter()
+            .map(RawAttr::into_schema)
+            .collect::<Result<Vec<_>, _>>()?;
+        let outputs = self
+            .output
+            .into_iter()
+            .map(|raw| {
+                let secret = match raw.secret {
+                    RawSecret::Never => BTreeMap::new(),
+                    RawSecret::Always(secret) => ["aws", "azure", "gcp"]
+                        .iter()
+                        .map(|cloud| (cloud.to_string(), secret))
+                        .collect(),
+                    RawSecret::PerCloud(map) => map,
+                };
+                Ok(OutputSchema {
+                    name: raw.name,
+                    ty: Ty::parse(&raw.ty, &[])?,
+                    secret,
+                    doc: raw.doc,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(KindSchema {
+            kind: self.kind,
+            summary: self.summary,
+            doc: self.doc,
+            example: self.example,
+            placement: self.placement,
+            parents: self.parents,
+            resource: self.resource,
+            attrs,
+            outputs,
+            mapping: self.mapping,
+        })
+    }
+}
+
+impl RawAttr {
+    fn into_schema(self) -> Result<AttrSchema, String> {
+        let ty = Ty::parse(&self.ty, &self.values)
+            .map_err(|e| format!("attribute `{}`: {e}", self.name))?;
+        let fields = self
+            .fields
+            .into_iter()
+            .map(RawAttr::into_schema)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(AttrSchema {
+            name: self.name,
+            ty,
+            required: self.required,
+            default: self.default,
+            doc: self.doc,
+            example: self.example,
+            fields,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_loads_and_has_every_core_kind() {
+        let catalog = Catalog::load().unwrap();
+        for kind in [
+            "plan",
+            "env",
+            "network",
+            "subnet",
+            "cluster",
+            "node_pool",
+            "service",
+            "worker",
+            "job",
+            "function",
+            "database",
+            "cache",
+            "bucket",
+            "queue",
+            "topic",
+            "gateway",
+            "cdn",
+            "vm",
+            "registry",
+            "decision",
+            "option",
+            "policy",
+        ] {
+            assert!(
+                catalog.kind(kind).is_some(),
+                "kind `{kind}` is missing from the catalog"
+            );
+        }
+    }
+}

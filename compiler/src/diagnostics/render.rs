@@ -1,0 +1,383 @@
+//! The four ways diagnostics leave `planc`: terminal text with source snippets (ariadne),
+//! JSON, SARIF 2.1.0 for code-scanning upload, and GitHub workflow commands.
+//!
+//! Every renderer takes diagnostics that are already sorted and the text of each file.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind};
+use serde_json::{json, Value as Json};
+
+use super::{code_info, Diagnostic, LineIndex, Severity, CODES};
+use crate::syntax::{TextRange, TextSize};
+
+/// File path to file text, for every file a diagnostic may point into.
+pub type Sources = BTreeMap<Arc<str>, Arc<str>>;
+
+pub const TOOL_NAME: &str = "planc";
+pub const TOOL_URI: &str = "https://github.com/plan-lang/plan";
+
+/// Human-readable reports with source snippets, as `planc check` prints them.
+pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        render_one(diagnostic, sources, color, &mut out);
+    }
+    let (errors, warnings, infos) = count(diagnostics);
+    if !diagnostics.is_empty() {
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(plural(errors, "error"));
+        }
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning"));
+        }
+        if infos > 0 {
+            parts.push(plural(infos, "note"));
+        }
+        out.extend_from_slice(format!("{}\n", parts.join(", ")).as_bytes());
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|it| it.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|it| it.severity == Severity::Warning)
+        .count();
+    (errors, warnings, diagnostics.len() - errors - warnings)
+}
+
+fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>) {
+    let text = sources
+        .get(&diagnostic.primary.file)
+        .cloned()
+        .unwrap_or_default();
+    let kind = match diagnostic.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+        Severity::Info => ReportKind::Advice,
+    };
+    let span = |label: &super::Label| -> (String, std::ops::Range<usize>) {
+        let text = sources.get(&label.file).map_or("", |it| it.as_ref());
+        let start = usize::from(label.range.start()).min(text.len());
+        let end = usize::from(label.range.end()).min(text.len()).max(start);
+        (label.file.to_string(), start..end)
+    };
+    let config = Config::default()
+        .with_color(color)
+        .with_index_type(IndexType::Byte);
+    let mut report = Report::build(kind, span(&diagnostic.primary))
+        .with_config(config)
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message);
+    if !text.is_empty() {
+        let mut primary = AriadneLabel::new(span(&diagnostic.primary)).with_order(0);
+        if !diagnostic.primary.message.is_empty() {
+            primary = primary.with_message(&diagnostic.primary.message);
+        }
+        report = report.with_label(primary);
+        for (index, label) in diagnostic.secondary.iter().enumerate() {
+            if sources.get(&label.file).is_some_and(|it| !it.is_empty()) {
+                report = report.with_label(
+                    AriadneLabel::new(span(label))
+                        .with_message(&label.message)
+                        .with_order(index as i32 + 1),
+                );
+            }
+        }
+    }
+    for note in &diagnostic.notes {
+        report = report.with_note(note);
+    }
+    if let Some(help) = &diagnostic.help {
+        report = report.with_help(help);
+    }
+    let cache = ariadne::sources(
+        sources
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string())),
+    );
+    if text.is_empty() {
+        // Nothing to show a snippet of (an unreadable file): a header and the notes suffice.
+        out.extend_from_slice(
+            format!(
+                "{}[{}]: {}\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(format!("  --> {}\n", diagnostic.primary.file).as_bytes());
+        for note in &diagnostic.notes {
+            out.extend_from_slice(format!("  = note: {note}\n").as_bytes());
+        }
+        if let Some(help) = &diagnostic.help {
+            out.extend_from_slice(format!("  = help: {help}\n").as_bytes());
+        }
+        out.push(b'\n');
+        return;
+    }
+    if report.finish().write(cache, &mut *out).is_err() {
+        out.extend_from_slice(
+            format!(
+                "{}[{}]: {}\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            )
+            .as_bytes(),
+        );
+    }
+    out.push(b'\n');
+}
+
+/// A 1-based line and column (in characters) of a byte offset, as JSON, SARIF and GitHub count.
+fn position(sources: &Sources, file: &str, offset: TextSize) -> (u32, u32) {
+    let text = sources.get(file).map_or("", |it| it.as_ref());
+    let index = LineIndex::new(text);
+    let at = index.line_col(text, offset);
+    (at.line + 1, at.col + 1)
+}
+
+fn json_range(sources: &Sources, file: &str, range: TextRange) -> Json {
+    let (start_line, start_column) = position(sources, file, range.start());
+    let (end_line, end_column) = position(sources, file, range.end());
+    json!({
+        "start": { "line": start_line, "column": start_column, "offset": u32::from(range.start()) },
+        "end": { "line": end_line, "column": end_column, "offset": u32::from(range.end()) },
+    })
+}
+
+/// Machine-readable diagnostics: lines and columns are 1-based, columns count characters,
+/// offsets are bytes.
+pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let items: Vec<Json> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            json!({
+                "code": diagnostic.code,
+                "name": code_info(diagnostic.code).map(|it| it.name),
+                "severity": diagnostic.severity,
+                "message": diagnostic.message,
+                "file": diagnostic.primary.file.as_ref(),
+                "range": json_range(sources, &diagnostic.primary.file, diagnostic.primary.range),
+                "label": diagnostic.primary.message,
+                "related": diagnostic.secondary.iter().map(|label| json!({
+                    "file": label.file.as_ref(),
+                    "range": json_range(sources, &label.file, label.range),
+                    "message": label.message,
+                })).collect::<Vec<_>>(),
+                "notes": diagnostic.notes,
+                "help": diagnostic.help,
+                "fix": diagnostic.fix.as_ref().map(|fix| json!({
+                    "title": fix.title,
+                    "applicability": fix.applicability,
+                    "edits": fix.edits.iter().map(|edit| json!({
+                        "file": edit.file.as_ref(),
+                        "range": json_range(sources, &edit.file, edit.range),
+                        "new_text": edit.new_text,
+                    })).collect::<Vec<_>>(),
+                })),
+            })
+        })
+        .collect();
+    let (errors, warnings, infos) = count(diagnostics);
+    let document = json!({
+        "diagnostics": items,
+        "summary": { "errors": errors, "warnings": warnings, "infos": infos },
+    });
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A SARIF artifact URI: relative paths with forward slashes, absolute ones as `file://`.
+fn sarif_uri(file: &str) -> String {
+    let path = file.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path).to_string();
+    let encoded: String = path
+        .chars()
+        .map(|ch| match ch {
+            ' ' => "%20".to_string(),
+            '%' => "%25".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            _ => ch.to_string(),
+        })
+        .collect();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+fn sarif_region(sources: &Sources, file: &str, range: TextRange) -> Json {
+    let (start_line, start_column) = position(sources, file, range.start());
+    let (end_line, end_column) = position(sources, file, range.end());
+    let text = sources.get(file).map_or("", |it| it.as_ref());
+    let start = usize::from(range.start()).min(text.len());
+    let end = usize::from(range.end()).min(text.len()).max(start);
+    let char_offset = text.get(..start).map_or(0, |it| it.chars().count());
+    let char_length = text.get(start..end).map_or(0, |it| it.chars().count());
+    json!({
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": char_offset,
+        "charLength": char_length,
+    })
+}
+
+fn sarif_location(sources: &Sources, file: &str, range: TextRange) -> Json {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": sarif_uri(file) },
+            "region": sarif_region(sources, file, range),
+        }
+    })
+}
+
+/// SARIF 2.1.0, one run, every code as a rule with its documentation.
+pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let rules: Vec<Json> = CODES
+        .iter()
+        .map(|info| {
+            json!({
+                "id": info.code,
+                "name": info.name,
+                "shortDescription": { "text": info.summary },
+                "fullDescription": { "text": info.summary },
+                "help": { "text": info.doc(), "markdown": info.doc() },
+                "defaultConfiguration": { "level": sarif_level(info.severity) },
+            })
+        })
+        .collect();
+    let results: Vec<Json> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let mut text = diagnostic.message.clone();
+            for note in &diagnostic.notes {
+                text.push_str(&format!("\nnote: {note}"));
+            }
+            if let Some(help) = &diagnostic.help {
+                text.push_str(&format!("\nhelp: {help}"));
+            }
+            let mut result = json!({
+                "ruleId": diagnostic.code,
+                "level": sarif_level(diagnostic.severity),
+                "message": { "text": text },
+                "locations": [sarif_location(sources, &diagnostic.primary.file, diagnostic.primary.range)],
+            });
+            if let Some(index) = CODES.iter().position(|info| info.code == diagnostic.code) {
+                result["ruleIndex"] = json!(index);
+            }
+            if !diagnostic.secondary.is_empty() {
+                result["relatedLocations"] = json!(diagnostic
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(id, label)| {
+                        let mut location = sarif_location(sources, &label.file, label.range);
+                        location["id"] = json!(id);
+                        location["message"] = json!({ "text": label.message });
+                        location
+                    })
+                    .collect::<Vec<_>>());
+            }
+            if let Some(fix) = &diagnostic.fix {
+                let mut by_file: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
+                for edit in &fix.edits {
+                    by_file.entry(&edit.file).or_default().push(json!({
+                        "deletedRegion": sarif_region(sources, &edit.file, edit.range),
+                        "insertedContent": { "text": edit.new_text },
+                    }));
+                }
+                result["fixes"] = json!([{
+                    "description": { "text": fix.title },
+                    "artifactChanges": by_file.into_iter().map(|(file, replacements)| json!({
+                        "artifactLocation": { "uri": sarif_uri(file) },
+                        "replacements": replacements,
+                    })).collect::<Vec<_>>(),
+                }]);
+            }
+            result
+        })
+        .collect();
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": TOOL_NAME,
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": TOOL_URI,
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands: one `::error file=..::message` line per diagnostic.
+pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let file = &diagnostic.primary.file;
+        let (line, col) = position(sources, file, diagnostic.primary.range.start());
+        let (end_line, end_col) = position(sources, file, diagnostic.primary.range.end());
+        let mut message = diagnostic.message.clone();
+        if let Some(help) = &diagnostic.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={line},endLine={end_line},col={col},endColumn={end_col},title={}::{}\n",
+            escape_property(file),
+            escape_property(&format!("{} {}", diagnostic.code, code_info(diagnostic.code).map_or("", |it| it.name))),
+            escape_data(&message),
+        ));
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,244 @@
+//! The typed IR: every block with its kind, name, typed attribute values and env overrides.
+//!
+//! Values are normalised (cpu in millicores, sizes in bytes, durations in milliseconds so that
+//! `500ms` is exact, money in micro-USD per month) and carry the source range they came from,
+//! for diagnostics and for provenance comments in outputs. References are kept by name here;
+//! `check` resolves them against the workspace.
+
+mod lower;
+mod units;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use lower::lower_file;
+pub use units::{format_size, Dimension};
+
+use crate::syntax::TextRange;
+
+/// The blocks of one file, in source order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FileIr {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Block {
+    pub kind: String,
+    pub kind_range: TextRange,
+    /// The label: the block's name. `None` for `policy` and for broken input.
+    pub name: Option<String>,
+    pub name_range: Option<TextRange>,
+    pub range: TextRange,
+    pub doc: Option<String>,
+    /// Attributes in source order; block-as-object sugar (`tags { .. }`) is an attribute too.
+    pub attrs: Vec<Attr>,
+    /// Nested named blocks: `subnet`, `node_pool`, `option`.
+    pub children: Vec<Block>,
+    /// Nested `env NAME { .. }` overrides.
+    pub overrides: Vec<EnvOverride>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnvOverride {
+    pub env: String,
+    pub env_range: TextRange,
+    pub range: TextRange,
+    pub attrs: Vec<Attr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Attr {
+    pub name: String,
+    pub name_range: TextRange,
+    pub value: Value,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub range: TextRange,
+}
+
+/// A float that can be compared and hashed bit for bit, so the IR can live in salsa.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct F64(u64);
+
+impl F64 {
+    pub fn new(value: f64) -> F64 {
+        F64(value.to_bits())
+    }
+
+    pub fn get(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+}
+
+impl fmt::Debug for F64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.get())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    String(String),
+    /// A string with `${ .. }` interpolations.
+    Interpolated(Vec<InterpolationPart>),
+    Int(i64),
+    Float(F64),
+    Bool(bool),
+    /// Millicores.
+    Cpu(u64),
+    /// Bytes.
+    Size(u64),
+    /// Milliseconds.
+    Duration(u64),
+    Percent(F64),
+    /// Micro-USD per month (730 hours, 12 months a year).
+    Money(i64),
+    Range(Box<Value>, Box<Value>),
+    List(Vec<Value>),
+    /// An object or a map: keys in source order.
+    Map(Vec<MapEntry>),
+    Enum(String),
+    Ref(Ref),
+    /// `secret("name")`: only the name, never a value.
+    Secret(String),
+    /// A value that could not be lowered; the reason has been reported already.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InterpolationPart {
+    Text(String),
+    Value(Value),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MapEntry {
+    pub key: String,
+    pub key_range: TextRange,
+    pub value: Value,
+}
+
+/// A reference by name: `apps`, `orders.url`, `main.public-a`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ref {
+    pub name: String,
+    pub name_range: TextRange,
+    /// An output (`url`) or a nested block (`public-a`).
+    pub field: Option<(String, TextRange)>,
+}
+
+impl Block {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|attr| attr.name == name)
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Block> {
+        self.children
+            .iter()
+            .find(|child| child.name.as_deref() == Some(name))
+    }
+
+    /// The attribute values in environment `env`, after applying the block's `env` override:
+    /// scalars and lists are replaced, maps and objects merge key by key (LANGUAGE.md §5).
+    pub fn attrs_in_env(&self, env: &str) -> BTreeMap<String, Value> {
+        let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
+        for attr in &self.attrs {
+            attrs
+                .entry(attr.name.clone())
+                .or_insert_with(|| attr.value.clone());
+        }
+        for env_override in self.overrides.iter().filter(|it| it.env == env) {
+            for attr in &env_override.attrs {
+                let merged = match (attrs.get(&attr.name), &attr.value.kind) {
+                    (
+                        Some(Value {
+                            kind: ValueKind::Map(base),
+                            ..
+                        }),
+                        ValueKind::Map(over),
+                    ) => Value {
+                        kind: ValueKind::Map(merge_maps(base, over)),
+                        range: attr.value.range,
+                    },
+                    _ => attr.value.clone(),
+                };
+                attrs.insert(attr.name.clone(), merged);
+            }
+        }
+        attrs
+    }
+}
+
+/// Key-by-key merge, `over` winning, keeping the order of `base` and then the new keys.
+pub fn merge_maps(base: &[MapEntry], over: &[MapEntry]) -> Vec<MapEntry> {
+    let mut merged: Vec<MapEntry> = base
+        .iter()
+        .map(|entry| {
+            over.iter()
+                .find(|it| it.key == entry.key)
+                .unwrap_or(entry)
+                .clone()
+        })
+        .collect();
+    merged.extend(
+        over.iter()
+            .filter(|entry| !base.iter().any(|it| it.key == entry.key))
+            .cloned(),
+    );
+    merged
+}
+
+impl Value {
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.kind {
+            ValueKind::Bool(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String(value) | ValueKind::Enum(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self.kind {
+            ValueKind::Int(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Every reference in this value, interpolations and nested values included.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut acc = Vec::new();
+        self.collect_refs(&mut acc);
+        acc
+    }
+
+    fn collect_refs<'a>(&'a self, acc: &mut Vec<&'a Ref>) {
+        match &self.kind {
+            ValueKind::Ref(reference) => acc.push(reference),
+            ValueKind::Range(low, high) => {
+                low.collect_refs(acc);
+                high.collect_refs(acc);
+            }
+            ValueKind::List(items) => items.iter().for_each(|it| it.collect_refs(acc)),
+            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.collect_refs(acc)),
+            ValueKind::Interpolated(parts) => {
+                for part in parts {
+                    if let InterpolationPart::Value(value) = part {
+                        value.collect_refs(acc);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
