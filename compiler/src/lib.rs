@@ -14,6 +14,10 @@
 
 pub mod ast;
 pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod db;
 pub mod diagnostics;
+pub mod fmt;
 pub mod ir;
 pub mod syntax;

@@ -56,10 +56,7 @@ fn children<N: AstNode>(parent: &SyntaxNode) -> impl Iterator<Item = N> {
 }
 
 fn token(parent: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    parent
-        .children_with_tokens()
-        .filter_map(|it| it.into_token())
-        .find(|it| it.kind() == kind)
+    parent.children_with_tokens().filter_map(|it| it.into_token()).find(|it| it.kind() == kind)
 }
 
 /// An item of a file or of a block body.
@@ -101,19 +98,11 @@ pub fn doc_comment(node: &SyntaxNode) -> Option<String> {
             DOC_COMMENT => {
                 if let Some(token) = element.as_token() {
                     let text = token.text().trim_start_matches("///");
-                    lines.push(
-                        text.strip_prefix(' ')
-                            .unwrap_or(text)
-                            .trim_end()
-                            .to_string(),
-                    );
+                    lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
                 }
             }
             WHITESPACE => {
-                let text = element
-                    .as_token()
-                    .map(|it| it.text().to_string())
-                    .unwrap_or_default();
+                let text = element.as_token().map(|it| it.text().to_string()).unwrap_or_default();
                 if text.matches('\n').count() > 1 {
                     break;
                 }
@@ -145,9 +134,7 @@ impl Block {
     }
 
     pub fn items(&self) -> impl Iterator<Item = Item> {
-        self.body()
-            .into_iter()
-            .flat_map(|body| body.items().collect::<Vec<_>>())
+        self.body().into_iter().flat_map(|body| body.items().collect::<Vec<_>>())
     }
 
     pub fn doc_comment(&self) -> Option<String> {
@@ -157,9 +144,7 @@ impl Block {
 
 impl BlockLabel {
     pub fn token(&self) -> Option<SyntaxToken> {
-        self.syntax
-            .first_token()
-            .filter(|it| matches!(it.kind(), IDENT | STRING))
+        self.syntax.first_token().filter(|it| matches!(it.kind(), IDENT | STRING))
     }
 
     /// The name the label gives, with a string label's quotes removed.
@@ -188,10 +173,7 @@ impl Attribute {
     }
 
     pub fn value(&self) -> Option<Expr> {
-        self.syntax
-            .children()
-            .filter(|it| it.kind() != KEY)
-            .find_map(Expr::cast)
+        self.syntax.children().filter(|it| it.kind() != KEY).find_map(Expr::cast)
     }
 
     pub fn doc_comment(&self) -> Option<String> {
@@ -215,9 +197,7 @@ pub fn token_name(token: &SyntaxToken) -> String {
 
 impl Key {
     pub fn token(&self) -> Option<SyntaxToken> {
-        self.syntax
-            .first_token()
-            .filter(|it| matches!(it.kind(), IDENT | STRING))
+        self.syntax.first_token().filter(|it| matches!(it.kind(), IDENT | STRING))
     }
 
     pub fn name(&self) -> Option<String> {
@@ -344,10 +324,7 @@ impl ObjectEntry {
     }
 
     pub fn value(&self) -> Option<Expr> {
-        self.syntax
-            .children()
-            .filter(|it| it.kind() != KEY)
-            .find_map(Expr::cast)
+        self.syntax.children().filter(|it| it.kind() != KEY).find_map(Expr::cast)
     }
 }
 

@@ -15,18 +15,12 @@ include!(concat!(env!("OUT_DIR"), "/stdlib_files.rs"));
 
 /// An embedded `stdlib/` file by its path relative to `stdlib/`.
 pub fn stdlib_file(path: &str) -> Option<&'static str> {
-    STDLIB_FILES
-        .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(_, text)| *text)
+    STDLIB_FILES.iter().find(|(name, _)| *name == path).map(|(_, text)| *text)
 }
 
 /// All embedded `stdlib/` files under a folder, sorted by path.
 pub fn stdlib_files_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-    STDLIB_FILES
-        .iter()
-        .copied()
-        .filter(move |(name, _)| name.starts_with(prefix))
+    STDLIB_FILES.iter().copied().filter(move |(name, _)| name.starts_with(prefix))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -94,22 +88,14 @@ impl Catalog {
     /// The catalog embedded in this binary. Its validity is guaranteed by a test.
     pub fn builtin() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            Catalog::load()
-                .unwrap_or_else(|error| panic!("the embedded catalog is invalid: {error}"))
-        })
+        CATALOG
+            .get_or_init(|| Catalog::load().unwrap_or_else(|error| panic!("the embedded catalog is invalid: {error}")))
     }
 
     fn load() -> Result<Catalog, String> {
-        let common_text =
-            stdlib_file("catalog/common.toml").ok_or("catalog/common.toml is missing")?;
-        let common: RawCommon =
-            toml::from_str(common_text).map_err(|e| format!("catalog/common.toml: {e}"))?;
-        let common = common
-            .attr
-            .into_iter()
-            .map(RawAttr::into_schema)
-            .collect::<Result<Vec<_>, _>>()?;
+        let common_text = stdlib_file("catalog/common.toml").ok_or("catalog/common.toml is missing")?;
+        let common: RawCommon = toml::from_str(common_text).map_err(|e| format!("catalog/common.toml: {e}"))?;
+        let common = common.attr.into_iter().map(RawAttr::into_schema).collect::<Result<Vec<_>, _>>()?;
         let mut kinds = BTreeMap::new();
         for (path, text) in stdlib_files_under("catalog/kinds/") {
             let raw: RawKind = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
@@ -228,29 +214,19 @@ enum RawSecret {
 
 impl RawKind {
     fn into_schema(self) -> Result<KindSchema, String> {
-        let attrs = self
-            .attr
-            .into_iter()
-            .map(RawAttr::into_schema)
-            .collect::<Result<Vec<_>, _>>()?;
+        let attrs = self.attr.into_iter().map(RawAttr::into_schema).collect::<Result<Vec<_>, _>>()?;
         let outputs = self
             .output
             .into_iter()
             .map(|raw| {
                 let secret = match raw.secret {
                     RawSecret::Never => BTreeMap::new(),
-                    RawSecret::Always(secret) => ["aws", "azure", "gcp"]
-                        .iter()
-                        .map(|cloud| (cloud.to_string(), secret))
-                        .collect(),
+                    RawSecret::Always(secret) => {
+                        ["aws", "azure", "gcp"].iter().map(|cloud| (cloud.to_string(), secret)).collect()
+                    }
                     RawSecret::PerCloud(map) => map,
                 };
-                Ok(OutputSchema {
-                    name: raw.name,
-                    ty: Ty::parse(&raw.ty, &[])?,
-                    secret,
-                    doc: raw.doc,
-                })
+                Ok(OutputSchema { name: raw.name, ty: Ty::parse(&raw.ty, &[])?, secret, doc: raw.doc })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(KindSchema {
@@ -270,13 +246,8 @@ impl RawKind {
 
 impl RawAttr {
     fn into_schema(self) -> Result<AttrSchema, String> {
-        let ty = Ty::parse(&self.ty, &self.values)
-            .map_err(|e| format!("attribute `{}`: {e}", self.name))?;
-        let fields = self
-            .fields
-            .into_iter()
-            .map(RawAttr::into_schema)
-            .collect::<Result<Vec<_>, _>>()?;
+        let ty = Ty::parse(&self.ty, &self.values).map_err(|e| format!("attribute `{}`: {e}", self.name))?;
+        let fields = self.fields.into_iter().map(RawAttr::into_schema).collect::<Result<Vec<_>, _>>()?;
         Ok(AttrSchema {
             name: self.name,
             ty,
@@ -320,10 +291,7 @@ mod tests {
             "option",
             "policy",
         ] {
-            assert!(
-                catalog.kind(kind).is_some(),
-                "kind `{kind}` is missing from the catalog"
-            );
+            assert!(catalog.kind(kind).is_some(), "kind `{kind}` is missing from the catalog");
         }
     }
 }

@@ -30,12 +30,7 @@ impl Ty {
     pub fn parse(text: &str, values: &[String]) -> Result<Ty, String> {
         let parts = split_top_level(text, '|');
         if parts.len() > 1 {
-            return Ok(Ty::Union(
-                parts
-                    .iter()
-                    .map(|part| Ty::parse(part, values))
-                    .collect::<Result<_, _>>()?,
-            ));
+            return Ok(Ty::Union(parts.iter().map(|part| Ty::parse(part, values)).collect::<Result<_, _>>()?));
         }
         let text = text.trim();
         if let Some((outer, inner)) = text.strip_suffix('>').and_then(|it| it.split_once('<')) {
@@ -164,18 +159,8 @@ mod tests {
     #[test]
     fn nested_and_union_types_parse() {
         let ty = Ty::parse("map<string | ref<*> | secret>", &[]).unwrap();
-        assert_eq!(
-            ty,
-            Ty::Map(Box::new(Ty::Union(vec![
-                Ty::String,
-                Ty::Ref(vec![]),
-                Ty::Secret
-            ])))
-        );
+        assert_eq!(ty, Ty::Map(Box::new(Ty::Union(vec![Ty::String, Ty::Ref(vec![]), Ty::Secret]))));
         let ty = Ty::parse("enum | ref<queue,topic> | string", &["http".into()]).unwrap();
-        assert_eq!(
-            ty.to_string(),
-            "one of `http` or a reference to a `queue` or `topic` block or string"
-        );
+        assert_eq!(ty.to_string(), "one of `http` or a reference to a `queue` or `topic` block or string");
     }
 }

@@ -23,42 +23,17 @@ impl CodeInfo {
 use Severity::*;
 
 pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "P001",
-        name: "syntax-error",
-        severity: Error,
-        summary: "the text does not follow the grammar",
-    },
-    CodeInfo {
-        code: "P002",
-        name: "invalid-utf8",
-        severity: Error,
-        summary: "a file is not valid UTF-8",
-    },
-    CodeInfo {
-        code: "P003",
-        name: "unknown-kind",
-        severity: Error,
-        summary: "a block kind the catalog does not know",
-    },
+    CodeInfo { code: "P001", name: "syntax-error", severity: Error, summary: "the text does not follow the grammar" },
+    CodeInfo { code: "P002", name: "invalid-utf8", severity: Error, summary: "a file is not valid UTF-8" },
+    CodeInfo { code: "P003", name: "unknown-kind", severity: Error, summary: "a block kind the catalog does not know" },
     CodeInfo {
         code: "P004",
         name: "unknown-attribute",
         severity: Error,
         summary: "an attribute the block's kind does not have",
     },
-    CodeInfo {
-        code: "P005",
-        name: "missing-attribute",
-        severity: Error,
-        summary: "a required attribute is not set",
-    },
-    CodeInfo {
-        code: "P006",
-        name: "type-mismatch",
-        severity: Error,
-        summary: "a value of the wrong type",
-    },
+    CodeInfo { code: "P005", name: "missing-attribute", severity: Error, summary: "a required attribute is not set" },
+    CodeInfo { code: "P006", name: "type-mismatch", severity: Error, summary: "a value of the wrong type" },
     CodeInfo {
         code: "P007",
         name: "wrong-unit",
@@ -89,36 +64,21 @@ pub const CODES: &[CodeInfo] = &[
         severity: Error,
         summary: "a reference to an output the block does not have",
     },
-    CodeInfo {
-        code: "P012",
-        name: "duplicate-name",
-        severity: Error,
-        summary: "two blocks with the same name",
-    },
+    CodeInfo { code: "P012", name: "duplicate-name", severity: Error, summary: "two blocks with the same name" },
     CodeInfo {
         code: "P013",
         name: "duplicate-attribute",
         severity: Error,
         summary: "an attribute set twice in one block",
     },
-    CodeInfo {
-        code: "P014",
-        name: "undeclared-env",
-        severity: Error,
-        summary: "an environment that is not declared",
-    },
+    CodeInfo { code: "P014", name: "undeclared-env", severity: Error, summary: "an environment that is not declared" },
     CodeInfo {
         code: "P015",
         name: "duplicate-env-override",
         severity: Error,
         summary: "two overrides for the same environment in one block",
     },
-    CodeInfo {
-        code: "P016",
-        name: "missing-plan",
-        severity: Error,
-        summary: "a workspace without a `plan` block",
-    },
+    CodeInfo { code: "P016", name: "missing-plan", severity: Error, summary: "a workspace without a `plan` block" },
     CodeInfo {
         code: "P017",
         name: "multiple-plans",
@@ -159,7 +119,5 @@ pub const CODES: &[CodeInfo] = &[
 
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
     let code = code.to_ascii_uppercase();
-    CODES
-        .iter()
-        .find(|info| info.code == code || info.name == code.to_ascii_lowercase())
+    CODES.iter().find(|info| info.code == code || info.name == code.to_ascii_lowercase())
 }

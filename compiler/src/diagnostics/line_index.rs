@@ -28,10 +28,7 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let end = floor_char_boundary(text, offset as usize);
-        LineCol {
-            line: line as u32,
-            col: text[start..end].chars().count() as u32,
-        }
+        LineCol { line: line as u32, col: text[start..end].chars().count() as u32 }
     }
 
     /// Zero-based line and column in UTF-16 code units, as the language server protocol counts.
@@ -40,10 +37,7 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let end = floor_char_boundary(text, offset as usize);
-        LineCol {
-            line: line as u32,
-            col: text[start..end].encode_utf16().count() as u32,
-        }
+        LineCol { line: line as u32, col: text[start..end].encode_utf16().count() as u32 }
     }
 
     /// The byte offset of a UTF-16 line and column, clamped to the text.
@@ -51,10 +45,7 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
             return TextSize::from(text.len() as u32);
         };
-        let line_end = self
-            .line_starts
-            .get(position.line as usize + 1)
-            .map_or(text.len(), |&end| end as usize);
+        let line_end = self.line_starts.get(position.line as usize + 1).map_or(text.len(), |&end| end as usize);
         let mut units = 0;
         for (index, ch) in text[start as usize..line_end].char_indices() {
             if units >= position.col || ch == '\n' {
@@ -70,9 +61,7 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line: u32) -> Option<TextSize> {
-        self.line_starts
-            .get(line as usize)
-            .map(|&it| TextSize::from(it))
+        self.line_starts.get(line as usize).map(|&it| TextSize::from(it))
     }
 }
 
@@ -92,17 +81,8 @@ mod tests {
         let text = "a = \"é😀\"\nb";
         let index = LineIndex::new(text);
         let offset = TextSize::from(text.find('"').unwrap() as u32 + 1 + 2 + 4);
-        assert_eq!(
-            index.line_col_utf16(text, offset),
-            LineCol { line: 0, col: 8 }
-        );
-        assert_eq!(
-            index.offset_utf16(text, LineCol { line: 0, col: 8 }),
-            offset
-        );
-        assert_eq!(
-            index.line_col(text, TextSize::from(text.len() as u32)),
-            LineCol { line: 1, col: 1 }
-        );
+        assert_eq!(index.line_col_utf16(text, offset), LineCol { line: 0, col: 8 });
+        assert_eq!(index.offset_utf16(text, LineCol { line: 0, col: 8 }), offset);
+        assert_eq!(index.line_col(text, TextSize::from(text.len() as u32)), LineCol { line: 1, col: 1 });
     }
 }

@@ -89,11 +89,7 @@ impl Diagnostic {
             code,
             severity,
             message: message.into(),
-            primary: Label {
-                file: file.clone(),
-                range,
-                message: String::new(),
-            },
+            primary: Label { file: file.clone(), range, message: String::new() },
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
@@ -101,21 +97,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(
-        code: &'static str,
-        message: impl Into<String>,
-        file: &Arc<str>,
-        range: TextRange,
-    ) -> Self {
+    pub fn error(code: &'static str, message: impl Into<String>, file: &Arc<str>, range: TextRange) -> Self {
         Self::new(code, Severity::Error, message, file, range)
     }
 
-    pub fn warning(
-        code: &'static str,
-        message: impl Into<String>,
-        file: &Arc<str>,
-        range: TextRange,
-    ) -> Self {
+    pub fn warning(code: &'static str, message: impl Into<String>, file: &Arc<str>, range: TextRange) -> Self {
         Self::new(code, Severity::Warning, message, file, range)
     }
 
@@ -125,17 +111,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn secondary(
-        mut self,
-        file: &Arc<str>,
-        range: TextRange,
-        message: impl Into<String>,
-    ) -> Self {
-        self.secondary.push(Label {
-            file: file.clone(),
-            range,
-            message: message.into(),
-        });
+    pub fn secondary(mut self, file: &Arc<str>, range: TextRange, message: impl Into<String>) -> Self {
+        self.secondary.push(Label { file: file.clone(), range, message: message.into() });
         self
     }
 
@@ -149,17 +126,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn fix(
-        mut self,
-        title: impl Into<String>,
-        applicability: Applicability,
-        edits: Vec<TextEdit>,
-    ) -> Self {
-        self.fix = Some(Fix {
-            title: title.into(),
-            applicability,
-            edits,
-        });
+    pub fn fix(mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(Fix { title: title.into(), applicability, edits });
         self
     }
 
@@ -170,11 +138,7 @@ impl Diagnostic {
         applicability: Applicability,
         new_text: impl Into<String>,
     ) -> Self {
-        let edit = TextEdit {
-            file: self.primary.file.clone(),
-            range: self.primary.range,
-            new_text: new_text.into(),
-        };
+        let edit = TextEdit { file: self.primary.file.clone(), range: self.primary.range, new_text: new_text.into() };
         self.fix(title, applicability, vec![edit])
     }
 
@@ -196,10 +160,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// The closest candidate by edit distance, for "did you mean" help; `None` when nothing is close.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = edit_distance(&name.to_ascii_lowercase(), &candidate.to_ascii_lowercase());
@@ -221,9 +182,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            current[j] = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
+            current[j] = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 current[j] = current[j].min(previous_previous[j - 2] + 1);
             }
@@ -239,14 +198,8 @@ mod tests {
 
     #[test]
     fn close_names_are_suggested_and_far_ones_are_not() {
-        assert_eq!(
-            did_you_mean("replica", ["replicas", "memory"]),
-            Some("replicas")
-        );
-        assert_eq!(
-            did_you_mean("sevrice", ["service", "database"]),
-            Some("service")
-        );
+        assert_eq!(did_you_mean("replica", ["replicas", "memory"]), Some("replicas"));
+        assert_eq!(did_you_mean("sevrice", ["service", "database"]), Some("service"));
         assert_eq!(did_you_mean("zzz", ["service", "database"]), None);
     }
 }

@@ -50,22 +50,13 @@ fn plural(count: usize, word: &str) -> String {
 }
 
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
-    let errors = diagnostics
-        .iter()
-        .filter(|it| it.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics
-        .iter()
-        .filter(|it| it.severity == Severity::Warning)
-        .count();
+    let errors = diagnostics.iter().filter(|it| it.severity == Severity::Error).count();
+    let warnings = diagnostics.iter().filter(|it| it.severity == Severity::Warning).count();
     (errors, warnings, diagnostics.len() - errors - warnings)
 }
 
 fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>) {
-    let text = sources
-        .get(&diagnostic.primary.file)
-        .cloned()
-        .unwrap_or_default();
+    let text = sources.get(&diagnostic.primary.file).cloned().unwrap_or_default();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
@@ -77,9 +68,7 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
         let end = usize::from(label.range.end()).min(text.len()).max(start);
         (label.file.to_string(), start..end)
     };
-    let config = Config::default()
-        .with_color(color)
-        .with_index_type(IndexType::Byte);
+    let config = Config::default().with_color(color).with_index_type(IndexType::Byte);
     let mut report = Report::build(kind, span(&diagnostic.primary))
         .with_config(config)
         .with_code(diagnostic.code)
@@ -93,9 +82,7 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
         for (index, label) in diagnostic.secondary.iter().enumerate() {
             if sources.get(&label.file).is_some_and(|it| !it.is_empty()) {
                 report = report.with_label(
-                    AriadneLabel::new(span(label))
-                        .with_message(&label.message)
-                        .with_order(index as i32 + 1),
+                    AriadneLabel::new(span(label)).with_message(&label.message).with_order(index as i32 + 1),
                 );
             }
         }
@@ -106,21 +93,11 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
     if let Some(help) = &diagnostic.help {
         report = report.with_help(help);
     }
-    let cache = ariadne::sources(
-        sources
-            .iter()
-            .map(|(path, text)| (path.to_string(), text.to_string())),
-    );
+    let cache = ariadne::sources(sources.iter().map(|(path, text)| (path.to_string(), text.to_string())));
     if text.is_empty() {
         // Nothing to show a snippet of (an unreadable file): a header and the notes suffice.
         out.extend_from_slice(
-            format!(
-                "{}[{}]: {}\n",
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                diagnostic.message
-            )
-            .as_bytes(),
+            format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message).as_bytes(),
         );
         out.extend_from_slice(format!("  --> {}\n", diagnostic.primary.file).as_bytes());
         for note in &diagnostic.notes {
@@ -134,13 +111,7 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
     }
     if report.finish().write(cache, &mut *out).is_err() {
         out.extend_from_slice(
-            format!(
-                "{}[{}]: {}\n",
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                diagnostic.message
-            )
-            .as_bytes(),
+            format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message).as_bytes(),
         );
     }
     out.push(b'\n');
@@ -373,9 +344,7 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

@@ -8,9 +8,7 @@
 use std::sync::Arc;
 
 use super::units::{self, Dimension};
-use super::{
-    Attr, Block, EnvOverride, FileIr, InterpolationPart, MapEntry, Ref, Value, ValueKind, F64,
-};
+use super::{Attr, Block, EnvOverride, FileIr, InterpolationPart, MapEntry, Ref, Value, ValueKind, F64};
 use crate::ast::{self, AstNode, Expr, Item};
 use crate::catalog::{AttrSchema, Catalog, KindSchema, Placement, Ty};
 use crate::diagnostics::{did_you_mean, Applicability, Diagnostic};
@@ -19,16 +17,8 @@ use crate::syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize
 /// Lowers one parsed file. Syntax errors are not repeated here; broken values become
 /// `ValueKind::Error` and are not reported a second time.
 pub fn lower_file(parse: &Parse, file: &Arc<str>, catalog: &Catalog) -> (FileIr, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer {
-        file,
-        catalog,
-        diagnostics: Vec::new(),
-    };
-    let blocks = parse
-        .tree()
-        .items()
-        .filter_map(|item| lowerer.top_item(item))
-        .collect();
+    let mut lowerer = Lowerer { file, catalog, diagnostics: Vec::new() };
+    let blocks = parse.tree().items().filter_map(|item| lowerer.top_item(item)).collect();
     (FileIr { blocks }, lowerer.diagnostics)
 }
 
@@ -42,9 +32,7 @@ struct Lowerer<'a> {
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
-        && name
-            .chars()
-            .all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
+        && name.chars().all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
         && !name.ends_with('-')
 }
 
@@ -56,20 +44,12 @@ impl Lowerer<'_> {
     fn top_item(&mut self, item: Item) -> Option<Block> {
         match item {
             Item::Attribute(attribute) => {
-                let name = attribute
-                    .key()
-                    .and_then(|key| key.name())
-                    .unwrap_or_default();
+                let name = attribute.key().and_then(|key| key.name()).unwrap_or_default();
                 let range = attribute.key().map_or(attribute.range(), |key| key.range());
                 self.push(
-                    Diagnostic::error(
-                        "P020",
-                        format!("attribute `{name}` is outside of any block"),
-                        self.file,
-                        range,
-                    )
-                    .label("attributes belong inside a block")
-                    .help("move it into the block it describes, e.g. `plan NAME { ... }`"),
+                    Diagnostic::error("P020", format!("attribute `{name}` is outside of any block"), self.file, range)
+                        .label("attributes belong inside a block")
+                        .help("move it into the block it describes, e.g. `plan NAME { ... }`"),
                 );
                 None
             }
@@ -83,38 +63,24 @@ impl Lowerer<'_> {
         let schema = self.catalog.kind(&kind);
         match schema {
             None => {
-                let candidates = self
-                    .catalog
-                    .kinds()
-                    .filter(|it| it.placement != Placement::Nested)
-                    .map(|it| it.kind.as_str());
+                let candidates =
+                    self.catalog.kinds().filter(|it| it.placement != Placement::Nested).map(|it| it.kind.as_str());
                 let suggestion = did_you_mean(&kind, candidates);
-                let mut diagnostic = Diagnostic::error(
-                    "P003",
-                    format!("unknown kind `{kind}`"),
-                    self.file,
-                    kind_token.text_range(),
-                )
-                .label("not a kind the catalog knows");
+                let mut diagnostic =
+                    Diagnostic::error("P003", format!("unknown kind `{kind}`"), self.file, kind_token.text_range())
+                        .label("not a kind the catalog knows");
                 diagnostic = match suggestion {
-                    Some(suggestion) => diagnostic
-                        .help(format!("did you mean `{suggestion}`?"))
-                        .replace_with(
-                            format!("Change to `{suggestion}`"),
-                            Applicability::Safe,
-                            suggestion,
-                        ),
+                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                        format!("Change to `{suggestion}`"),
+                        Applicability::Safe,
+                        suggestion,
+                    ),
                     None => diagnostic.help("the kinds are listed by `planc explain P003`"),
                 };
                 self.push(diagnostic);
             }
             Some(schema) if schema.placement == Placement::Nested => {
-                let parents = schema
-                    .parents
-                    .iter()
-                    .map(|it| format!("`{it}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ");
+                let parents = schema.parents.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
                 self.push(
                     Diagnostic::error(
                         "P020",
@@ -129,14 +95,7 @@ impl Lowerer<'_> {
             Some(_) => {}
         }
         let (name, name_range) = self.block_name(block, schema, &kind_token);
-        let mut lowered = self.block_body(
-            block,
-            schema,
-            kind,
-            kind_token.text_range(),
-            name,
-            name_range,
-        );
+        let mut lowered = self.block_body(block, schema, kind, kind_token.text_range(), name, name_range);
         lowered.doc = block.doc_comment();
         Some(lowered)
     }
@@ -151,31 +110,26 @@ impl Lowerer<'_> {
         let kind = kind_token.text();
         let label = block.label();
         let named = schema.is_none_or(|it| it.is_named());
-        match label
-            .as_ref()
-            .and_then(|label| Some((label.name()?, label.range())))
-        {
+        match label.as_ref().and_then(|label| Some((label.name()?, label.range()))) {
             None if named => {
                 self.push(
-                    Diagnostic::error("P019", format!("this `{kind}` block has no name"), self.file, kind_token.text_range())
-                        .label("a name is expected after the kind")
-                        .help(format!("name it, e.g. `{kind} main {{ ... }}`; other blocks refer to it by that name")),
+                    Diagnostic::error(
+                        "P019",
+                        format!("this `{kind}` block has no name"),
+                        self.file,
+                        kind_token.text_range(),
+                    )
+                    .label("a name is expected after the kind")
+                    .help(format!("name it, e.g. `{kind} main {{ ... }}`; other blocks refer to it by that name")),
                 );
                 (None, None)
             }
             None => (None, None),
             Some((_, range)) if !named => {
                 self.push(
-                    Diagnostic::error(
-                        "P020",
-                        format!("a `{kind}` block takes no name"),
-                        self.file,
-                        range,
-                    )
-                    .label("remove this name")
-                    .help(format!(
-                        "write `{kind} {{ ... }}`: there is one `{kind}` per workspace"
-                    )),
+                    Diagnostic::error("P020", format!("a `{kind}` block takes no name"), self.file, range)
+                        .label("remove this name")
+                        .help(format!("write `{kind} {{ ... }}`: there is one `{kind}` per workspace")),
                 );
                 (None, None)
             }
@@ -235,7 +189,9 @@ impl Lowerer<'_> {
                 Diagnostic::error("P013", format!("`{}` is set twice", attr.name), self.file, attr.name_range)
                     .label("set again here")
                     .secondary(self.file, first_range, "first set here")
-                    .help("keep one of the two; to change a value in one environment, use an `env NAME { ... }` override"),
+                    .help(
+                        "keep one of the two; to change a value in one environment, use an `env NAME { ... }` override",
+                    ),
             );
             return;
         }
@@ -266,11 +222,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn attribute(
-        &mut self,
-        attribute: &ast::Attribute,
-        schema: Option<&KindSchema>,
-    ) -> Option<Attr> {
+    fn attribute(&mut self, attribute: &ast::Attribute, schema: Option<&KindSchema>) -> Option<Attr> {
         let key = attribute.key()?;
         let name = key.name()?;
         let name_range = key.range();
@@ -288,17 +240,9 @@ impl Lowerer<'_> {
         let value = match (value_expr, attr_schema) {
             (Some(expr), Some(attr_schema)) => self.attr_value(&expr, attr_schema),
             (Some(expr), None) => self.untyped(&expr),
-            (None, _) => Value {
-                kind: ValueKind::Error,
-                range: attribute.range(),
-            },
+            (None, _) => Value { kind: ValueKind::Error, range: attribute.range() },
         };
-        Some(Attr {
-            name,
-            name_range,
-            value,
-            doc: attribute.doc_comment(),
-        })
+        Some(Attr { name, name_range, value, doc: attribute.doc_comment() })
     }
 
     fn unknown_attribute(&mut self, name: &str, range: TextRange, schema: &KindSchema) {
@@ -310,44 +254,25 @@ impl Lowerer<'_> {
             .map(|it| it.kind.as_str())
             .collect();
         candidates.extend(nested);
-        let mut diagnostic = Diagnostic::error(
-            "P004",
-            format!("`{}` has no attribute `{name}`", schema.kind),
-            self.file,
-            range,
-        )
-        .label("unknown attribute");
+        let mut diagnostic =
+            Diagnostic::error("P004", format!("`{}` has no attribute `{name}`", schema.kind), self.file, range)
+                .label("unknown attribute");
         diagnostic = match did_you_mean(name, candidates.iter().copied()) {
-            Some(suggestion) => diagnostic
-                .help(format!("did you mean `{suggestion}`?"))
-                .replace_with(
-                    format!("Change to `{suggestion}`"),
-                    Applicability::Safe,
-                    suggestion,
-                ),
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                Applicability::Safe,
+                suggestion,
+            ),
             None => {
-                let mut names = schema
-                    .attrs
-                    .iter()
-                    .map(|it| format!("`{}`", it.name))
-                    .collect::<Vec<_>>();
+                let mut names = schema.attrs.iter().map(|it| format!("`{}`", it.name)).collect::<Vec<_>>();
                 names.truncate(12);
-                diagnostic.help(format!(
-                    "the attributes of `{}` are {}",
-                    schema.kind,
-                    names.join(", ")
-                ))
+                diagnostic.help(format!("the attributes of `{}` are {}", schema.kind, names.join(", ")))
             }
         };
         self.push(diagnostic);
     }
 
-    fn nested_block(
-        &mut self,
-        nested: &ast::Block,
-        schema: Option<&KindSchema>,
-        parent: &mut Block,
-    ) {
+    fn nested_block(&mut self, nested: &ast::Block, schema: Option<&KindSchema>, parent: &mut Block) {
         let Some(kind_token) = nested.kind_token() else {
             return;
         };
@@ -379,35 +304,19 @@ impl Lowerer<'_> {
                                 kind_token.text_range(),
                             )
                             .label("written as a block here")
-                            .help(format!(
-                                "write it as an attribute, e.g. `{}`",
-                                attr_schema.example
-                            )),
+                            .help(format!("write it as an attribute, e.g. `{}`", attr_schema.example)),
                         );
-                        Value {
-                            kind: ValueKind::Error,
-                            range: nested.range(),
-                        }
+                        Value { kind: ValueKind::Error, range: nested.range() }
                     }
                 };
-                let attr = Attr {
-                    name: kind,
-                    name_range: kind_token.text_range(),
-                    value,
-                    doc: nested.doc_comment(),
-                };
+                let attr = Attr { name: kind, name_range: kind_token.text_range(), value, doc: nested.doc_comment() };
                 self.push_attr(&mut parent.attrs, attr);
                 return;
             }
             if schema.is_none() {
                 // Unknown parent kind: keep the structure without checking it.
                 let value = self.untyped_block(nested);
-                let attr = Attr {
-                    name: kind,
-                    name_range: kind_token.text_range(),
-                    value,
-                    doc: nested.doc_comment(),
-                };
+                let attr = Attr { name: kind, name_range: kind_token.text_range(), value, doc: nested.doc_comment() };
                 self.push_attr(&mut parent.attrs, attr);
                 return;
             }
@@ -415,15 +324,12 @@ impl Lowerer<'_> {
 
         match self.catalog.kind(&kind) {
             Some(child_schema)
-                if child_schema.placement == Placement::Nested
-                    && child_schema.parents.contains(&parent_kind) =>
+                if child_schema.placement == Placement::Nested && child_schema.parents.contains(&parent_kind) =>
             {
                 let (name, name_range) = self.block_name(nested, Some(child_schema), &kind_token);
                 if let (Some(name), Some(range)) = (&name, name_range) {
-                    if let Some(first) = parent
-                        .children
-                        .iter()
-                        .find(|it| it.kind == kind && it.name.as_ref() == Some(name))
+                    if let Some(first) =
+                        parent.children.iter().find(|it| it.kind == kind && it.name.as_ref() == Some(name))
                     {
                         let first_range = first.name_range.unwrap_or(first.kind_range);
                         self.push(
@@ -442,33 +348,20 @@ impl Lowerer<'_> {
                         );
                     }
                 }
-                let mut child = self.block_body(
-                    nested,
-                    Some(child_schema),
-                    kind,
-                    kind_token.text_range(),
-                    name,
-                    name_range,
-                );
+                let mut child =
+                    self.block_body(nested, Some(child_schema), kind, kind_token.text_range(), name, name_range);
                 child.doc = nested.doc_comment();
                 parent.children.push(child);
             }
             Some(child_schema) if schema.is_some() => {
-                let message =
-                    format!("a `{kind}` block cannot be nested in a `{parent_kind}` block");
+                let message = format!("a `{kind}` block cannot be nested in a `{parent_kind}` block");
                 let help = match child_schema.placement {
                     Placement::Nested => {
-                        let parents = child_schema
-                            .parents
-                            .iter()
-                            .map(|it| format!("`{it}`"))
-                            .collect::<Vec<_>>()
-                            .join(" or ");
+                        let parents =
+                            child_schema.parents.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
                         format!("`{kind}` blocks go inside a {parents} block")
                     }
-                    _ => format!(
-                        "declare `{kind}` at the top level of a file and refer to it by name"
-                    ),
+                    _ => format!("declare `{kind}` at the top level of a file and refer to it by name"),
                 };
                 self.push(
                     Diagnostic::error("P020", message, self.file, kind_token.text_range())
@@ -495,17 +388,10 @@ impl Lowerer<'_> {
         if let Some(first) = parent.overrides.iter().find(|it| it.env == env) {
             let first_range = first.env_range;
             self.push(
-                Diagnostic::error(
-                    "P015",
-                    format!("`{env}` is overridden twice in this block"),
-                    self.file,
-                    env_range,
-                )
-                .label("second override")
-                .secondary(self.file, first_range, "first override")
-                .help(format!(
-                    "merge the two `env {env} {{ ... }}` blocks into one"
-                )),
+                Diagnostic::error("P015", format!("`{env}` is overridden twice in this block"), self.file, env_range)
+                    .label("second override")
+                    .secondary(self.file, first_range, "first override")
+                    .help(format!("merge the two `env {env} {{ ... }}` blocks into one")),
             );
             return;
         }
@@ -525,41 +411,35 @@ impl Lowerer<'_> {
                     let attr_schema = schema.and_then(|it| it.attr(&name));
                     match attr_schema {
                         Some(attr_schema)
-                            if inner.label().is_none()
-                                && matches!(attr_schema.ty, Ty::Object | Ty::Map(_)) =>
+                            if inner.label().is_none() && matches!(attr_schema.ty, Ty::Object | Ty::Map(_)) =>
                         {
                             let value = self.block_as_object(&inner, attr_schema);
-                            let attr = Attr {
-                                name,
-                                name_range: kind_token.text_range(),
-                                value,
-                                doc: inner.doc_comment(),
-                            };
+                            let attr =
+                                Attr { name, name_range: kind_token.text_range(), value, doc: inner.doc_comment() };
                             self.push_attr(&mut attrs, attr);
                         }
-                        _ if schema.is_some()
-                            && attr_schema.is_none()
-                            && inner.label().is_none() =>
-                        {
+                        _ if schema.is_some() && attr_schema.is_none() && inner.label().is_none() => {
                             self.unknown_attribute(&name, kind_token.text_range(), schema.unwrap());
                         }
                         _ => {
                             self.push(
-                                Diagnostic::error("P020", format!("an `env {env}` override holds attributes, not `{name}` blocks"), self.file, kind_token.text_range())
-                                    .label("misplaced block")
-                                    .help(format!("put the `env {env} {{ ... }}` override inside the `{name}` block instead")),
+                                Diagnostic::error(
+                                    "P020",
+                                    format!("an `env {env}` override holds attributes, not `{name}` blocks"),
+                                    self.file,
+                                    kind_token.text_range(),
+                                )
+                                .label("misplaced block")
+                                .help(format!(
+                                    "put the `env {env} {{ ... }}` override inside the `{name}` block instead"
+                                )),
                             );
                         }
                     }
                 }
             }
         }
-        parent.overrides.push(EnvOverride {
-            env,
-            env_range,
-            range: nested.range(),
-            attrs,
-        });
+        parent.overrides.push(EnvOverride { env, env_range, range: nested.range(), attrs });
     }
 
     /// The body of `tags { .. }` / `backup { .. }` as a map value.
@@ -573,9 +453,7 @@ impl Lowerer<'_> {
                     entries.push((name, key.range(), attribute.value(), attribute.range()));
                 }
                 Item::Block(inner) => {
-                    let range = inner
-                        .kind_token()
-                        .map_or(inner.range(), |it| it.text_range());
+                    let range = inner.kind_token().map_or(inner.range(), |it| it.text_range());
                     self.push(
                         Diagnostic::error(
                             "P020",
@@ -584,10 +462,7 @@ impl Lowerer<'_> {
                             range,
                         )
                         .label("misplaced block")
-                        .help(format!(
-                            "write entries as `key = value`, e.g. `{}`",
-                            attr_schema.example
-                        )),
+                        .help(format!("write entries as `key = value`, e.g. `{}`", attr_schema.example)),
                     );
                 }
             }
@@ -606,23 +481,15 @@ impl Lowerer<'_> {
             if let Some(first) = lowered.iter().find(|it| it.key == key) {
                 let first_range = first.key_range;
                 self.push(
-                    Diagnostic::error(
-                        "P013",
-                        format!("key `{key}` is set twice"),
-                        self.file,
-                        key_range,
-                    )
-                    .label("set again here")
-                    .secondary(self.file, first_range, "first set here")
-                    .help("keep one of the two"),
+                    Diagnostic::error("P013", format!("key `{key}` is set twice"), self.file, key_range)
+                        .label("set again here")
+                        .secondary(self.file, first_range, "first set here")
+                        .help("keep one of the two"),
                 );
                 continue;
             }
             let value = match (&attr_schema.ty, expr) {
-                (_, None) => Value {
-                    kind: ValueKind::Error,
-                    range: entry_range,
-                },
+                (_, None) => Value { kind: ValueKind::Error, range: entry_range },
                 (Ty::Map(inner), Some(expr)) => self.value(&expr, inner, None),
                 (_, Some(expr)) => match attr_schema.field(&key) {
                     Some(field) => self.attr_value(&expr, field),
@@ -634,39 +501,24 @@ impl Lowerer<'_> {
                             key_range,
                         )
                         .label("unknown field");
-                        let names: Vec<&str> = attr_schema
-                            .fields
-                            .iter()
-                            .map(|it| it.name.as_str())
-                            .collect();
-                        diagnostic = match did_you_mean(&key, names.iter().copied()) {
-                            Some(suggestion) => diagnostic
-                                .help(format!("did you mean `{suggestion}`?"))
-                                .replace_with(
-                                    format!("Change to `{suggestion}`"),
-                                    Applicability::Safe,
-                                    suggestion,
-                                ),
-                            None => diagnostic.help(format!(
-                                "the fields of `{}` are {}",
-                                attr_schema.name,
-                                names
-                                    .iter()
-                                    .map(|it| format!("`{it}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )),
-                        };
+                        let names: Vec<&str> = attr_schema.fields.iter().map(|it| it.name.as_str()).collect();
+                        diagnostic =
+                            match did_you_mean(&key, names.iter().copied()) {
+                                Some(suggestion) => diagnostic
+                                    .help(format!("did you mean `{suggestion}`?"))
+                                    .replace_with(format!("Change to `{suggestion}`"), Applicability::Safe, suggestion),
+                                None => diagnostic.help(format!(
+                                    "the fields of `{}` are {}",
+                                    attr_schema.name,
+                                    names.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+                                )),
+                            };
                         self.push(diagnostic);
                         self.untyped(&expr)
                     }
                 },
             };
-            lowered.push(MapEntry {
-                key,
-                key_range,
-                value,
-            });
+            lowered.push(MapEntry { key, key_range, value });
         }
         if attr_schema.ty == Ty::Object {
             for field in attr_schema.fields.iter().filter(|it| it.required) {
@@ -674,10 +526,7 @@ impl Lowerer<'_> {
                     self.push(
                         Diagnostic::error(
                             "P005",
-                            format!(
-                                "`{}` is missing the required field `{}`",
-                                attr_schema.name, field.name
-                            ),
+                            format!("`{}` is missing the required field `{}`", attr_schema.name, field.name),
                             self.file,
                             range,
                         )
@@ -687,10 +536,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        Value {
-            kind: ValueKind::Map(lowered),
-            range,
-        }
+        Value { kind: ValueKind::Map(lowered), range }
     }
 
     fn attr_value(&mut self, expr: &Expr, attr_schema: &AttrSchema) -> Value {
@@ -700,12 +546,7 @@ impl Lowerer<'_> {
                     .entries()
                     .filter_map(|entry| {
                         let key = entry.key()?;
-                        Some((
-                            key.name()?,
-                            key.range(),
-                            entry.value(),
-                            entry.syntax().text_range(),
-                        ))
+                        Some((key.name()?, key.range(), entry.value(), entry.syntax().text_range()))
                     })
                     .collect();
                 return self.object_value(entries, attr_schema, expr.range());
@@ -716,12 +557,7 @@ impl Lowerer<'_> {
                 .entries()
                 .filter_map(|entry| {
                     let key = entry.key()?;
-                    Some((
-                        key.name()?,
-                        key.range(),
-                        entry.value(),
-                        entry.syntax().text_range(),
-                    ))
+                    Some((key.name()?, key.range(), entry.value(), entry.syntax().text_range()))
                 })
                 .collect();
             return self.object_value(entries, attr_schema, expr.range());
@@ -736,13 +572,9 @@ impl Lowerer<'_> {
         let kind = match (expr, ty) {
             (Expr::Error(_), _) => ValueKind::Error,
             (Expr::Paren(paren), _) => {
-                return paren.inner().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |inner| self.value(&inner, ty, example),
-                )
+                return paren
+                    .inner()
+                    .map_or(Value { kind: ValueKind::Error, range }, |inner| self.value(&inner, ty, example))
             }
             (_, Ty::Union(options)) => {
                 return match options.iter().find(|option| shape_fits(expr, option)) {
@@ -751,20 +583,11 @@ impl Lowerer<'_> {
                 };
             }
             (Expr::Range(range_expr), Ty::Range(inner)) => {
-                let low = range_expr.low().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |it| self.value(&it, inner, None),
-                );
-                let high = range_expr.high().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |it| self.value(&it, inner, None),
-                );
+                let low =
+                    range_expr.low().map_or(Value { kind: ValueKind::Error, range }, |it| self.value(&it, inner, None));
+                let high = range_expr
+                    .high()
+                    .map_or(Value { kind: ValueKind::Error, range }, |it| self.value(&it, inner, None));
                 if let Some(ordering) = compare(&low.kind, &high.kind) {
                     if ordering == std::cmp::Ordering::Greater {
                         let source = expr.syntax().text().to_string();
@@ -775,20 +598,11 @@ impl Lowerer<'_> {
                             _ => source.clone(),
                         };
                         self.push(
-                            Diagnostic::error(
-                                "P018",
-                                format!("the range `{source}` runs backwards"),
-                                self.file,
-                                range,
-                            )
-                            .label("the low end is above the high end")
-                            .note("a range is written `low..high`")
-                            .help(format!("write `{swapped}`"))
-                            .replace_with(
-                                "Swap the ends of the range",
-                                Applicability::Safe,
-                                swapped,
-                            ),
+                            Diagnostic::error("P018", format!("the range `{source}` runs backwards"), self.file, range)
+                                .label("the low end is above the high end")
+                                .note("a range is written `low..high`")
+                                .help(format!("write `{swapped}`"))
+                                .replace_with("Swap the ends of the range", Applicability::Safe, swapped),
                         );
                     }
                 }
@@ -802,11 +616,9 @@ impl Lowerer<'_> {
                 }
                 ValueKind::Range(Box::new(single.clone()), Box::new(single))
             }
-            (Expr::List(list), Ty::List(inner)) => ValueKind::List(
-                list.items()
-                    .map(|item| self.value(&item, inner, None))
-                    .collect(),
-            ),
+            (Expr::List(list), Ty::List(inner)) => {
+                ValueKind::List(list.items().map(|item| self.value(&item, inner, None)).collect())
+            }
             (Expr::Object(_), Ty::Map(_) | Ty::Object) => {
                 // Reached for maps nested in lists or maps; attributes go through `attr_value`.
                 let schema = AttrSchema {
@@ -823,10 +635,7 @@ impl Lowerer<'_> {
             (Expr::Literal(literal), _) => return self.literal(literal, ty, example, expr),
             (Expr::String(string), Ty::String) => self.string(string),
             (Expr::String(string), Ty::Enum(values)) => {
-                let text = string
-                    .token()
-                    .map(|it| ast::token_name(&it))
-                    .unwrap_or_default();
+                let text = string.token().map(|it| ast::token_name(&it)).unwrap_or_default();
                 if values.contains(&text) {
                     ValueKind::Enum(text)
                 } else {
@@ -841,16 +650,17 @@ impl Lowerer<'_> {
                     return self.unknown_value(&text, values, range);
                 }
             }
-            (Expr::NameRef(name_ref), Ty::Ref(_)) => match name_ref.name() {
-                Some(name) => ValueKind::Ref(Ref {
-                    name,
-                    name_range: range,
-                    field: None,
-                }),
+            (Expr::NameRef(name_ref), Ty::Ref(kinds)) => match name_ref.name() {
+                Some(name) => ValueKind::Ref(Ref { name, name_range: range, field: None, kinds: kinds.clone() }),
                 None => ValueKind::Error,
             },
             (Expr::Field(field), Ty::Ref(_) | Ty::String) => match self.field_ref(field) {
-                Some(reference) => ValueKind::Ref(reference),
+                Some(mut reference) => {
+                    if let Ty::Ref(kinds) = ty {
+                        reference.kinds = kinds.clone();
+                    }
+                    ValueKind::Ref(reference)
+                }
                 None => return self.mismatch(expr, ty, example),
             },
             (Expr::Call(call), Ty::Secret) => return self.call(call, ty, example, expr),
@@ -868,33 +678,20 @@ impl Lowerer<'_> {
     }
 
     fn unknown_value(&mut self, text: &str, values: &[String], range: TextRange) -> Value {
-        let shown = values
-            .iter()
-            .map(|it| format!("`{it}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut diagnostic = Diagnostic::error(
-            "P008",
-            format!("`{text}` is not one of the allowed values"),
-            self.file,
-            range,
-        )
-        .label(format!("expected one of {shown}"));
+        let shown = values.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ");
+        let mut diagnostic =
+            Diagnostic::error("P008", format!("`{text}` is not one of the allowed values"), self.file, range)
+                .label(format!("expected one of {shown}"));
         diagnostic = match did_you_mean(text, values.iter().map(String::as_str)) {
-            Some(suggestion) => diagnostic
-                .help(format!("did you mean `{suggestion}`?"))
-                .replace_with(
-                    format!("Change to `{suggestion}`"),
-                    Applicability::Safe,
-                    suggestion,
-                ),
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                Applicability::Safe,
+                suggestion,
+            ),
             None => diagnostic.help(format!("use one of {shown}")),
         };
         self.push(diagnostic);
-        Value {
-            kind: ValueKind::Error,
-            range,
-        }
+        Value { kind: ValueKind::Error, range }
     }
 
     fn field_ref(&mut self, field: &ast::FieldExpr) -> Option<Ref> {
@@ -907,6 +704,7 @@ impl Lowerer<'_> {
             name,
             name_range: target.range(),
             field: Some((field_name.name()?, field_name.range())),
+            kinds: Vec::new(),
         })
     }
 
@@ -915,10 +713,7 @@ impl Lowerer<'_> {
             return ValueKind::Error;
         };
         let parts = strings::string_parts(token.text());
-        if parts
-            .iter()
-            .all(|part| matches!(part, strings::StringPart::Text(_)))
-        {
+        if parts.iter().all(|part| matches!(part, strings::StringPart::Text(_))) {
             return ValueKind::String(ast::token_name(&token));
         }
         let token_start = token.text_range().start();
@@ -957,10 +752,7 @@ impl Lowerer<'_> {
                 )
                 .label("cannot read this interpolation"),
             );
-            return Value {
-                kind: ValueKind::Error,
-                range: whole,
-            };
+            return Value { kind: ValueKind::Error, range: whole };
         }
         let expr = parse.tree().items().next().and_then(|item| match item {
             Item::Attribute(attribute) => attribute.value(),
@@ -969,17 +761,10 @@ impl Lowerer<'_> {
         match expr {
             Some(Expr::NameRef(name_ref)) => match name_ref.name() {
                 Some(name) => Value {
-                    kind: ValueKind::Ref(Ref {
-                        name,
-                        name_range: whole,
-                        field: None,
-                    }),
+                    kind: ValueKind::Ref(Ref { name, name_range: whole, field: None, kinds: Vec::new() }),
                     range: whole,
                 },
-                None => Value {
-                    kind: ValueKind::Error,
-                    range: whole,
-                },
+                None => Value { kind: ValueKind::Error, range: whole },
             },
             Some(Expr::Field(field)) => match self.field_ref(&field) {
                 Some(mut reference) => {
@@ -987,20 +772,13 @@ impl Lowerer<'_> {
                     if let Some((_, range)) = reference.field.as_mut() {
                         *range = shift(*range);
                     }
-                    Value {
-                        kind: ValueKind::Ref(reference),
-                        range: whole,
-                    }
+                    Value { kind: ValueKind::Ref(reference), range: whole }
                 }
-                None => Value {
-                    kind: ValueKind::Error,
-                    range: whole,
-                },
+                None => Value { kind: ValueKind::Error, range: whole },
             },
-            Some(Expr::Literal(_) | Expr::String(_)) => Value {
-                kind: ValueKind::String(source.trim().to_string()),
-                range: whole,
-            },
+            Some(Expr::Literal(_) | Expr::String(_)) => {
+                Value { kind: ValueKind::String(source.trim().to_string()), range: whole }
+            }
             _ => {
                 self.push(
                     Diagnostic::error(
@@ -1011,10 +789,7 @@ impl Lowerer<'_> {
                     )
                     .label("not a reference"),
                 );
-                Value {
-                    kind: ValueKind::Error,
-                    range: whole,
-                }
+                Value { kind: ValueKind::Error, range: whole }
             }
         }
     }
@@ -1027,19 +802,11 @@ impl Lowerer<'_> {
         };
         if callee != "secret" {
             self.push(
-                Diagnostic::error(
-                    "P022",
-                    format!("unknown function `{callee}`"),
-                    self.file,
-                    range,
-                )
-                .label("not a function")
-                .help("the only function is `secret(\"name\")`, a value kept out of every output"),
+                Diagnostic::error("P022", format!("unknown function `{callee}`"), self.file, range)
+                    .label("not a function")
+                    .help("the only function is `secret(\"name\")`, a value kept out of every output"),
             );
-            return Value {
-                kind: ValueKind::Error,
-                range,
-            };
+            return Value { kind: ValueKind::Error, range };
         }
         let args = call.args();
         let name = match args.as_slice() {
@@ -1057,64 +824,36 @@ impl Lowerer<'_> {
                 .label("wrong arguments")
                 .help("write `secret(\"orders-db-password\")`"),
             );
-            return Value {
-                kind: ValueKind::Error,
-                range,
-            };
+            return Value { kind: ValueKind::Error, range };
         };
         if *ty != Ty::Secret {
             return self.mismatch(expr, ty, example);
         }
-        Value {
-            kind: ValueKind::Secret(name),
-            range,
-        }
+        Value { kind: ValueKind::Secret(name), range }
     }
 
-    fn literal(
-        &mut self,
-        literal: &ast::Literal,
-        ty: &Ty,
-        example: Option<&str>,
-        expr: &Expr,
-    ) -> Value {
+    fn literal(&mut self, literal: &ast::Literal, ty: &Ty, example: Option<&str>, expr: &Expr) -> Value {
         let range = expr.range();
         let Some(token) = literal.token() else {
-            return Value {
-                kind: ValueKind::Error,
-                range,
-            };
+            return Value { kind: ValueKind::Error, range };
         };
         let text = token.text();
         let kind = match (token.kind(), ty) {
             (SyntaxKind::TRUE_KW, Ty::Bool) => ValueKind::Bool(true),
             (SyntaxKind::FALSE_KW, Ty::Bool) => ValueKind::Bool(false),
-            (SyntaxKind::TEXT_BLOCK, Ty::String) => {
-                ValueKind::String(strings::text_block_value(text))
-            }
+            (SyntaxKind::TEXT_BLOCK, Ty::String) => ValueKind::String(strings::text_block_value(text)),
             (SyntaxKind::NUMBER, Ty::Int | Ty::Float | Ty::Cpu | Ty::Percent) => {
                 let Some(number) = self.number(text, range) else {
-                    return Value {
-                        kind: ValueKind::Error,
-                        range,
-                    };
+                    return Value { kind: ValueKind::Error, range };
                 };
                 match ty {
                     Ty::Int if number.fract() != 0.0 => return self.mismatch(expr, ty, example),
                     Ty::Int if number.abs() > 9.0e15 => {
                         self.push(
-                            Diagnostic::error(
-                                "P021",
-                                format!("`{text}` is too large"),
-                                self.file,
-                                range,
-                            )
-                            .label("out of range"),
+                            Diagnostic::error("P021", format!("`{text}` is too large"), self.file, range)
+                                .label("out of range"),
                         );
-                        return Value {
-                            kind: ValueKind::Error,
-                            range,
-                        };
+                        return Value { kind: ValueKind::Error, range };
                     }
                     Ty::Int => ValueKind::Int(number as i64),
                     Ty::Float => ValueKind::Float(F64::new(number)),
@@ -1137,10 +876,7 @@ impl Lowerer<'_> {
                                 with_unit,
                             ),
                         );
-                        return Value {
-                            kind: ValueKind::Error,
-                            range,
-                        };
+                        return Value { kind: ValueKind::Error, range };
                     }
                     _ => return self.negative(text, range),
                 }
@@ -1149,27 +885,12 @@ impl Lowerer<'_> {
                 let unit = if *ty == Ty::Size { "Mi" } else { "s" };
                 let suggestion = format!("{text}{unit}");
                 self.push(
-                    Diagnostic::error(
-                        "P007",
-                        format!("`{text}` has no unit; a {ty} is expected"),
-                        self.file,
-                        range,
-                    )
-                    .label("a unit is missing")
-                    .help(format!(
-                        "add a unit, e.g. `{suggestion}`; the units are {}",
-                        units::ALL_UNITS
-                    ))
-                    .replace_with(
-                        format!("Change to `{suggestion}`"),
-                        Applicability::Unsafe,
-                        suggestion,
-                    ),
+                    Diagnostic::error("P007", format!("`{text}` has no unit; a {ty} is expected"), self.file, range)
+                        .label("a unit is missing")
+                        .help(format!("add a unit, e.g. `{suggestion}`; the units are {}", units::ALL_UNITS))
+                        .replace_with(format!("Change to `{suggestion}`"), Applicability::Unsafe, suggestion),
                 );
-                return Value {
-                    kind: ValueKind::Error,
-                    range,
-                };
+                return Value { kind: ValueKind::Error, range };
             }
             (SyntaxKind::QUANTITY, Ty::Cpu | Ty::Size | Ty::Duration | Ty::Percent) => {
                 return self.quantity(text, ty, range)
@@ -1189,19 +910,11 @@ impl Lowerer<'_> {
 
     fn negative(&mut self, text: &str, range: TextRange) -> Value {
         self.push(
-            Diagnostic::error(
-                "P021",
-                format!("`{text}` cannot be negative here"),
-                self.file,
-                range,
-            )
-            .label("negative value")
-            .help("use a value of zero or more"),
+            Diagnostic::error("P021", format!("`{text}` cannot be negative here"), self.file, range)
+                .label("negative value")
+                .help("use a value of zero or more"),
         );
-        Value {
-            kind: ValueKind::Error,
-            range,
-        }
+        Value { kind: ValueKind::Error, range }
     }
 
     fn number(&mut self, text: &str, range: TextRange) -> Option<f64> {
@@ -1209,13 +922,8 @@ impl Lowerer<'_> {
             Ok(number) if number.is_finite() => Some(number),
             _ => {
                 self.push(
-                    Diagnostic::error(
-                        "P021",
-                        format!("`{text}` is not a number that can be read"),
-                        self.file,
-                        range,
-                    )
-                    .label("invalid number"),
+                    Diagnostic::error("P021", format!("`{text}` is not a number that can be read"), self.file, range)
+                        .label("invalid number"),
                 );
                 None
             }
@@ -1224,20 +932,12 @@ impl Lowerer<'_> {
 
     fn quantity(&mut self, text: &str, ty: &Ty, range: TextRange) -> Value {
         let (number_text, unit_text) = split_quantity(text);
-        let error = Value {
-            kind: ValueKind::Error,
-            range,
-        };
+        let error = Value { kind: ValueKind::Error, range };
         let Some((dimension, scale)) = units::unit(unit_text) else {
             self.push(
-                Diagnostic::error(
-                    "P021",
-                    format!("unknown unit `{unit_text}`"),
-                    self.file,
-                    range,
-                )
-                .label("not a unit")
-                .help(format!("the units are {}", units::ALL_UNITS)),
+                Diagnostic::error("P021", format!("unknown unit `{unit_text}`"), self.file, range)
+                    .label("not a unit")
+                    .help(format!("the units are {}", units::ALL_UNITS)),
             );
             return error;
         };
@@ -1250,31 +950,22 @@ impl Lowerer<'_> {
         if dimension != expected {
             let mut diagnostic = Diagnostic::error(
                 "P007",
-                format!(
-                    "`{text}` is a {}, but a {} is expected here",
-                    dimension.name(),
-                    expected.name()
-                ),
+                format!("`{text}` is a {}, but a {} is expected here", dimension.name(), expected.name()),
                 self.file,
                 range,
             )
             .label(format!("`{unit_text}` measures {}", dimension.name()));
             if unit_text == "m" {
-                diagnostic = diagnostic.note("`m` means millicores (a thousandth of a core); mebibytes are `Mi` and minutes `min`");
+                diagnostic = diagnostic
+                    .note("`m` means millicores (a thousandth of a core); mebibytes are `Mi` and minutes `min`");
             }
             diagnostic = match units::likely_literal(number_text, unit_text, expected) {
-                Some(likely) => diagnostic
-                    .help(format!("did you mean `{likely}`?"))
-                    .replace_with(
-                        format!("Change to `{likely}`"),
-                        Applicability::Unsafe,
-                        likely,
-                    ),
-                None => diagnostic.help(format!(
-                    "write a {}, e.g. `{}`",
-                    expected.name(),
-                    ty.example()
-                )),
+                Some(likely) => diagnostic.help(format!("did you mean `{likely}`?")).replace_with(
+                    format!("Change to `{likely}`"),
+                    Applicability::Unsafe,
+                    likely,
+                ),
+                None => diagnostic.help(format!("write a {}, e.g. `{}`", expected.name(), ty.example())),
             };
             self.push(diagnostic);
             return error;
@@ -1288,8 +979,7 @@ impl Lowerer<'_> {
         let base = number * scale;
         if base > 1.8e19 {
             self.push(
-                Diagnostic::error("P021", format!("`{text}` is too large"), self.file, range)
-                    .label("out of range"),
+                Diagnostic::error("P021", format!("`{text}` is too large"), self.file, range).label("out of range"),
             );
             return error;
         }
@@ -1324,22 +1014,16 @@ impl Lowerer<'_> {
             "yr" => amount / 12.0,
             _ => {
                 self.push(
-                    Diagnostic::error(
-                        "P021",
-                        format!("unknown period `/{period}`"),
-                        self.file,
-                        range,
-                    )
-                    .label("not a period")
-                    .help("money is written per month `/mo`, per hour `/h` or per year `/yr`"),
+                    Diagnostic::error("P021", format!("unknown period `/{period}`"), self.file, range)
+                        .label("not a period")
+                        .help("money is written per month `/mo`, per hour `/h` or per year `/yr`"),
                 );
                 return None;
             }
         };
         if per_month.abs() > 9.0e12 {
             self.push(
-                Diagnostic::error("P021", format!("`{text}` is too large"), self.file, range)
-                    .label("out of range"),
+                Diagnostic::error("P021", format!("`{text}` is too large"), self.file, range).label("out of range"),
             );
             return None;
         }
@@ -1349,13 +1033,9 @@ impl Lowerer<'_> {
     fn mismatch(&mut self, expr: &Expr, ty: &Ty, example: Option<&str>) -> Value {
         let range = expr.range();
         let found = describe(expr);
-        let mut diagnostic = Diagnostic::error(
-            "P006",
-            format!("expected {}, found {found}", describe_ty(ty)),
-            self.file,
-            range,
-        )
-        .label(format!("this is {found}"));
+        let mut diagnostic =
+            Diagnostic::error("P006", format!("expected {}, found {found}", describe_ty(ty)), self.file, range)
+                .label(format!("this is {found}"));
         let example = example.map(str::to_string).unwrap_or_else(|| ty.example());
         // Common slips get a precise fix.
         let text = expr.syntax().text().to_string();
@@ -1384,10 +1064,7 @@ impl Lowerer<'_> {
             _ => diagnostic.help(format!("e.g. `{example}`")),
         };
         self.push(diagnostic);
-        Value {
-            kind: ValueKind::Error,
-            range,
-        }
+        Value { kind: ValueKind::Error, range }
     }
 
     /// Lowers a value whose type is unknown (an unknown attribute or kind), so that its
@@ -1396,64 +1073,29 @@ impl Lowerer<'_> {
         let range = expr.range();
         let kind = match expr {
             Expr::NameRef(name_ref) => match name_ref.name() {
-                Some(name) => ValueKind::Ref(Ref {
-                    name,
-                    name_range: range,
-                    field: None,
-                }),
+                Some(name) => ValueKind::Ref(Ref { name, name_range: range, field: None, kinds: Vec::new() }),
                 None => ValueKind::Error,
             },
-            Expr::Field(field) => self
-                .field_ref(field)
-                .map_or(ValueKind::Error, ValueKind::Ref),
-            Expr::List(list) => {
-                ValueKind::List(list.items().map(|item| self.untyped(&item)).collect())
-            }
+            Expr::Field(field) => self.field_ref(field).map_or(ValueKind::Error, ValueKind::Ref),
+            Expr::List(list) => ValueKind::List(list.items().map(|item| self.untyped(&item)).collect()),
             Expr::Object(object) => ValueKind::Map(
                 object
                     .entries()
                     .filter_map(|entry| {
                         let key = entry.key()?;
-                        let value = entry.value().map_or(
-                            Value {
-                                kind: ValueKind::Error,
-                                range,
-                            },
-                            |it| self.untyped(&it),
-                        );
-                        Some(MapEntry {
-                            key: key.name()?,
-                            key_range: key.range(),
-                            value,
-                        })
+                        let value =
+                            entry.value().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it));
+                        Some(MapEntry { key: key.name()?, key_range: key.range(), value })
                     })
                     .collect(),
             ),
             Expr::String(string) => self.string(string),
             Expr::Paren(paren) => {
-                return paren.inner().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |it| self.untyped(&it),
-                )
+                return paren.inner().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it))
             }
             Expr::Range(range_expr) => {
-                let low = range_expr.low().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |it| self.untyped(&it),
-                );
-                let high = range_expr.high().map_or(
-                    Value {
-                        kind: ValueKind::Error,
-                        range,
-                    },
-                    |it| self.untyped(&it),
-                );
+                let low = range_expr.low().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it));
+                let high = range_expr.high().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it));
                 ValueKind::Range(Box::new(low), Box::new(high))
             }
             _ => ValueKind::Error,
@@ -1467,34 +1109,21 @@ impl Lowerer<'_> {
             .filter_map(|item| match item {
                 Item::Attribute(attribute) => {
                     let key = attribute.key()?;
-                    let value = attribute.value().map_or(
-                        Value {
-                            kind: ValueKind::Error,
-                            range: attribute.range(),
-                        },
-                        |it| self.untyped(&it),
-                    );
-                    Some(MapEntry {
-                        key: key.name()?,
-                        key_range: key.range(),
-                        value,
-                    })
+                    let value = attribute
+                        .value()
+                        .map_or(Value { kind: ValueKind::Error, range: attribute.range() }, |it| self.untyped(&it));
+                    Some(MapEntry { key: key.name()?, key_range: key.range(), value })
                 }
                 Item::Block(_) => None,
             })
             .collect();
-        Value {
-            kind: ValueKind::Map(entries),
-            range: block.range(),
-        }
+        Value { kind: ValueKind::Map(entries), range: block.range() }
     }
 }
 
 /// `512Mi` to (`512`, `Mi`).
 fn split_quantity(text: &str) -> (&str, &str) {
-    let split = text
-        .find(|ch: char| ch.is_ascii_alphabetic() || ch == '%')
-        .unwrap_or(text.len());
+    let split = text.find(|ch: char| ch.is_ascii_alphabetic() || ch == '%').unwrap_or(text.len());
     text.split_at(split)
 }
 
@@ -1502,14 +1131,10 @@ fn split_quantity(text: &str) -> (&str, &str) {
 fn shape_fits(expr: &Expr, ty: &Ty) -> bool {
     match (expr, ty) {
         (Expr::Paren(paren), _) => paren.inner().is_some_and(|inner| shape_fits(&inner, ty)),
-        (Expr::NameRef(name_ref), Ty::Enum(values)) => {
-            name_ref.name().is_some_and(|name| values.contains(&name))
-        }
+        (Expr::NameRef(name_ref), Ty::Enum(values)) => name_ref.name().is_some_and(|name| values.contains(&name)),
         (Expr::NameRef(_) | Expr::Field(_), Ty::Ref(_)) => true,
         (Expr::String(_), Ty::String) => true,
-        (Expr::Literal(literal), Ty::String) => literal
-            .token()
-            .is_some_and(|it| it.kind() == SyntaxKind::TEXT_BLOCK),
+        (Expr::Literal(literal), Ty::String) => literal.token().is_some_and(|it| it.kind() == SyntaxKind::TEXT_BLOCK),
         (Expr::Call(_), Ty::Secret) => true,
         (Expr::List(_), Ty::List(_)) => true,
         (Expr::Object(_), Ty::Map(_) | Ty::Object) => true,
@@ -1535,30 +1160,29 @@ fn compare(low: &ValueKind, high: &ValueKind) -> Option<std::cmp::Ordering> {
         | (ValueKind::Size(a), ValueKind::Size(b))
         | (ValueKind::Duration(a), ValueKind::Duration(b)) => Some(a.cmp(b)),
         (ValueKind::Money(a), ValueKind::Money(b)) => Some(a.cmp(b)),
-        (ValueKind::Float(a), ValueKind::Float(b))
-        | (ValueKind::Percent(a), ValueKind::Percent(b)) => a.get().partial_cmp(&b.get()),
+        (ValueKind::Float(a), ValueKind::Float(b)) | (ValueKind::Percent(a), ValueKind::Percent(b)) => {
+            a.get().partial_cmp(&b.get())
+        }
         _ => None,
     }
 }
 
 fn describe(expr: &Expr) -> String {
     match expr {
-        Expr::Literal(literal) => {
-            match literal.token().map(|it| (it.kind(), it.text().to_string())) {
-                Some((SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW, _)) => "a bool".into(),
-                Some((SyntaxKind::NUMBER, _)) => "a number".into(),
-                Some((SyntaxKind::QUANTITY, text)) => {
-                    let (_, unit) = split_quantity(&text);
-                    match units::unit(unit) {
-                        Some((dimension, _)) => format!("a {}", dimension.name()),
-                        None => "a quantity".into(),
-                    }
+        Expr::Literal(literal) => match literal.token().map(|it| (it.kind(), it.text().to_string())) {
+            Some((SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW, _)) => "a bool".into(),
+            Some((SyntaxKind::NUMBER, _)) => "a number".into(),
+            Some((SyntaxKind::QUANTITY, text)) => {
+                let (_, unit) = split_quantity(&text);
+                match units::unit(unit) {
+                    Some((dimension, _)) => format!("a {}", dimension.name()),
+                    None => "a quantity".into(),
                 }
-                Some((SyntaxKind::MONEY, _)) => "an amount of money".into(),
-                Some((SyntaxKind::TEXT_BLOCK, _)) => "a text block".into(),
-                _ => "a value".into(),
             }
-        }
+            Some((SyntaxKind::MONEY, _)) => "an amount of money".into(),
+            Some((SyntaxKind::TEXT_BLOCK, _)) => "a text block".into(),
+            _ => "a value".into(),
+        },
         Expr::String(_) => "a string".into(),
         Expr::NameRef(name_ref) => format!("the name `{}`", name_ref.name().unwrap_or_default()),
         Expr::Field(_) => "a reference".into(),
@@ -1580,10 +1204,7 @@ fn describe_ty(ty: &Ty) -> String {
 }
 
 fn display_name(block: &Block) -> String {
-    block
-        .name
-        .as_ref()
-        .map_or_else(String::new, |name| format!("`{name}`"))
+    block.name.as_ref().map_or_else(String::new, |name| format!("`{name}`"))
 }
 
 fn first_sentence(doc: &str) -> String {

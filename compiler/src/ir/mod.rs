@@ -130,6 +130,8 @@ pub struct Ref {
     pub name_range: TextRange,
     /// An output (`url`) or a nested block (`public-a`).
     pub field: Option<(String, TextRange)>,
+    /// The kinds the reference may name; empty for any.
+    pub kinds: Vec<String>,
 }
 
 impl Block {
@@ -138,9 +140,7 @@ impl Block {
     }
 
     pub fn child(&self, name: &str) -> Option<&Block> {
-        self.children
-            .iter()
-            .find(|child| child.name.as_deref() == Some(name))
+        self.children.iter().find(|child| child.name.as_deref() == Some(name))
     }
 
     /// The attribute values in environment `env`, after applying the block's `env` override:
@@ -148,23 +148,14 @@ impl Block {
     pub fn attrs_in_env(&self, env: &str) -> BTreeMap<String, Value> {
         let mut attrs: BTreeMap<String, Value> = BTreeMap::new();
         for attr in &self.attrs {
-            attrs
-                .entry(attr.name.clone())
-                .or_insert_with(|| attr.value.clone());
+            attrs.entry(attr.name.clone()).or_insert_with(|| attr.value.clone());
         }
         for env_override in self.overrides.iter().filter(|it| it.env == env) {
             for attr in &env_override.attrs {
                 let merged = match (attrs.get(&attr.name), &attr.value.kind) {
-                    (
-                        Some(Value {
-                            kind: ValueKind::Map(base),
-                            ..
-                        }),
-                        ValueKind::Map(over),
-                    ) => Value {
-                        kind: ValueKind::Map(merge_maps(base, over)),
-                        range: attr.value.range,
-                    },
+                    (Some(Value { kind: ValueKind::Map(base), .. }), ValueKind::Map(over)) => {
+                        Value { kind: ValueKind::Map(merge_maps(base, over)), range: attr.value.range }
+                    }
                     _ => attr.value.clone(),
                 };
                 attrs.insert(attr.name.clone(), merged);
@@ -176,20 +167,9 @@ impl Block {
 
 /// Key-by-key merge, `over` winning, keeping the order of `base` and then the new keys.
 pub fn merge_maps(base: &[MapEntry], over: &[MapEntry]) -> Vec<MapEntry> {
-    let mut merged: Vec<MapEntry> = base
-        .iter()
-        .map(|entry| {
-            over.iter()
-                .find(|it| it.key == entry.key)
-                .unwrap_or(entry)
-                .clone()
-        })
-        .collect();
-    merged.extend(
-        over.iter()
-            .filter(|entry| !base.iter().any(|it| it.key == entry.key))
-            .cloned(),
-    );
+    let mut merged: Vec<MapEntry> =
+        base.iter().map(|entry| over.iter().find(|it| it.key == entry.key).unwrap_or(entry).clone()).collect();
+    merged.extend(over.iter().filter(|entry| !base.iter().any(|it| it.key == entry.key)).cloned());
     merged
 }
 

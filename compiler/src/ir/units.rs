@@ -47,7 +47,8 @@ pub fn unit(unit: &str) -> Option<(Dimension, f64)> {
     })
 }
 
-pub const ALL_UNITS: &str = "`m` (millicores); `Ki` `Mi` `Gi` `Ti` `KB` `MB` `GB` `TB` (sizes); `ms` `s` `min` `h` `d` (durations); `%`";
+pub const ALL_UNITS: &str =
+    "`m` (millicores); `Ki` `Mi` `Gi` `Ti` `KB` `MB` `GB` `TB` (sizes); `ms` `s` `min` `h` `d` (durations); `%`";
 
 /// The literal a user most likely meant when writing `number unit` where `expected` was wanted.
 pub fn likely_literal(number: &str, unit: &str, expected: Dimension) -> Option<String> {
@@ -63,21 +64,14 @@ pub fn likely_literal(number: &str, unit: &str, expected: Dimension) -> Option<S
         // `5m` for a timeout: minutes were meant.
         (Dimension::Cpu, Dimension::Duration) => Some(format!("{number}min")),
         // `30MB` for a duration: probably minutes.
-        (Dimension::Size, Dimension::Duration) if unit == "MB" || unit == "Mi" => {
-            Some(format!("{number}min"))
-        }
+        (Dimension::Size, Dimension::Duration) if unit == "MB" || unit == "Mi" => Some(format!("{number}min")),
         _ => None,
     }
 }
 
 /// A byte count in the largest binary unit that divides it, for messages: `512Mi`.
 pub fn format_size(bytes: u64) -> String {
-    for (suffix, scale) in [
-        ("Ti", 1u64 << 40),
-        ("Gi", 1 << 30),
-        ("Mi", 1 << 20),
-        ("Ki", 1 << 10),
-    ] {
+    for (suffix, scale) in [("Ti", 1u64 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
         if bytes >= scale && bytes % scale == 0 {
             return format!("{}{suffix}", bytes / scale);
         }
@@ -91,22 +85,10 @@ mod tests {
 
     #[test]
     fn unit_mistakes_suggest_the_intended_literal() {
-        assert_eq!(
-            likely_literal("512", "m", Dimension::Size).as_deref(),
-            Some("512Mi")
-        );
-        assert_eq!(
-            likely_literal("2", "Gi", Dimension::Cpu).as_deref(),
-            Some("2")
-        );
-        assert_eq!(
-            likely_literal("500", "Mi", Dimension::Cpu).as_deref(),
-            Some("500m")
-        );
-        assert_eq!(
-            likely_literal("5", "m", Dimension::Duration).as_deref(),
-            Some("5min")
-        );
+        assert_eq!(likely_literal("512", "m", Dimension::Size).as_deref(), Some("512Mi"));
+        assert_eq!(likely_literal("2", "Gi", Dimension::Cpu).as_deref(), Some("2"));
+        assert_eq!(likely_literal("500", "Mi", Dimension::Cpu).as_deref(), Some("500m"));
+        assert_eq!(likely_literal("5", "m", Dimension::Duration).as_deref(), Some("5min"));
         assert_eq!(format_size(512 << 20), "512Mi");
     }
 }

@@ -16,13 +16,8 @@ pub struct Token {
 }
 
 pub fn lex(text: &str) -> (Vec<Token>, Vec<SyntaxError>) {
-    let mut lexer = Lexer {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        tokens: Vec::with_capacity(text.len() / 3),
-        errors: Vec::new(),
-    };
+    let mut lexer =
+        Lexer { text, bytes: text.as_bytes(), pos: 0, tokens: Vec::with_capacity(text.len() / 3), errors: Vec::new() };
     lexer.run();
     (lexer.tokens, lexer.errors)
 }
@@ -49,18 +44,12 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: SyntaxKind, start: usize) {
-        self.tokens.push(Token {
-            kind,
-            len: (self.pos - start) as u32,
-        });
+        self.tokens.push(Token { kind, len: (self.pos - start) as u32 });
     }
 
     fn error(&mut self, start: usize, end: usize, message: impl Into<String>) {
         let range = TextRange::new(TextSize::from(start as u32), TextSize::from(end as u32));
-        self.errors.push(SyntaxError {
-            range,
-            message: message.into(),
-        });
+        self.errors.push(SyntaxError { range, message: message.into() });
     }
 
     fn run(&mut self) {
@@ -103,11 +92,7 @@ impl Lexer<'_> {
                     Some(offset) => self.pos += offset + 3,
                     None => {
                         self.pos = self.bytes.len();
-                        self.error(
-                            start,
-                            start + 3,
-                            "unterminated text block: add a closing `\"\"\"`",
-                        );
+                        self.error(start, start + 3, "unterminated text block: add a closing `\"\"\"`");
                     }
                 }
                 TEXT_BLOCK
@@ -165,10 +150,7 @@ impl Lexer<'_> {
             _ => {
                 // Unknown characters: one token for the whole run, one error.
                 while self.pos < self.bytes.len() && !self.starts_known_token() {
-                    let ch = self.text[self.pos..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
+                    let ch = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
                     self.pos += ch;
                 }
                 let found = &self.text[start..self.pos];
@@ -236,11 +218,7 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
         }
-        self.error(
-            start,
-            start + 2,
-            "unterminated block comment: add a closing `*/`",
-        );
+        self.error(start, start + 2, "unterminated block comment: add a closing `*/`");
     }
 
     /// A one-line string with escapes and `${ expr }` interpolations.
@@ -280,10 +258,7 @@ impl Lexer<'_> {
                     self.pos += 1;
                 }
                 _ => {
-                    let ch = self.text[self.pos..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
+                    let ch = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
                     self.pos += ch;
                 }
             }
@@ -312,28 +287,33 @@ impl Lexer<'_> {
                 let valid = self.peek(0) == b'}'
                     && !digits.is_empty()
                     && digits.len() <= 6
-                    && u32::from_str_radix(digits, 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .is_some();
+                    && u32::from_str_radix(digits, 16).ok().and_then(char::from_u32).is_some();
                 if self.peek(0) == b'}' {
                     self.pos += 1;
                 }
                 if !valid {
-                    self.error(start, self.pos, "invalid unicode escape: write `\\u{` hex digits of a Unicode scalar value `}`, e.g. `\\u{e9}`");
+                    self.error(
+                        start,
+                        self.pos,
+                        "invalid unicode escape: write `\\u{` hex digits of a Unicode scalar value `}`, e.g. `\\u{e9}`",
+                    );
                 }
             }
             _ => {
-                let len = self.text[self.pos..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
+                let len = self.text[self.pos..].chars().next().map_or(0, char::len_utf8);
                 if matches!(self.peek(0), b'\n' | b'\r') || len == 0 {
                     self.error(start, self.pos, "a string cannot end with `\\`");
                     return;
                 }
                 self.pos += len;
-                self.error(start, self.pos, format!("unknown escape `{}`: the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\$` and `\\u{{..}}`", &self.text[start..self.pos]));
+                self.error(
+                    start,
+                    self.pos,
+                    format!(
+                        "unknown escape `{}`: the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\$` and `\\u{{..}}`",
+                        &self.text[start..self.pos]
+                    ),
+                );
             }
         }
     }
@@ -359,9 +339,7 @@ impl Lexer<'_> {
     }
 
     fn digits(&mut self) {
-        while self.peek(0).is_ascii_digit()
-            || (self.peek(0) == b'_' && self.peek(1).is_ascii_digit())
-        {
+        while self.peek(0).is_ascii_digit() || (self.peek(0) == b'_' && self.peek(1).is_ascii_digit()) {
             self.pos += 1;
         }
     }
@@ -371,11 +349,7 @@ impl Lexer<'_> {
         let start = self.pos;
         self.pos += 1;
         if !self.peek(0).is_ascii_digit() {
-            self.error(
-                start,
-                self.pos,
-                "`$` starts an amount of money and needs digits after it, e.g. `$400/mo`",
-            );
+            self.error(start, self.pos, "`$` starts an amount of money and needs digits after it, e.g. `$400/mo`");
             return ERROR_TOKEN;
         }
         self.digits();

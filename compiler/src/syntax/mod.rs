@@ -36,9 +36,7 @@ impl Parse {
     }
 
     pub fn tree(&self) -> crate::ast::SourceFile {
-        crate::ast::SourceFile {
-            syntax: self.syntax(),
-        }
+        crate::ast::SourceFile { syntax: self.syntax() }
     }
 }
 
@@ -58,9 +56,7 @@ pub fn parse(text: &str) -> Parse {
     }
     offsets.push(offset);
 
-    let (root, parse_errors) = parser::file()
-        .parse(&significant_kinds[..])
-        .into_output_errors();
+    let (root, parse_errors) = parser::file().parse(&significant_kinds[..]).into_output_errors();
     let mut seen_starts = std::collections::HashSet::new();
     for error in parse_errors {
         let error = convert_error(text, &tokens, &offsets, &significant, &error);
@@ -76,10 +72,7 @@ pub fn parse(text: &str) -> Parse {
         parser::Frag::Node(SyntaxKind::SOURCE_FILE, Vec::new())
     });
     let green = tree::TreeBuilder::new(text, &tokens, &offsets, &significant).build(root);
-    Parse {
-        green,
-        errors: errors.into(),
-    }
+    Parse { green, errors: errors.into() }
 }
 
 fn convert_error(
@@ -122,10 +115,7 @@ fn convert_error(
         }
     }
     // Continuations of an expression that is already complete are rarely what was meant.
-    if expected
-        .iter()
-        .any(|it| !matches!(it.as_str(), "`.`" | "`(`" | "`..`"))
-    {
+    if expected.iter().any(|it| !matches!(it.as_str(), "`.`" | "`(`" | "`..`")) {
         expected.retain(|it| !matches!(it.as_str(), "`.`" | "`(`" | "`..`"));
     }
     let message = if expected == ["`}`"] && found == "the end of the file" {
@@ -153,12 +143,7 @@ pub fn debug_tree(node: &SyntaxNode) -> String {
                         out.push_str(&format!("{:?}@{:?}\n", node.kind(), node.text_range()));
                     }
                     rowan::NodeOrToken::Token(token) => {
-                        out.push_str(&format!(
-                            "{:?}@{:?} {:?}\n",
-                            token.kind(),
-                            token.text_range(),
-                            token.text()
-                        ));
+                        out.push_str(&format!("{:?}@{:?} {:?}\n", token.kind(), token.text_range(), token.text()));
                     }
                 }
                 depth += 1;

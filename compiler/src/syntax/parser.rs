@@ -106,11 +106,8 @@ fn skip_junk<'a>(at_least_one: bool) -> impl Parser<'a, Tokens<'a>, Frag, Extra<
 fn comma_list<'a>(
     expr: impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> + Clone + 'a,
 ) -> impl Parser<'a, Tokens<'a>, Vec<Frag>, Extra<'a>> + Clone {
-    expr.clone()
-        .then(tok(COMMA).then(expr).repeated().collect::<Vec<_>>())
-        .then(tok(COMMA).or_not())
-        .or_not()
-        .map(|list| {
+    expr.clone().then(tok(COMMA).then(expr).repeated().collect::<Vec<_>>()).then(tok(COMMA).or_not()).or_not().map(
+        |list| {
             let mut children = Vec::new();
             if let Some(((first, rest), trailing)) = list {
                 children.push(first);
@@ -121,7 +118,8 @@ fn comma_list<'a>(
                 children.extend(trailing);
             }
             children
-        })
+        },
+    )
 }
 
 pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
@@ -131,11 +129,10 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
     });
 
     let expr = recursive(|expr| {
-        let literal =
-            one_of([NUMBER, QUANTITY, MONEY, TRUE_KW, FALSE_KW, TEXT_BLOCK]).map_with(|_, e| {
-                let span: SimpleSpan = e.span();
-                node(LITERAL, vec![Frag::Tok(span.start as u32)])
-            });
+        let literal = one_of([NUMBER, QUANTITY, MONEY, TRUE_KW, FALSE_KW, TEXT_BLOCK]).map_with(|_, e| {
+            let span: SimpleSpan = e.span();
+            node(LITERAL, vec![Frag::Tok(span.start as u32)])
+        });
         let string = tok(STRING).map(|t| node(STRING_LIT, vec![t]));
         // A name directly followed by `=` or `{` starts the next item: the value is missing.
         // A name directly followed by `=` or `{` starts the next item: the value is missing.
@@ -153,11 +150,7 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
             }
             let found = rest.first().map(|kind| chumsky::util::MaybeRef::Val(*kind));
             let expected: [RichPattern<'a, SyntaxKind>; 0] = [];
-            Err(<Rich<'a, SyntaxKind> as LabelError<
-                'a,
-                Tokens<'a>,
-                RichPattern<'a, SyntaxKind>,
-            >>::expected_found(
+            Err(<Rich<'a, SyntaxKind> as LabelError<'a, Tokens<'a>, RichPattern<'a, SyntaxKind>>>::expected_found(
                 expected,
                 found,
                 SimpleSpan::from(index..index + 1),
@@ -168,16 +161,12 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
             .then(tok(R_BRACK))
             .map(|((open, items), close)| node(LIST_EXPR, cat(cat(vec![open], items), [close])));
         let key = tok(IDENT).or(tok(STRING)).map(|t| node(KEY, vec![t]));
-        let entry = key
-            .then(tok(EQ))
-            .then(expr.clone())
-            .map(|((key, eq), value)| node(OBJECT_ENTRY, vec![key, eq, value]));
+        let entry =
+            key.then(tok(EQ)).then(expr.clone()).map(|((key, eq), value)| node(OBJECT_ENTRY, vec![key, eq, value]));
         let object = tok(L_BRACE)
             .then(entry.or(separator.clone()).repeated().collect::<Vec<_>>())
             .then(tok(R_BRACE))
-            .map(|((open, entries), close)| {
-                node(OBJECT_EXPR, cat(cat(vec![open], entries), [close]))
-            });
+            .map(|((open, entries), close)| node(OBJECT_EXPR, cat(cat(vec![open], entries), [close])));
         let paren = tok(L_PAREN)
             .then(expr.clone())
             .then(tok(R_PAREN))
@@ -193,24 +182,16 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
             Call(Frag),
         }
         let suffix = choice((
-            tok(DOT)
-                .then(tok(IDENT).labelled("a field name"))
-                .map(|(dot, name)| Suffix::Field(dot, name)),
+            tok(DOT).then(tok(IDENT).labelled("a field name")).map(|(dot, name)| Suffix::Field(dot, name)),
             args.map(Suffix::Call),
         ));
         let postfix = primary.foldl(suffix.repeated(), |target, suffix| match suffix {
-            Suffix::Field(dot, name) => {
-                node(FIELD_EXPR, vec![target, dot, node(NAME_REF, vec![name])])
-            }
+            Suffix::Field(dot, name) => node(FIELD_EXPR, vec![target, dot, node(NAME_REF, vec![name])]),
             Suffix::Call(args) => node(CALL_EXPR, vec![target, args]),
         });
         postfix
             .clone()
-            .then(
-                tok(DOT2)
-                    .then(postfix.labelled("the end of the range"))
-                    .or_not(),
-            )
+            .then(tok(DOT2).then(postfix.labelled("the end of the range")).or_not())
             .map(|(low, rest)| match rest {
                 Some((dots, high)) => node(RANGE_EXPR, vec![low, dots, high]),
                 None => low,
@@ -228,17 +209,12 @@ fn file_items<'a>(
     // A missing or broken value still makes an attribute, with an `ERROR` node for its value.
     let value = expr.recover_with(via_parser(skip_junk(false)));
     let key = tok(IDENT).or(tok(STRING)).map(|t| node(KEY, vec![t]));
-    let attribute = key
-        .then(tok(EQ))
-        .then(value)
-        .map(|((key, eq), value)| node(ATTRIBUTE, vec![key, eq, value]));
+    let attribute = key.then(tok(EQ)).then(value).map(|((key, eq), value)| node(ATTRIBUTE, vec![key, eq, value]));
 
     let item = recursive(|item| {
         let body_items = choice((
             separator.clone(),
-            none_of([R_BRACE])
-                .rewind()
-                .ignore_then(item.clone().recover_with(via_parser(skip_junk(true)))),
+            none_of([R_BRACE]).rewind().ignore_then(item.clone().recover_with(via_parser(skip_junk(true)))),
         ))
         .repeated()
         .collect::<Vec<_>>();
@@ -248,16 +224,12 @@ fn file_items<'a>(
             .then(body_items)
             .then(close)
             .map(|((open, items), close)| node(BLOCK_BODY, cat(cat(vec![open], items), [close])));
-        let label = tok(IDENT)
-            .or(tok(STRING))
-            .map(|t| node(BLOCK_LABEL, vec![t]));
+        let label = tok(IDENT).or(tok(STRING)).map(|t| node(BLOCK_LABEL, vec![t]));
         let block = tok(IDENT)
             .then(label.or_not())
             .then(body)
             .map(|((kind, label), body)| node(BLOCK, cat(cat(vec![kind], label), [body])));
-        choice((attribute.clone(), block))
-            .labelled("a block or an attribute")
-            .boxed()
+        choice((attribute.clone(), block)).labelled("a block or an attribute").boxed()
     });
 
     choice((separator, item.recover_with(via_parser(skip_junk(true)))))

@@ -83,9 +83,7 @@ fn decode_escape(rest: &str) -> (String, usize) {
             let close = rest[3..].find('}').map(|i| i + 3);
             match close {
                 Some(close) => {
-                    let ch = u32::from_str_radix(&rest[3..close], 16)
-                        .ok()
-                        .and_then(char::from_u32);
+                    let ch = u32::from_str_radix(&rest[3..close], 16).ok().and_then(char::from_u32);
                     (ch.map(String::from).unwrap_or_default(), close + 1)
                 }
                 None => (String::new(), rest.len()),
@@ -104,10 +102,7 @@ fn decode_escape(rest: &str) -> (String, usize) {
 pub fn text_block_value(token_text: &str) -> String {
     let inner = token_text.strip_prefix("\"\"\"").unwrap_or(token_text);
     let inner = inner.strip_suffix("\"\"\"").unwrap_or(inner);
-    let inner = inner
-        .strip_prefix("\r\n")
-        .or_else(|| inner.strip_prefix('\n'))
-        .unwrap_or(inner);
+    let inner = inner.strip_prefix("\r\n").or_else(|| inner.strip_prefix('\n')).unwrap_or(inner);
     let lines: Vec<&str> = inner.lines().collect();
     let indent = lines
         .iter()
@@ -117,13 +112,7 @@ pub fn text_block_value(token_text: &str) -> String {
         .unwrap_or(0);
     let mut out: Vec<&str> = lines
         .iter()
-        .map(|line| {
-            if line.len() >= indent {
-                &line[indent..]
-            } else {
-                line.trim_start()
-            }
-        })
+        .map(|line| if line.len() >= indent { &line[indent..] } else { line.trim_start() })
         .map(|line| line.trim_end())
         .collect();
     while out.last().is_some_and(|line| line.is_empty()) {
@@ -143,10 +132,7 @@ mod tests {
             parts,
             vec![
                 StringPart::Text("host \"".into()),
-                StringPart::Interpolation {
-                    offset: 10,
-                    source: "api.host".into()
-                },
+                StringPart::Interpolation { offset: 10, source: "api.host".into() },
                 StringPart::Text("\"\n".into()),
             ]
         );

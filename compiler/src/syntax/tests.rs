@@ -2,11 +2,7 @@ use super::*;
 
 fn check(text: &str) -> Parse {
     let parse = parse(text);
-    assert_eq!(
-        parse.syntax().to_string(),
-        text,
-        "the tree must hold every byte"
-    );
+    assert_eq!(parse.syntax().to_string(), text, "the tree must hold every byte");
     parse
 }
 
@@ -32,29 +28,15 @@ service api {
 }
 "#;
     let parse = check(text);
-    assert!(
-        parse.errors.is_empty(),
-        "{:?}\n{}",
-        parse.errors,
-        debug_tree(&parse.syntax())
-    );
+    assert!(parse.errors.is_empty(), "{:?}\n{}", parse.errors, debug_tree(&parse.syntax()));
 }
 
 #[test]
 fn three_independent_errors_are_reported_once_each() {
     let text = "service api {\n  replicas = \n  cpu = 250m..1\n  memory = [1, 2\n  port = 8080\n}\nqueue q { retention = ) }\n";
     let parse = check(text);
-    let messages: Vec<_> = parse
-        .errors
-        .iter()
-        .map(|e| format!("{:?} {}", e.range, e.message))
-        .collect();
-    assert_eq!(
-        messages.len(),
-        3,
-        "{messages:#?}\n{}",
-        debug_tree(&parse.syntax())
-    );
+    let messages: Vec<_> = parse.errors.iter().map(|e| format!("{:?} {}", e.range, e.message)).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}\n{}", debug_tree(&parse.syntax()));
     eprintln!("{messages:#?}");
 }
 

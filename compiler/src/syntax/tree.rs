@@ -21,20 +21,8 @@ pub(crate) struct TreeBuilder<'a> {
 }
 
 impl<'a> TreeBuilder<'a> {
-    pub(crate) fn new(
-        text: &'a str,
-        tokens: &'a [Token],
-        offsets: &'a [u32],
-        significant: &'a [u32],
-    ) -> Self {
-        TreeBuilder {
-            text,
-            tokens,
-            offsets,
-            significant,
-            next_raw: 0,
-            builder: GreenNodeBuilder::new(),
-        }
+    pub(crate) fn new(text: &'a str, tokens: &'a [Token], offsets: &'a [u32], significant: &'a [u32]) -> Self {
+        TreeBuilder { text, tokens, offsets, significant, next_raw: 0, builder: GreenNodeBuilder::new() }
     }
 
     pub(crate) fn build(mut self, root: Frag) -> GreenNode {

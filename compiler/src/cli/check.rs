@@ -1,0 +1,49 @@
+//! `planc check`: every diagnostic of a workspace, in the format asked for.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use super::{workspace, CheckArgs, ColorChoice, Format, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE};
+use crate::db::{all_diagnostics, Database};
+use crate::diagnostics::render::{self, Sources};
+use crate::diagnostics::Severity;
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let files = match workspace::load(&args.dir) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let (db, workspace) = Database::with_files(files);
+    let diagnostics = all_diagnostics(&db, workspace);
+    let sources: Sources =
+        workspace.files(&db).iter().map(|file| (file.path(&db).clone(), Arc::clone(file.text(&db)))).collect();
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let output = match args.format {
+        Format::Text => render::terminal(&diagnostics, &sources, color),
+        Format::Json => render::json(&diagnostics, &sources),
+        Format::Sarif => render::sarif(&diagnostics, &sources),
+        Format::Github => render::github(&diagnostics, &sources),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return EXIT_USAGE;
+    }
+    if args.format == Format::Text && diagnostics.is_empty() {
+        eprintln!("checked {} file{}: no problems", sources.len(), if sources.len() == 1 { "" } else { "s" });
+    }
+    let errors = diagnostics.iter().any(|it| it.severity == Severity::Error);
+    let warnings = diagnostics.iter().any(|it| it.severity == Severity::Warning);
+    if errors || (args.deny_warnings && warnings) {
+        EXIT_DIAGNOSTICS
+    } else {
+        EXIT_OK
+    }
+}

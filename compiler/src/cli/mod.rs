@@ -1,0 +1,110 @@
+//! The `planc` command line: argument parsing with clap, then one function per command.
+//!
+//! Exit codes: 0 clean (warnings allowed unless `--deny-warnings`), 1 diagnostics at error
+//! level (or files that `fmt --check` would change), 2 usage or I/O error.
+
+mod check;
+mod explain;
+mod fmt;
+pub mod workspace;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_DIAGNOSTICS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "planc",
+    version,
+    about = "The Plan compiler: check, format and explain infrastructure plans",
+    long_about = "The Plan compiler.\n\n\
+        A workspace is a directory: every `.plan` file below it belongs to one plan.\n\
+        `planc check` reads them all, type-checks them against the catalog of cloud services \
+        and prints diagnostics; `planc fmt` formats them; `planc explain CODE` documents a diagnostic.",
+    after_help = "Examples:\n  planc check examples/shop\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse, resolve and type-check a workspace and print its diagnostics
+    Check(CheckArgs),
+    /// Format `.plan` files in place (or only report with --check)
+    Fmt(FmtArgs),
+    /// Show the documentation of a diagnostic code, e.g. `planc explain P007`
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The workspace directory (default: the current directory)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with code 1 when there are warnings, not only errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// When to color terminal output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable reports with source snippets
+    Text,
+    /// One JSON document with every diagnostic
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+pub struct FmtArgs {
+    /// Files or directories to format (default: the current directory)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; list the files that are not formatted and exit with code 1 if any
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// A diagnostic code (`P007`) or name (`wrong-unit`); without one, list every code
+    pub code: Option<String>,
+}
+
+/// Runs `planc` with the process arguments and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    }
+}

@@ -1,0 +1,71 @@
+//! The salsa database: source files and the workspace as inputs, every layer as a query.
+//!
+//! The CLI and the language server share this code. Queries are keyed by file, so an edit
+//! re-parses and re-lowers only the edited file; workspace-wide facts (which names exist,
+//! which environments are declared) come from position-free summaries, so that an edit that
+//! changes no name leaves every other file's diagnostics cached.
+
+mod queries;
+
+use std::sync::Arc;
+
+pub use queries::*;
+
+/// One `.plan` file. `text` is empty when the file is not UTF-8; `invalid_utf8_at` then holds
+/// the offset of the first byte that is not.
+#[salsa::input(debug)]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: Arc<str>,
+    #[returns(ref)]
+    pub text: Arc<str>,
+    #[returns(copy)]
+    pub invalid_utf8_at: Option<u32>,
+}
+
+/// The files of the workspace, sorted by path.
+#[salsa::input(singleton, debug)]
+pub struct Workspace {
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+}
+
+#[salsa::db]
+pub trait Db: salsa::Database {}
+
+#[salsa::db]
+#[derive(Clone, Default)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+#[salsa::db]
+impl Db for Database {}
+
+impl Database {
+    /// A database holding `files` (path and raw bytes) as the workspace.
+    pub fn with_files(files: Vec<(String, Vec<u8>)>) -> (Database, Workspace) {
+        let db = Database::default();
+        let mut inputs: Vec<SourceFile> =
+            files.into_iter().map(|(path, bytes)| new_source_file(&db, path, bytes)).collect();
+        inputs.sort_by(|a, b| a.path(&db).cmp(b.path(&db)));
+        let workspace = Workspace::new(&db, inputs);
+        (db, workspace)
+    }
+}
+
+/// Decodes `bytes` and creates the input; invalid UTF-8 is recorded, not fatal.
+pub fn new_source_file(db: &dyn Db, path: String, bytes: Vec<u8>) -> SourceFile {
+    let (text, invalid_at) = decode(bytes);
+    SourceFile::new(db, Arc::from(path), text, invalid_at)
+}
+
+pub fn decode(bytes: Vec<u8>) -> (Arc<str>, Option<u32>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (Arc::from(text), None),
+        Err(error) => (Arc::from(""), Some(error.utf8_error().valid_up_to() as u32)),
+    }
+}
