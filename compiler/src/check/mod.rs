@@ -22,6 +22,8 @@ pub fn check_workspace(db: &dyn Db, workspace: Workspace, acc: &mut Vec<Diagnost
         }
     }
     match plans.as_slice() {
+        // An unreadable file may hold the plan: say nothing rather than something wrong.
+        [] if files.iter().any(|it| it.invalid_utf8_at(db).is_some()) => {}
         [] => {
             if let Some(&first) = files.iter().find(|it| it.invalid_utf8_at(db).is_none()) {
                 acc.push(

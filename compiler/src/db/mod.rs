@@ -37,6 +37,29 @@ pub trait Db: salsa::Database {}
 #[derive(Clone, Default)]
 pub struct Database {
     storage: salsa::Storage<Self>,
+    /// The queries executed, when logging is on: for tests of incrementality.
+    executed: Option<Arc<std::sync::Mutex<Vec<String>>>>,
+}
+
+impl Database {
+    /// A database that records every query it executes (not the ones it reuses).
+    pub fn with_execution_log() -> Database {
+        let executed: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+        let log = Arc::clone(&executed);
+        let storage = salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
+            if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                if let Ok(mut log) = log.lock() {
+                    log.push(format!("{database_key:?}"));
+                }
+            }
+        })));
+        Database { storage, executed: Some(executed) }
+    }
+
+    /// The queries executed since the last call.
+    pub fn take_executed(&self) -> Vec<String> {
+        self.executed.as_ref().map(|log| std::mem::take(&mut *log.lock().unwrap())).unwrap_or_default()
+    }
 }
 
 #[salsa::db]
@@ -48,7 +71,12 @@ impl Db for Database {}
 impl Database {
     /// A database holding `files` (path and raw bytes) as the workspace.
     pub fn with_files(files: Vec<(String, Vec<u8>)>) -> (Database, Workspace) {
-        let db = Database::default();
+        Database::default().load(files)
+    }
+
+    /// Sets `files` as the workspace of this (empty) database.
+    pub fn load(self, files: Vec<(String, Vec<u8>)>) -> (Database, Workspace) {
+        let db = self;
         let mut inputs: Vec<SourceFile> =
             files.into_iter().map(|(path, bytes)| new_source_file(&db, path, bytes)).collect();
         inputs.sort_by(|a, b| a.path(&db).cmp(b.path(&db)));

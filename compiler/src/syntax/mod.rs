@@ -59,10 +59,9 @@ pub fn parse(text: &str) -> Parse {
     let (root, parse_errors) = parser::file().parse(&significant_kinds[..]).into_output_errors();
     let mut seen_starts = std::collections::HashSet::new();
     for error in parse_errors {
-        let error = convert_error(text, &tokens, &offsets, &significant, &error);
         // One report per place: recovery at nested levels may see the same token twice.
-        if seen_starts.insert(error.range.start()) {
-            errors.push(error);
+        if seen_starts.insert(error.span().start) {
+            errors.push(convert_error(text, &tokens, &offsets, &significant, &error));
         }
     }
     errors.sort_by_key(|error| (error.range.start(), error.range.end()));
@@ -117,6 +116,19 @@ fn convert_error(
     // Continuations of an expression that is already complete are rarely what was meant.
     if expected.iter().any(|it| !matches!(it.as_str(), "`.`" | "`(`" | "`..`")) {
         expected.retain(|it| !matches!(it.as_str(), "`.`" | "`(`" | "`..`"));
+    }
+    // Separators are always allowed between items; listing them only adds noise.
+    if expected.iter().any(|it| it == "a block or an attribute") {
+        expected.retain(|it| !matches!(it.as_str(), "`,`" | "`;`"));
+    }
+    // A missing value is best shown at the `=` that wants it.
+    let after_eq =
+        index > 0 && significant.get(index - 1).is_some_and(|&raw| tokens[raw as usize].kind == SyntaxKind::EQ);
+    if after_eq && expected == ["a value"] {
+        let raw = significant[index - 1] as usize;
+        let start = offsets[raw];
+        let range = TextRange::new(start.into(), (start + 1).into());
+        return SyntaxError { range, message: format!("missing value after `=` (found {found})") };
     }
     let message = if expected == ["`}`"] && found == "the end of the file" {
         "this block is not closed: expected `}` before the end of the file".to_string()

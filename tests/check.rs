@@ -1,0 +1,105 @@
+//! Diagnostics snapshots: every `P0xx` code has a failing and a passing fixture workspace in
+//! `tests/fixtures/check/<CODE>-<name>/{fail,pass}`; the failing one must report that code
+//! and no other, the passing one nothing at all.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn snapshot_name(dir: &Path) -> String {
+    let relative = dir.strip_prefix(repo_root().join("tests/fixtures/check")).unwrap();
+    relative.to_string_lossy().replace(['/', '\\'], "__")
+}
+
+fn sources_and_diagnostics(dir: &Path, checked: &Checked) -> String {
+    let mut out = String::new();
+    for (path, bytes) in load_relative(dir) {
+        out.push_str(&format!("## {path}\n{}\n", String::from_utf8_lossy(&bytes)));
+    }
+    out.push_str("## diagnostics\n");
+    out.push_str(&checked.rendered());
+    out
+}
+
+#[test]
+fn every_code_has_a_failing_and_a_passing_fixture() {
+    let root = repo_root().join("tests/fixtures/check");
+    for info in planc::diagnostics::CODES {
+        let dir = root.join(format!("{}-{}", info.code, info.name));
+        assert!(dir.join("fail").is_dir(), "{} has no failing fixture at {}", info.code, dir.join("fail").display());
+        assert!(dir.join("pass").is_dir(), "{} has no passing fixture at {}", info.code, dir.join("pass").display());
+    }
+}
+
+#[test]
+fn fixtures_report_what_they_show() {
+    let root = repo_root().join("tests/fixtures/check");
+    for dir in workspaces(&root) {
+        let case = dir.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let code = case.split('-').next().unwrap().to_string();
+        let variant = dir.file_name().unwrap().to_string_lossy().to_string();
+        let checked = check_dir(&dir);
+        match variant.as_str() {
+            "pass" => assert!(checked.diagnostics.is_empty(), "{case}/pass must check clean:\n{}", checked.rendered()),
+            "fail" => {
+                let codes = checked.codes();
+                assert!(!codes.is_empty(), "{case}/fail reports nothing");
+                assert!(
+                    codes.iter().all(|it| *it == code),
+                    "{case}/fail must report only {code}:\n{}",
+                    checked.rendered()
+                );
+            }
+            _ => {}
+        }
+        insta::assert_snapshot!(snapshot_name(&dir), sources_and_diagnostics(&dir, &checked));
+    }
+}
+
+#[test]
+fn three_syntax_errors_are_three_diagnostics_and_the_rest_is_still_checked() {
+    let dir = repo_root().join("tests/fixtures/check/P001-syntax-error/three-errors");
+    let checked = check_dir(&dir);
+    let syntax = checked.codes().iter().filter(|it| **it == "P001").count();
+    assert_eq!(syntax, 3, "{}", checked.rendered());
+    assert!(
+        checked.codes().contains(&"P009"),
+        "the reference error after the syntax errors must be found:\n{}",
+        checked.rendered()
+    );
+}
+
+#[test]
+fn examples_check_clean_except_the_one_that_shows_errors() {
+    for dir in workspaces(&repo_root().join("examples")) {
+        let checked = check_dir(&dir);
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("errors") {
+            assert!(checked.codes().len() >= 5, "{name} should show several errors:\n{}", checked.rendered());
+            insta::assert_snapshot!(format!("example__{name}"), checked.rendered());
+        } else {
+            assert!(checked.diagnostics.is_empty(), "example {name} must check clean:\n{}", checked.rendered());
+        }
+    }
+}
+
+#[test]
+fn every_code_has_a_documentation_page() {
+    for info in planc::diagnostics::CODES {
+        let doc = info.doc();
+        assert!(
+            doc.starts_with(&format!("# {} {}", info.code, info.name)),
+            "stdlib/docs/{}.md is missing or has the wrong title",
+            info.code
+        );
+        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+            assert!(doc.contains(heading), "stdlib/docs/{}.md has no `{heading}` section", info.code);
+        }
+    }
+    for (path, _) in planc::catalog::stdlib_files_under("docs/") {
+        let code = path.trim_start_matches("docs/").trim_end_matches(".md");
+        assert!(planc::diagnostics::code_info(code).is_some(), "stdlib/{path} documents no code");
+    }
+}

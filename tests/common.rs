@@ -1,0 +1,84 @@
+//! Helpers shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use planc::db::{all_diagnostics, Database};
+use planc::diagnostics::render::{self, Sources};
+use planc::diagnostics::Diagnostic;
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Every workspace directory (a directory that directly holds `.plan` files) below `dir`.
+pub fn workspaces(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    collect_workspaces(dir, &mut found);
+    found.sort();
+    found
+}
+
+fn collect_workspaces(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut has_plan = false;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_workspaces(&path, found);
+        } else if path.extension().is_some_and(|it| it == "plan") {
+            has_plan = true;
+        }
+    }
+    if has_plan {
+        found.push(dir.to_path_buf());
+    }
+}
+
+/// Every `.plan` file below `dir`.
+pub fn plan_files(dir: &Path) -> Vec<PathBuf> {
+    planc::cli::workspace::discover(dir).unwrap_or_default()
+}
+
+/// The files of a workspace with paths relative to it, as the CLI would show them from inside.
+pub fn load_relative(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    plan_files(dir)
+        .into_iter()
+        .map(|path| {
+            let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+pub fn check_files(files: Vec<(String, Vec<u8>)>) -> Checked {
+    let (db, workspace) = Database::with_files(files);
+    let diagnostics = all_diagnostics(&db, workspace);
+    let sources: Sources =
+        workspace.files(&db).iter().map(|file| (file.path(&db).clone(), Arc::clone(file.text(&db)))).collect();
+    Checked { diagnostics, sources }
+}
+
+pub fn check_dir(dir: &Path) -> Checked {
+    check_files(load_relative(dir))
+}
+
+impl Checked {
+    pub fn rendered(&self) -> String {
+        render::terminal(&self.diagnostics, &self.sources, false)
+    }
+
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.diagnostics.iter().map(|it| it.code).collect()
+    }
+}
+
+pub fn planc() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_planc"))
+}

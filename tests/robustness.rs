@@ -1,0 +1,102 @@
+//! No input makes the compiler panic: arbitrary bytes, and random mutations of real files,
+//! through parsing, lowering, checking, every renderer and the formatter.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+
+fn run_everything(bytes: Vec<u8>) {
+    let checked =
+        check_files(vec![("main.plan".to_string(), bytes.clone()), ("other.plan".to_string(), CLEAN.to_vec())]);
+    let _ = checked.rendered();
+    let _ = planc::diagnostics::render::json(&checked.diagnostics, &checked.sources);
+    let _ = planc::diagnostics::render::sarif(&checked.diagnostics, &checked.sources);
+    let _ = planc::diagnostics::render::github(&checked.diagnostics, &checked.sources);
+    if let Ok(text) = String::from_utf8(bytes) {
+        if let Ok(formatted) = planc::fmt::format(&text) {
+            assert_eq!(
+                planc::fmt::format(&formatted).as_ref(),
+                Ok(&formatted),
+                "formatting is not idempotent on {text:?}"
+            );
+        }
+    }
+}
+
+const CLEAN: &[u8] = b"env dev {}\ncluster apps { version = \"1.33\" }\n";
+
+fn corpus() -> Vec<String> {
+    let root = repo_root();
+    let mut files = plan_files(&root.join("tests/fixtures"));
+    files.extend(plan_files(&root.join("examples")));
+    files.into_iter().filter_map(|path| std::fs::read_to_string(path).ok()).collect()
+}
+
+/// Pieces that, spliced in, exercise the grammar's corners.
+const PIECES: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "=",
+    ",",
+    ";",
+    ".",
+    "..",
+    "\"",
+    "\"\"\"",
+    "${",
+    "/*",
+    "*/",
+    "//",
+    "///",
+    "$",
+    "-",
+    "%",
+    "512m",
+    "2Gi",
+    "$4/mo",
+    "secret(",
+    "env prod {",
+    "service x {",
+    "\n",
+    " ",
+    "é",
+    "😀",
+    "\\u{",
+    "\\",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        run_everything(bytes);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+        run_everything(text.into_bytes());
+    }
+
+    #[test]
+    fn mutated_files_never_panic(
+        file_index in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0usize..8, any::<bool>()), 1..6),
+    ) {
+        let corpus = corpus();
+        let mut text = corpus[file_index.index(corpus.len())].clone();
+        for (position, piece, delete, insert) in edits {
+            let mut at = position.index(text.len() + 1);
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + delete).min(text.len());
+            while !text.is_char_boundary(end) { end += 1; }
+            text.replace_range(at..end, if insert { PIECES[piece.index(PIECES.len())] } else { "" });
+        }
+        run_everything(text.into_bytes());
+    }
+}
