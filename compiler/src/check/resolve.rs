@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Placement};
 use crate::db::{file_ir, workspace_index, Db, Index, SourceFile, Workspace};
 use crate::diagnostics::{did_you_mean, Applicability, Diagnostic};
 use crate::ir::{Attr, Block, FileIr, Ref};
@@ -74,7 +74,7 @@ impl Resolver<'_> {
 
     fn block(&mut self, block: &Block) {
         for attr in &block.attrs {
-            self.attr(attr);
+            self.attr(attr, block);
         }
         for child in &block.children {
             self.block(child);
@@ -84,15 +84,71 @@ impl Resolver<'_> {
                 self.undeclared_env(&env_override.env, env_override.env_range);
             }
             for attr in &env_override.attrs {
-                self.attr(attr);
+                self.attr(attr, block);
             }
         }
     }
 
-    fn attr(&mut self, attr: &Attr) {
+    fn attr(&mut self, attr: &Attr, block: &Block) {
         for reference in attr.value.refs() {
-            self.reference(reference);
+            if !self.nested_reference(reference, block) {
+                self.reference(reference);
+            }
         }
+    }
+
+    /// A reference to a nested kind (`chosen = postgres` naming an `option`) names a block
+    /// nested in the block it is written in. Returns whether the reference was handled.
+    fn nested_reference(&mut self, reference: &Ref, block: &Block) -> bool {
+        let catalog = Catalog::builtin();
+        let nested_only = !reference.kinds.is_empty()
+            && reference
+                .kinds
+                .iter()
+                .all(|kind| catalog.kind(kind).is_some_and(|it| it.placement == Placement::Nested));
+        if !nested_only || reference.field.is_some() {
+            return false;
+        }
+        if block
+            .children
+            .iter()
+            .any(|child| child.name.as_ref() == Some(&reference.name) && reference.kinds.contains(&child.kind))
+        {
+            return true;
+        }
+        let kinds = reference.kinds.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
+        let siblings: Vec<&str> = block
+            .children
+            .iter()
+            .filter(|child| reference.kinds.contains(&child.kind))
+            .filter_map(|child| child.name.as_deref())
+            .collect();
+        let owner = block
+            .name
+            .as_deref()
+            .map_or_else(|| format!("this `{}`", block.kind), |name| format!("`{}` `{name}`", block.kind));
+        let mut diagnostic = Diagnostic::error(
+            "P009",
+            format!("{owner} has no {kinds} named `{}`", reference.name),
+            self.path,
+            reference.name_range,
+        )
+        .label(format!("no such {kinds} in this block"));
+        diagnostic = match did_you_mean(&reference.name, siblings.iter().copied()) {
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                Applicability::Safe,
+                suggestion,
+            ),
+            None if siblings.is_empty() => diagnostic
+                .help(format!("declare it inside this block: `{} {} {{ ... }}`", reference.kinds[0], reference.name)),
+            None => diagnostic.help(format!(
+                "the {kinds} blocks here are {}",
+                siblings.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        self.acc.push(diagnostic);
+        true
     }
 
     fn undeclared_env(&mut self, env: &str, range: crate::syntax::TextRange) {
@@ -186,18 +242,22 @@ impl Resolver<'_> {
         }
         if !reference.kinds.is_empty() && !reference.kinds.contains(&resolved_kind) {
             let expected = reference.kinds.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
+            let article = if reference.kinds[0].starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
             let candidates: Vec<&str> = self.index.names_of_kinds(&reference.kinds).collect();
             let mut diagnostic = Diagnostic::error(
                 "P010",
-                format!("`{name}` is a `{resolved_kind}`, but a {expected} is expected here"),
+                format!(
+                    "`{name}` is {} `{resolved_kind}`, but {article} {expected} is expected here",
+                    article_of(&resolved_kind)
+                ),
                 self.path,
                 reference.name_range,
             )
-            .label(format!("this names a `{resolved_kind}`"));
+            .label(format!("this names {} `{resolved_kind}`", article_of(&resolved_kind)));
             let mut candidates = candidates;
             candidates.sort();
             diagnostic = match candidates.as_slice() {
-                [] => diagnostic.help(format!("declare a {expected} block and refer to it by name")),
+                [] => diagnostic.help(format!("declare {article} {expected} block and refer to it by name")),
                 [one] => diagnostic.help(format!("did you mean `{one}`?")).replace_with(
                     format!("Change to `{one}`"),
                     Applicability::Unsafe,
@@ -210,5 +270,13 @@ impl Resolver<'_> {
             };
             self.acc.push(diagnostic);
         }
+    }
+}
+
+fn article_of(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }

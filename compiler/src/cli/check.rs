@@ -39,6 +39,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.format == Format::Text && diagnostics.is_empty() {
         eprintln!("checked {} file{}: no problems", sources.len(), if sources.len() == 1 { "" } else { "s" });
     }
+    // The process ends here: freeing every tree node one by one would only cost time.
+    std::mem::forget(db);
     let errors = diagnostics.iter().any(|it| it.severity == Severity::Error);
     let warnings = diagnostics.iter().any(|it| it.severity == Severity::Warning);
     if errors || (args.deny_warnings && warnings) {

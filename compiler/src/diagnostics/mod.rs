@@ -163,7 +163,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&name.to_ascii_lowercase(), &candidate.to_ascii_lowercase());
+        let (lower_name, lower_candidate) = (name.to_ascii_lowercase(), candidate.to_ascii_lowercase());
+        let mut distance = edit_distance(&lower_name, &lower_candidate);
+        // `stage` for `staging`: a prefix of three letters or more is as good as one edit.
+        if lower_name.len() >= 3 && lower_candidate.starts_with(&lower_name) {
+            distance = distance.min(1);
+        }
         let limit = (name.chars().count().max(candidate.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(best_distance, _)| distance < best_distance) {
             best = Some((distance, candidate));

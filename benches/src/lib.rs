@@ -1,0 +1,36 @@
+//! Generates large, realistic workspaces for benchmarks: services with image, replicas, cpu
+//! and memory ranges, a port, vars, probes, autoscale and a prod override, plus the clusters
+//! and databases they reference. The output checks clean, so benchmarks measure the whole
+//! pipeline and not an early exit.
+
+/// `(file name, text)` for a workspace of about `blocks` blocks spread over `files` files.
+pub fn workspace(blocks: usize, files: usize) -> Vec<(String, String)> {
+    let files = files.max(1);
+    let per_file = blocks.div_ceil(files);
+    let mut out = Vec::with_capacity(files);
+    for file in 0..files {
+        let mut text = String::with_capacity(per_file * 380);
+        if file == 0 {
+            text.push_str("plan bench {\n  cloud   = aws\n  region  = \"us-east-1\"\n  pattern = microservices\n  budget  = $500000/mo\n}\n\nenv dev { budget = $50000/mo }\nenv prod {\n  budget     = $400000/mo\n  production = true\n}\n\n");
+        }
+        text.push_str(&format!(
+            "cluster apps-{file:03} {{\n  version = \"1.34\"\n  node_pool general {{\n    size  = \"m6i.xlarge\"\n    nodes = 3..12\n    env prod {{ nodes = 6..24 }}\n  }}\n}}\n\n"
+        ));
+        text.push_str(&format!(
+            "database db-{file:03} {{\n  engine  = postgres\n  version = \"16\"\n  tier    = \"db.r6g.large\"\n  storage = 200GB\n  backup {{ retention = 30d  pitr = true }}\n  env prod {{ ha = true }}\n}}\n\n"
+        ));
+        for index in 0..per_file.saturating_sub(2) {
+            let name = format!("svc-{file:03}-{index:03}");
+            text.push_str(&format!(
+                "service {name} {{\n  cluster  = apps-{file:03}\n  image    = \"ghcr.io/acme/{name}:1.4.2\"\n  port     = 8080\n  replicas = 2..6\n  cpu      = 250m..1\n  memory   = 512Mi..1Gi\n  health   = \"/healthz\"\n  ready    = \"/ready\"\n  vars {{ DATABASE_URL = db-{file:03}.url  LOG_LEVEL = \"info\" }}\n  autoscale {{ cpu = 70% }}\n  env prod {{ replicas = 3..12 }}\n}}\n\n"
+            ));
+        }
+        out.push((format!("part-{file:03}.plan"), text));
+    }
+    out
+}
+
+/// The files as raw bytes, as the database takes them.
+pub fn workspace_bytes(blocks: usize, files: usize) -> Vec<(String, Vec<u8>)> {
+    workspace(blocks, files).into_iter().map(|(name, text)| (name, text.into_bytes())).collect()
+}
