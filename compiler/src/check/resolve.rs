@@ -90,6 +90,10 @@ impl Resolver<'_> {
     }
 
     fn attr(&mut self, attr: &Attr, block: &Block) {
+        // A decision's `chosen` and `affects` are checked by ADR601 and ADR602.
+        if block.kind == "decision" && matches!(attr.name.as_str(), "chosen" | "affects") {
+            return;
+        }
         for reference in attr.value.refs() {
             if !self.nested_reference(reference, block) {
                 self.reference(reference);

@@ -181,3 +181,96 @@ pub fn all_diagnostics(db: &super::Database, workspace: Workspace) -> Vec<Diagno
     diagnostics::sort(&mut acc);
     acc
 }
+
+/// The plan's cloud, region, environments and policy, without positions.
+#[salsa::tracked(returns(ref))]
+pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> crate::check::facts::PlanFacts {
+    crate::check::facts::plan_facts(db, workspace)
+}
+
+/// Every cluster's capacity and node cost per environment.
+#[salsa::tracked(returns(ref))]
+pub fn cluster_capacities(
+    db: &dyn Db,
+    workspace: Workspace,
+) -> BTreeMap<String, BTreeMap<String, crate::cost::ClusterCapacity>> {
+    crate::cost::cluster_capacities(db, workspace, plan_facts(db, workspace))
+}
+
+/// The monthly cost of every resource of a file in every environment.
+#[salsa::tracked(returns(ref))]
+pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCost> {
+    let workspace = Workspace::get(db);
+    let facts = plan_facts(db, workspace);
+    let context = crate::cost::model::CostContext {
+        facts,
+        prices: crate::catalog::pricing::PriceBook::builtin(),
+        clusters: cluster_capacities(db, workspace),
+    };
+    let mut costs = Vec::new();
+    for block in &file_ir(db, file).value.blocks {
+        for env in &facts.envs {
+            let attrs = block.attrs_in_env(&env.name);
+            if let Some(cost) = crate::cost::model::block_cost(&context, block, &attrs, env) {
+                costs.push(cost);
+            }
+        }
+    }
+    costs
+}
+
+/// The cost of the whole plan: every environment, every resource, totals and budgets.
+#[salsa::tracked(returns(ref))]
+pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
+    use crate::cost::{EnvCost, Money, PlanCost};
+    let facts = plan_facts(db, workspace);
+    let mut envs: Vec<EnvCost> = facts
+        .envs
+        .iter()
+        .map(|env| EnvCost {
+            env: env.name.clone(),
+            production: env.production,
+            budget: env.budget.map(Money::from_micros),
+            ..EnvCost::default()
+        })
+        .collect();
+    for &file in workspace.files(db) {
+        for cost in file_costs(db, file) {
+            if let Some(env) = envs.iter_mut().find(|it| it.env == cost.env) {
+                if cost.allocated_from.is_none() {
+                    env.low += cost.low;
+                    env.high += cost.high;
+                }
+                env.resources.push(cost.clone());
+            }
+        }
+    }
+    for env in &mut envs {
+        env.resources.sort_by(|a, b| {
+            (a.allocated_from.is_some(), &a.kind, &a.name).cmp(&(b.allocated_from.is_some(), &b.kind, &b.name))
+        });
+    }
+    PlanCost {
+        plan: facts.name.clone(),
+        budget: facts.budget.map(Money::from_micros),
+        low: envs.iter().map(|it| it.low).sum(),
+        high: envs.iter().map(|it| it.high).sum(),
+        envs,
+    }
+}
+
+/// The queues that another queue names as its `dead_letter`.
+#[salsa::tracked(returns(ref))]
+pub fn dead_letter_targets(db: &dyn Db, workspace: Workspace) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    for &file in workspace.files(db) {
+        for block in file_ir(db, file).value.blocks.iter().filter(|it| it.kind == "queue") {
+            if let Some(attr) = block.attr("dead_letter") {
+                for reference in attr.value.refs() {
+                    targets.insert(reference.name.clone());
+                }
+            }
+        }
+    }
+    targets
+}
