@@ -34,8 +34,11 @@ pub struct ResourceCost {
     pub lines: Vec<CostLine>,
     /// Usage-based components without usage, and assumptions made for this resource.
     pub notes: Vec<String>,
-    /// Why part of the cost could not be priced.
+    /// The main price that could not be found: the resource's cost is unknown.
     pub unknown: Vec<String>,
+    /// Extra components the tables have no price for (a WAF, a NAT priced per VM): the
+    /// estimate is low by that much, and the report says so.
+    pub partial: Vec<String>,
     /// Set when the region is priced by a multiplier rather than exactly.
     pub estimated_region: Option<String>,
     /// A workload's share of its cluster: shown, but not added to totals (the nodes are).
@@ -207,7 +210,9 @@ pub fn block_cost(
                         format!("{gateways} × NAT gateway"),
                         hourly.monthly_from_hourly().times(gateways as i128),
                     ),
-                    None => cost.unknown.push("NAT gateway price".into()),
+                    None => {
+                        cost.partial.push(format!("NAT gateway (the {cloud} tables price it per VM or not at all)"))
+                    }
                 }
                 if cloud == "aws" {
                     if let Some(hourly) = price(&["network", "public_ipv4_hourly"]) {
@@ -303,11 +308,20 @@ pub fn block_cost(
             };
             match int_attr(attrs, "messages") {
                 Some(messages) => {
-                    match price(&["messaging", per_million_key]).or_else(|| price(&["messaging", "queue_per_million"]))
-                    {
-                        Some(per_million) => cost
+                    let per_million =
+                        price(&["messaging", per_million_key]).or_else(|| price(&["messaging", "queue_per_million"]));
+                    match (per_million, price(&["messaging", "pubsub_per_tib"])) {
+                        (Some(per_million), _) => cost
                             .add_fixed(format!("{messages} messages"), per_million.scale(messages as i128, 1_000_000)),
-                        None => cost.unknown.push("per-message price".into()),
+                        // Pub/Sub bills throughput, at least 1 KB a message.
+                        (None, Some(per_tib)) => {
+                            cost.add_fixed(
+                                format!("{messages} messages at 1 KB"),
+                                per_tib.scale(messages as i128 * 1000, 1 << 40),
+                            );
+                            cost.notes.push("Pub/Sub throughput priced at its 1 KB minimum per message".into());
+                        }
+                        (None, None) => cost.unknown.push("per-message price".into()),
                     }
                 }
                 None => cost.notes.push("usage-based: set `messages` (per month) for an estimate".into()),
@@ -325,13 +339,34 @@ pub fn block_cost(
                     if let Some(per_million) = price(&["functions", "requests_per_million"]) {
                         cost.add_fixed(format!("{invocations} requests"), per_million.scale(invocations, 1_000_000));
                     }
-                    match price(&["functions", "gb_second"]) {
+                    match (
+                        price(&["functions", "gb_second"]),
+                        price(&["functions", "vcpu_second"]),
+                        price(&["functions", "gib_second"]),
+                    ) {
                         // GB-seconds = invocations × duration (s) × memory (GiB).
-                        Some(per_gb_second) => cost.add_fixed(
+                        (Some(per_gb_second), _, _) => cost.add_fixed(
                             format!("{invocations} × {duration_ms} ms × {memory_mib} MiB"),
                             per_gb_second.scale(invocations * duration_ms * memory_mib, 1000 * 1024),
                         ),
-                        None => cost.unknown.push("compute (GB-second) price".into()),
+                        // Cloud Run functions bill vCPU-seconds and GiB-seconds; memory sets the vCPU share.
+                        (None, Some(per_vcpu_second), Some(per_gib_second)) => {
+                            let millicpu: i128 = match memory_mib {
+                                0..=256 => 167,
+                                257..=512 => 333,
+                                513..=1024 => 583,
+                                1025..=2048 => 1000,
+                                2049..=4096 => 2000,
+                                _ => 4000,
+                            };
+                            let seconds_scale = 1000; // duration in ms
+                            cost.add_fixed(
+                                format!("{invocations} × {duration_ms} ms × {memory_mib} MiB and {millicpu}m vCPU"),
+                                per_gib_second.scale(invocations * duration_ms * memory_mib, seconds_scale * 1024)
+                                    + per_vcpu_second.scale(invocations * duration_ms * millicpu, seconds_scale * 1000),
+                            );
+                        }
+                        _ => cost.unknown.push("compute (GB-second) price".into()),
                     }
                     cost.notes.push("free tier not deducted".into());
                 }
@@ -349,7 +384,7 @@ pub fn block_cost(
             if bool_attr(attrs, "waf").unwrap_or(false) {
                 match price(&["network", "waf_month"]) {
                     Some(monthly) => cost.add_fixed("web application firewall", monthly),
-                    None => cost.unknown.push("WAF price".into()),
+                    None => cost.partial.push(format!("web application firewall (no {cloud} price in the tables)")),
                 }
             }
         }

@@ -31,7 +31,7 @@ fn resource_cell(resource: &ResourceCost) -> String {
         return "usage-based".into();
     }
     let mut text = range_text(resource.low, resource.high);
-    if !resource.unknown.is_empty() {
+    if !resource.unknown.is_empty() || !resource.partial.is_empty() {
         text.push_str(" + unknown");
     }
     if resource.estimated_region.is_some() {
@@ -137,8 +137,9 @@ fn footer(out: &mut String, cost: &PlanCost, env_filter: Option<&str>) {
         if let Some(region) = &resource.estimated_region {
             estimated.insert(key.clone(), region.clone());
         }
-        if !resource.unknown.is_empty() {
-            unknown.insert(key.clone(), resource.unknown.join(", "));
+        if !resource.unknown.is_empty() || !resource.partial.is_empty() {
+            let what: Vec<String> = resource.unknown.iter().chain(&resource.partial).cloned().collect();
+            unknown.insert(key.clone(), what.join(", "));
         }
         for note in resource.notes.iter().filter(|it| it.starts_with("usage-based")) {
             usage.insert(key.clone(), note.clone());
@@ -194,6 +195,7 @@ pub fn json(cost: &PlanCost) -> String {
                     "allocated_from": it.allocated_from,
                     "estimated_region": it.estimated_region,
                     "unknown": it.unknown,
+                    "not_priced": it.partial,
                     "notes": it.notes,
                     "lines": it.lines.iter().map(|line| json!({
                         "label": line.label,
