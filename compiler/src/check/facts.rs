@@ -43,7 +43,7 @@ impl PlanFacts {
     }
 
     /// Where a block lives in an environment: its own setting, then the env's, then the plan's.
-    pub fn cloud_of(&self, block_attrs: &std::collections::BTreeMap<String, Value>, env: &EnvFacts) -> Option<String> {
+    pub fn cloud_of(&self, block_attrs: &crate::ir::EnvAttrs<'_>, env: &EnvFacts) -> Option<String> {
         block_attrs
             .get("cloud")
             .and_then(|it| it.as_str().map(String::from))
@@ -51,7 +51,7 @@ impl PlanFacts {
             .or_else(|| self.cloud.clone())
     }
 
-    pub fn region_of(&self, block_attrs: &std::collections::BTreeMap<String, Value>, env: &EnvFacts) -> Option<String> {
+    pub fn region_of(&self, block_attrs: &crate::ir::EnvAttrs<'_>, env: &EnvFacts) -> Option<String> {
         block_attrs
             .get("region")
             .and_then(|it| it.as_str().map(String::from))

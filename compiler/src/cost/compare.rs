@@ -100,7 +100,7 @@ pub fn compare(db: &Database, workspace: Workspace, clouds: &[String]) -> Compar
             .collect();
         for block in &moved {
             for (env, env_cost) in target_facts.envs.iter().zip(envs.iter_mut()) {
-                let attrs = block.attrs_in_env(&env.name);
+                let attrs = block.env_attrs(&env.name);
                 if let Some(cost) = block_cost(&context, block, &attrs, env) {
                     if cost.allocated_from.is_none() {
                         env_cost.low += cost.low;

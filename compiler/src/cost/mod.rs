@@ -82,14 +82,14 @@ pub fn capacities_of<'a>(
             let Some(name) = &block.name else { continue };
             let mut per_env = BTreeMap::new();
             for env in &facts.envs {
-                let attrs = block.attrs_in_env(&env.name);
+                let attrs = block.env_attrs(&env.name);
                 let cloud = facts.cloud_of(&attrs, env).unwrap_or_default();
                 let region = facts.region_of(&attrs, env).unwrap_or_default();
                 let Some(cloud_prices) = prices.cloud(&cloud) else { continue };
                 let pricing = cloud_prices.region_pricing(&region);
                 let mut capacity = ClusterCapacity::default();
                 for pool in block.children.iter().filter(|it| it.kind == "node_pool") {
-                    let pool_attrs = pool.attrs_in_env(&env.name);
+                    let pool_attrs = pool.env_attrs(&env.name);
                     let Some(size) = pool_attrs.get("size").and_then(|it| it.as_str()) else { continue };
                     let Some(class) = model::compute_class(cloud_prices, size) else { continue };
                     let (low, high) = match pool_attrs.get("nodes").map(|it| &it.kind) {

@@ -12,7 +12,7 @@ use super::Money;
 use crate::catalog::pricing::{CloudPrices, PriceBook, RegionPricing};
 use crate::catalog::versions::{KubernetesSupport, Versions};
 use crate::check::facts::{EnvFacts, PlanFacts};
-use crate::ir::{Block, Value, ValueKind};
+use crate::ir::{Block, EnvAttrs, Value, ValueKind};
 
 /// One priced component of a resource: `3 × m6i.large nodes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -102,26 +102,26 @@ pub fn quantity_range(value: Option<&Value>) -> Option<(u64, u64)> {
     }
 }
 
-fn bool_attr(attrs: &BTreeMap<String, Value>, name: &str) -> Option<bool> {
+fn bool_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
     attrs.get(name).and_then(Value::as_bool)
 }
 
-fn text_attr<'a>(attrs: &'a BTreeMap<String, Value>, name: &str) -> Option<&'a str> {
+fn text_attr<'a>(attrs: &'a EnvAttrs<'a>, name: &str) -> Option<&'a str> {
     attrs.get(name).and_then(Value::as_str)
 }
 
-fn size_gb(attrs: &BTreeMap<String, Value>, name: &str) -> Option<i128> {
+fn size_gb(attrs: &EnvAttrs<'_>, name: &str) -> Option<i128> {
     match attrs.get(name)?.kind {
         ValueKind::Size(bytes) => Some((bytes as i128 + 500_000_000) / 1_000_000_000),
         _ => None,
     }
 }
 
-fn int_attr(attrs: &BTreeMap<String, Value>, name: &str) -> Option<i64> {
+fn int_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
     attrs.get(name).and_then(Value::as_int)
 }
 
-fn ref_name(attrs: &BTreeMap<String, Value>, name: &str) -> Option<String> {
+fn ref_name(attrs: &EnvAttrs<'_>, name: &str) -> Option<String> {
     match &attrs.get(name)?.kind {
         ValueKind::Ref(reference) => Some(reference.name.clone()),
         _ => None,
@@ -129,7 +129,7 @@ fn ref_name(attrs: &BTreeMap<String, Value>, name: &str) -> Option<String> {
 }
 
 /// Whether a block exists in `env` (`envs = [..]` limits it).
-pub fn exists_in(attrs: &BTreeMap<String, Value>, env: &str) -> bool {
+pub fn exists_in(attrs: &EnvAttrs<'_>, env: &str) -> bool {
     match attrs.get("envs").map(|it| &it.kind) {
         Some(ValueKind::List(items)) => {
             items.iter().any(|item| matches!(&item.kind, ValueKind::Ref(r) if r.name == env))
@@ -162,7 +162,7 @@ pub fn compute_class(prices: &CloudPrices, size: &str) -> Option<crate::catalog:
 pub fn block_cost(
     ctx: &CostContext<'_>,
     block: &Block,
-    attrs: &BTreeMap<String, Value>,
+    attrs: &EnvAttrs<'_>,
     env: &EnvFacts,
 ) -> Option<ResourceCost> {
     let schema = crate::catalog::Catalog::builtin().kind(&block.kind)?;
@@ -241,13 +241,13 @@ pub fn block_cost(
                     };
                     cost.add_fixed(label, hourly.monthly_from_hourly());
                 }
-                None => cost.unknown.push("control plane price".into()),
+                None => cost.unknown.push("control plane".into()),
             }
             if let Some(capacity) = ctx.clusters.get(&cost.name).and_then(|envs| envs.get(&env.name)) {
                 cost.add("nodes", capacity.nodes_low, capacity.nodes_high);
             }
             for child in block.children.iter().filter(|it| it.kind == "node_pool") {
-                let child_attrs = child.attrs_in_env(&env.name);
+                let child_attrs = child.env_attrs(&env.name);
                 if let Some(size) = text_attr(&child_attrs, "size") {
                     if compute_class(prices, size).is_none() {
                         cost.unknown.push(format!("node size `{size}`"));
@@ -293,7 +293,7 @@ pub fn block_cost(
         "bucket" => match size_gb(attrs, "size") {
             Some(gb) => match price(&["storage", "object_standard_gb_month"]) {
                 Some(per_gb) => cost.add_fixed(format!("{gb} GB stored"), per_gb.times(gb)),
-                None => cost.unknown.push("object storage price".into()),
+                None => cost.unknown.push("object storage".into()),
             },
             None => cost.notes.push("usage-based: set `size` (stored data) for an estimate".into()),
         },
@@ -321,7 +321,7 @@ pub fn block_cost(
                             );
                             cost.notes.push("Pub/Sub throughput priced at its 1 KB minimum per message".into());
                         }
-                        (None, None) => cost.unknown.push("per-message price".into()),
+                        (None, None) => cost.unknown.push("per-message".into()),
                     }
                 }
                 None => cost.notes.push("usage-based: set `messages` (per month) for an estimate".into()),
@@ -366,7 +366,7 @@ pub fn block_cost(
                                     + per_vcpu_second.scale(invocations * duration_ms * millicpu, seconds_scale * 1000),
                             );
                         }
-                        _ => cost.unknown.push("compute (GB-second) price".into()),
+                        _ => cost.unknown.push("compute (GB-second)".into()),
                     }
                     cost.notes.push("free tier not deducted".into());
                 }
@@ -376,7 +376,7 @@ pub fn block_cost(
         "gateway" => {
             match price(&["network", "load_balancer_hourly"]) {
                 Some(hourly) => cost.add_fixed("load balancer", hourly.monthly_from_hourly()),
-                None => cost.unknown.push("load balancer price".into()),
+                None => cost.unknown.push("load balancer".into()),
             }
             if let Some(unit) = price(&["network", "load_balancer_capacity_unit_hourly"]) {
                 cost.add_fixed("1 capacity unit (assumed)", unit.monthly_from_hourly());
@@ -426,7 +426,7 @@ fn database_cost(
     cost: &mut ResourceCost,
     prices: &CloudPrices,
     pricing: RegionPricing,
-    attrs: &BTreeMap<String, Value>,
+    attrs: &EnvAttrs<'_>,
 ) {
     let engine = text_attr(attrs, "engine").unwrap_or("");
     let tier = text_attr(attrs, "tier").unwrap_or("");
@@ -485,12 +485,12 @@ fn database_cost(
                 regional(per_gb, pricing).times(storage_gb * copies),
             );
         }
-        None => cost.unknown.push("database storage price".into()),
+        None => cost.unknown.push("database storage".into()),
     }
     cost.notes.push("backup storage up to the database size is included by the providers".into());
 }
 
-fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &BTreeMap<String, Value>) {
+fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
     let engine = text_attr(attrs, "engine").unwrap_or("redis");
     let nodes = int_attr(attrs, "nodes").unwrap_or(1).max(1) as i128;
     if let Some(tier) = text_attr(attrs, "tier") {

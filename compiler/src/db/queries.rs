@@ -210,7 +210,7 @@ pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCos
     let mut costs = Vec::new();
     for block in &file_ir(db, file).value.blocks {
         for env in &facts.envs {
-            let attrs = block.attrs_in_env(&env.name);
+            let attrs = block.env_attrs(&env.name);
             if let Some(cost) = crate::cost::model::block_cost(&context, block, &attrs, env) {
                 costs.push(cost);
             }

@@ -5,7 +5,6 @@
 use super::*;
 use crate::cost::model::quantity_range;
 use crate::diagnostics::Severity;
-use crate::ir::format_size;
 
 pub static RULE: Rule = Rule { code: "REL206", check: Check::Workspace(check) };
 
@@ -28,7 +27,7 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|it| matches!(it.kind.as_str(), "service" | "worker"))
             {
-                let attrs = block.attrs_in_env(&env.name);
+                let attrs = block.env_attrs(&env.name);
                 if !crate::cost::model::exists_in(&attrs, &env.name) {
                     continue;
                 }
@@ -67,15 +66,15 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
             let Some((file, range)) = cluster_location(ctx, &cluster) else { continue };
             let mut found = diagnostic(
                 "REL206",
-                format!("the {} workloads on cluster `{cluster}` do not fit on it in `{}` {what}", load.workloads, env.name),
+                format!("the {} on cluster `{cluster}` do not fit on it in `{}` {what}", plural(load.workloads, "workload"), env.name),
                 &file,
                 range,
             )
             .label("too small for its workloads")
             .note(format!(
                 "they request {needed_cpu}m of cpu and {} of memory; at its largest the cluster offers {cpu}m and {} (90% of the nodes)",
-                format_size(needed_memory),
-                format_size(memory)
+                gib(needed_memory),
+                gib(memory)
             ))
             .help("raise the node pools' `nodes` high end, use larger nodes, or lower the workloads' requests");
             found.severity = severity;
@@ -89,4 +88,16 @@ fn cluster_location(ctx: &WorkspaceCtx<'_>, name: &str) -> Option<(std::sync::Ar
     let ir = crate::db::file_ir(ctx.db, declaration.file);
     let block = ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(name))?;
     Some((declaration.file.path(ctx.db).clone(), name_range(block)))
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1}Gi", bytes as f64 / (1u64 << 30) as f64)
 }

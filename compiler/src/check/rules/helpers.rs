@@ -1,10 +1,9 @@
 //! Small readers and fix builders shared by the rules.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::TextEdit;
-use crate::ir::{Block, Value, ValueKind};
+use crate::ir::{Block, EnvAttrs, Value, ValueKind};
 use crate::syntax::{TextRange, TextSize};
 
 /// `database `orders``, for messages.
@@ -20,19 +19,19 @@ pub fn name_range(block: &Block) -> TextRange {
     block.name_range.unwrap_or(block.kind_range)
 }
 
-pub fn get_bool(attrs: &BTreeMap<String, Value>, name: &str) -> Option<bool> {
+pub fn get_bool(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
     attrs.get(name).and_then(Value::as_bool)
 }
 
-pub fn get_str<'a>(attrs: &'a BTreeMap<String, Value>, name: &str) -> Option<&'a str> {
+pub fn get_str<'a>(attrs: &'a EnvAttrs<'a>, name: &str) -> Option<&'a str> {
     attrs.get(name).and_then(Value::as_str)
 }
 
-pub fn get_int(attrs: &BTreeMap<String, Value>, name: &str) -> Option<i64> {
+pub fn get_int(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
     attrs.get(name).and_then(Value::as_int)
 }
 
-pub fn get_ref<'a>(attrs: &'a BTreeMap<String, Value>, name: &str) -> Option<&'a str> {
+pub fn get_ref<'a>(attrs: &'a EnvAttrs<'a>, name: &str) -> Option<&'a str> {
     match &attrs.get(name)?.kind {
         ValueKind::Ref(reference) => Some(&reference.name),
         _ => None,
@@ -56,7 +55,7 @@ pub fn duration_ms(value: &Value) -> Option<u64> {
 }
 
 /// A field of an object attribute: `backup.retention`.
-pub fn field<'a>(attrs: &'a BTreeMap<String, Value>, attr: &str, field: &str) -> Option<&'a Value> {
+pub fn field<'a>(attrs: &'a EnvAttrs<'a>, attr: &str, field: &str) -> Option<&'a Value> {
     match &attrs.get(attr)?.kind {
         ValueKind::Map(entries) => entries.iter().find(|it| it.key == field).map(|it| &it.value),
         _ => None,
@@ -89,7 +88,7 @@ pub fn add_to_block(file: &Arc<str>, block: &Block, assignment: &str) -> TextEdi
 }
 
 /// The range of a value as written in the block or its env override, for pointing at it.
-pub fn value_range(attrs: &BTreeMap<String, Value>, name: &str) -> Option<TextRange> {
+pub fn value_range(attrs: &EnvAttrs<'_>, name: &str) -> Option<TextRange> {
     attrs.get(name).map(|it| it.range)
 }
 

@@ -61,7 +61,7 @@ pub use helpers::*;
 use crate::check::facts::{EnvFacts, PlanFacts};
 use crate::db::{Db, Index, SourceFile, Workspace};
 use crate::diagnostics::{code_info, Diagnostic, Severity};
-use crate::ir::{Block, Value};
+use crate::ir::{Block, EnvAttrs};
 use crate::syntax::TextRange;
 
 pub enum Check {
@@ -139,7 +139,7 @@ pub struct RuleCtx<'a> {
 pub struct BlockView<'a> {
     pub block: &'a Block,
     pub env: &'a EnvFacts,
-    pub attrs: &'a BTreeMap<String, Value>,
+    pub attrs: &'a EnvAttrs<'a>,
     pub cloud: String,
     pub region: String,
 }
@@ -162,11 +162,9 @@ pub fn diagnostic(code: &'static str, message: impl Into<String>, file: &Arc<str
 pub fn check_file_rules(ctx: &RuleCtx<'_>, blocks: &[Block], acc: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     for block in blocks {
-        let base: BTreeMap<String, Value> =
-            block.attrs.iter().map(|attr| (attr.name.clone(), attr.value.clone())).collect();
         let mut views = Vec::new();
         for env in &ctx.facts.envs {
-            let attrs = if block.overrides.is_empty() { base.clone() } else { block.attrs_in_env(&env.name) };
+            let attrs = block.env_attrs(&env.name);
             if !crate::cost::model::exists_in(&attrs, &env.name) {
                 continue;
             }

@@ -15,12 +15,12 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let pools: Vec<BTreeMap<String, crate::ir::Value>> = view
+    let pools: Vec<crate::ir::EnvAttrs<'_>> = view
         .block
         .children
         .iter()
         .filter(|it| it.kind == "node_pool")
-        .map(|it| it.attrs_in_env(&view.env.name))
+        .map(|it| it.env_attrs(&view.env.name))
         .collect();
     for pool in &pools {
         if let Some(value) = pool.get("size") {

@@ -12,7 +12,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         return;
     }
     // Say nothing when the catalog lists no runtimes for this cloud at all.
-    let any_listed = ["nodejs22", "python3.12", "java21", "go", "dotnet8"]
+    let any_listed = ["nodejs22", "python3.12", "java21", "go", "dotnet8", "ruby3.3"]
         .iter()
         .any(|it| versions.runtime(&view.cloud, it).is_some());
     if !any_listed {

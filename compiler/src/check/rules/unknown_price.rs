@@ -24,6 +24,11 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     if cost.cloud.is_empty() || has_error_values(block) {
         return;
     }
+    // An engine the cloud does not offer (CAT504) has no price by definition.
+    let engine = block.attr("engine").and_then(|it| it.value.as_str()).unwrap_or("");
+    if !engine.is_empty() && !crate::catalog::versions::Versions::builtin().engine_offered(&cost.cloud, engine) {
+        return;
+    }
     // CAT501 reports classes that are missing from a table the cloud has.
     if super::unknown_tier::tier_problems(ctx, block).next().is_some() {
         return;

@@ -19,7 +19,7 @@ pub struct TierProblem {
 pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterator<Item = TierProblem> + 'a {
     let mut problems = Vec::new();
     for env in &ctx.facts.envs {
-        let attrs = block.attrs_in_env(&env.name);
+        let attrs = block.env_attrs(&env.name);
         let Some(cloud) = ctx.facts.cloud_of(&attrs, env) else { continue };
         let Some(prices) = PriceBook::builtin().cloud(&cloud) else { continue };
         let mut check_class = |what: &'static str, table: Vec<&str>, class: Option<&crate::ir::Value>| {
@@ -56,7 +56,7 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
             "vm" => check_class("size", vec!["compute"], attrs.get("size")),
             "cluster" => {
                 for pool in block.children.iter().filter(|it| it.kind == "node_pool") {
-                    let pool_attrs = pool.attrs_in_env(&env.name);
+                    let pool_attrs = pool.env_attrs(&env.name);
                     check_class("node size", vec!["compute"], pool_attrs.get("size"));
                 }
             }
