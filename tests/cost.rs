@@ -10,7 +10,7 @@ use planc::db::{plan_cost, Database};
 
 fn cost_of(plan: &str) -> planc::cost::PlanCost {
     let (db, workspace) = Database::with_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    plan_cost(&db, workspace).clone()
+    plan_cost(&db, workspace)
 }
 
 fn dollars(text: &str) -> Money {

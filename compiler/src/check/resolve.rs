@@ -94,11 +94,11 @@ impl Resolver<'_> {
         if block.kind == "decision" && matches!(attr.name.as_str(), "chosen" | "affects") {
             return;
         }
-        for reference in attr.value.refs() {
+        attr.value.for_each_ref(&mut |reference| {
             if !self.nested_reference(reference, block) {
                 self.reference(reference);
             }
-        }
+        });
     }
 
     /// A reference to a nested kind (`chosen = postgres` naming an `option`) names a block

@@ -69,5 +69,5 @@ pub fn run(args: &CostArgs) -> i32 {
 fn load_cost(dir: &Path) -> Result<crate::cost::PlanCost, String> {
     let files = workspace::load(dir)?;
     let (db, workspace) = Database::with_files(files);
-    Ok(plan_cost(&db, workspace).clone())
+    Ok(plan_cost(&db, workspace))
 }

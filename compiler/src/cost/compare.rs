@@ -123,6 +123,7 @@ pub fn compare(db: &Database, workspace: Workspace, clouds: &[String]) -> Compar
                 low: envs.iter().map(|it| it.low).sum(),
                 high: envs.iter().map(|it| it.high).sum(),
                 envs,
+                top: Vec::new(),
             },
             mapped,
             unmapped,

@@ -43,6 +43,8 @@ pub struct PlanCost {
     pub low: Money,
     pub high: Money,
     pub envs: Vec<EnvCost>,
+    /// The three resources that cost the most over all environments.
+    pub top: Vec<ResourceCost>,
 }
 
 impl EnvCost {

@@ -128,6 +128,11 @@ fn ref_name(attrs: &EnvAttrs<'_>, name: &str) -> Option<String> {
     }
 }
 
+/// Workloads run on a cluster's nodes: their cost is a share of the cluster's, not their own.
+pub fn is_workload(kind: &str) -> bool {
+    matches!(kind, "service" | "worker" | "job")
+}
+
 /// Whether a block exists in `env` (`envs = [..]` limits it).
 pub fn exists_in(attrs: &EnvAttrs<'_>, env: &str) -> bool {
     match attrs.get("envs").map(|it| &it.kind) {
@@ -159,12 +164,7 @@ pub fn compute_class(prices: &CloudPrices, size: &str) -> Option<crate::catalog:
     prices.class(&["compute"], size)
 }
 
-pub fn block_cost(
-    ctx: &CostContext<'_>,
-    block: &Block,
-    attrs: &EnvAttrs<'_>,
-    env: &EnvFacts,
-) -> Option<ResourceCost> {
+pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, env: &EnvFacts) -> Option<ResourceCost> {
     let schema = crate::catalog::Catalog::builtin().kind(&block.kind)?;
     if !schema.resource {
         return None;
@@ -422,12 +422,7 @@ pub fn block_cost(
     Some(cost)
 }
 
-fn database_cost(
-    cost: &mut ResourceCost,
-    prices: &CloudPrices,
-    pricing: RegionPricing,
-    attrs: &EnvAttrs<'_>,
-) {
+fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
     let engine = text_attr(attrs, "engine").unwrap_or("");
     let tier = text_attr(attrs, "tier").unwrap_or("");
     let ha = bool_attr(attrs, "ha").unwrap_or(false);

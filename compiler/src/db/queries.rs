@@ -208,7 +208,8 @@ pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCos
         clusters: cluster_capacities(db, workspace),
     };
     let mut costs = Vec::new();
-    for block in &file_ir(db, file).value.blocks {
+    // Workloads only show a share of their cluster, which no total counts: `plan_cost` adds them.
+    for block in file_ir(db, file).value.blocks.iter().filter(|it| !crate::cost::model::is_workload(&it.kind)) {
         for env in &facts.envs {
             let attrs = block.env_attrs(&env.name);
             if let Some(cost) = crate::cost::model::block_cost(&context, block, &attrs, env) {
@@ -219,10 +220,48 @@ pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCos
     costs
 }
 
-/// The cost of the whole plan: every environment, every resource, totals and budgets.
-#[salsa::tracked(returns(ref))]
+/// The cost of the whole plan with every resource, for reports. Not a query: it copies every
+/// resource's cost, which only `planc cost` and hover need.
 pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
-    use crate::cost::{EnvCost, Money, PlanCost};
+    let mut cost = plan_totals(db, workspace).clone();
+    for env in &mut cost.envs {
+        env.resources.clear();
+    }
+    let facts = plan_facts(db, workspace);
+    let context = crate::cost::model::CostContext {
+        facts,
+        prices: crate::catalog::pricing::PriceBook::builtin(),
+        clusters: cluster_capacities(db, workspace),
+    };
+    for &file in workspace.files(db) {
+        for resource in file_costs(db, file) {
+            if let Some(env) = cost.envs.iter_mut().find(|it| it.env == resource.env) {
+                env.resources.push(resource.clone());
+            }
+        }
+        let ir = file_ir(db, file);
+        for block in ir.value.blocks.iter().filter(|it| crate::cost::model::is_workload(&it.kind)) {
+            for (env_facts, env) in facts.envs.iter().zip(cost.envs.iter_mut()) {
+                let attrs = block.env_attrs(&env_facts.name);
+                if let Some(resource) = crate::cost::model::block_cost(&context, block, &attrs, env_facts) {
+                    env.resources.push(resource);
+                }
+            }
+        }
+    }
+    for env in &mut cost.envs {
+        env.resources.sort_by(|a, b| {
+            (a.allocated_from.is_some(), &a.kind, &a.name).cmp(&(b.allocated_from.is_some(), &b.kind, &b.name))
+        });
+    }
+    cost
+}
+
+/// Totals per environment and for the plan, with the three largest costs of each, for the
+/// budget rules. The resources of each env are only its top three drivers.
+#[salsa::tracked(returns(ref))]
+pub fn plan_totals(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
+    use crate::cost::{EnvCost, Money, PlanCost, ResourceCost};
     let facts = plan_facts(db, workspace);
     let mut envs: Vec<EnvCost> = facts
         .envs
@@ -234,27 +273,35 @@ pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
             ..EnvCost::default()
         })
         .collect();
-    for &file in workspace.files(db) {
-        for cost in file_costs(db, file) {
-            if let Some(env) = envs.iter_mut().find(|it| it.env == cost.env) {
-                if cost.allocated_from.is_none() {
-                    env.low += cost.low;
-                    env.high += cost.high;
-                }
-                env.resources.push(cost.clone());
-            }
+    let mut tops: Vec<Vec<&ResourceCost>> = vec![Vec::new(); envs.len()];
+    let mut plan_top: Vec<&ResourceCost> = Vec::new();
+    fn keep_top<'a>(top: &mut Vec<&'a ResourceCost>, resource: &'a ResourceCost) {
+        top.push(resource);
+        top.sort_by(|a, b| b.high.cmp(&a.high).then_with(|| a.name.cmp(&b.name)));
+        top.truncate(3);
+    }
+    let files = workspace.files(db);
+    let all_costs: Vec<&Vec<ResourceCost>> = files.iter().map(|&file| file_costs(db, file)).collect();
+    for resource in all_costs.iter().flat_map(|it| it.iter()) {
+        if resource.allocated_from.is_some() {
+            continue;
+        }
+        if let Some(index) = envs.iter().position(|it| it.env == resource.env) {
+            envs[index].low += resource.low;
+            envs[index].high += resource.high;
+            keep_top(&mut tops[index], resource);
+            keep_top(&mut plan_top, resource);
         }
     }
-    for env in &mut envs {
-        env.resources.sort_by(|a, b| {
-            (a.allocated_from.is_some(), &a.kind, &a.name).cmp(&(b.allocated_from.is_some(), &b.kind, &b.name))
-        });
+    for (env, top) in envs.iter_mut().zip(tops) {
+        env.resources = top.into_iter().cloned().collect();
     }
     PlanCost {
         plan: facts.name.clone(),
         budget: facts.budget.map(Money::from_micros),
         low: envs.iter().map(|it| it.low).sum(),
         high: envs.iter().map(|it| it.high).sum(),
+        top: plan_top.into_iter().cloned().collect(),
         envs,
     }
 }

@@ -151,7 +151,8 @@ impl Block {
         for attr in over {
             if let (Some(base), ValueKind::Map(over_entries)) = (self.attr(&attr.name), &attr.value.kind) {
                 if let ValueKind::Map(base_entries) = &base.value.kind {
-                    let value = Value { kind: ValueKind::Map(merge_maps(base_entries, over_entries)), range: attr.value.range };
+                    let value =
+                        Value { kind: ValueKind::Map(merge_maps(base_entries, over_entries)), range: attr.value.range };
                     merged.push((attr.name.as_str(), value));
                 }
             }
@@ -239,23 +240,24 @@ impl Value {
     /// Every reference in this value, interpolations and nested values included.
     pub fn refs(&self) -> Vec<&Ref> {
         let mut acc = Vec::new();
-        self.collect_refs(&mut acc);
+        self.for_each_ref(&mut |reference| acc.push(reference));
         acc
     }
 
-    fn collect_refs<'a>(&'a self, acc: &mut Vec<&'a Ref>) {
+    /// Calls `f` with every reference in this value, without allocating.
+    pub fn for_each_ref<'a>(&'a self, f: &mut impl FnMut(&'a Ref)) {
         match &self.kind {
-            ValueKind::Ref(reference) => acc.push(reference),
+            ValueKind::Ref(reference) => f(reference),
             ValueKind::Range(low, high) => {
-                low.collect_refs(acc);
-                high.collect_refs(acc);
+                low.for_each_ref(f);
+                high.for_each_ref(f);
             }
-            ValueKind::List(items) => items.iter().for_each(|it| it.collect_refs(acc)),
-            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.collect_refs(acc)),
+            ValueKind::List(items) => items.iter().for_each(|it| it.for_each_ref(f)),
+            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.for_each_ref(f)),
             ValueKind::Interpolated(parts) => {
                 for part in parts {
                     if let InterpolationPart::Value(value) = part {
-                        value.collect_refs(acc);
+                        value.for_each_ref(f);
                     }
                 }
             }

@@ -6,12 +6,12 @@
 //! diagnostic names the three resources that cost the most.
 
 use super::*;
-use crate::cost::{EnvCost, Money, ResourceCost};
+use crate::cost::{Money, ResourceCost};
 
 pub static RULE: Rule = Rule { code: "COST301", check: Check::Workspace(check) };
 
 fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
-    let cost = crate::db::plan_cost(ctx.db, ctx.workspace);
+    let cost = crate::db::plan_totals(ctx.db, ctx.workspace);
     for env in &cost.envs {
         let Some(budget) = env.budget else { continue };
         let Some((file, range)) = budget_location(ctx, "env", Some(&env.env)) else { continue };
@@ -20,10 +20,8 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
     }
     if let Some(budget) = cost.budget {
         if let Some((file, range)) = budget_location(ctx, "plan", None) {
-            let mut all: Vec<&ResourceCost> = cost.envs.iter().flat_map(EnvCost::billed).collect();
-            all.sort_by(|a, b| b.high.cmp(&a.high).then_with(|| a.name.cmp(&b.name)));
-            all.truncate(3);
-            report(acc, &file, range, "the plan (all environments)", budget, cost.low, cost.high, &all);
+            let top: Vec<&ResourceCost> = cost.top.iter().collect();
+            report(acc, &file, range, "the plan (all environments)", budget, cost.low, cost.high, &top);
         }
     }
 }

@@ -35,13 +35,13 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
                 let (replicas_low, replicas_high) = attrs.get("replicas").and_then(int_range).unwrap_or((1, 1));
                 let cpu = quantity_range(attrs.get("cpu")).map_or(250, |it| it.0);
                 let memory = quantity_range(attrs.get("memory")).map_or(512 << 20, |it| it.0);
-                let load = loads.entry(cluster.to_string()).or_insert(Load {
-                    cpu_low: 0,
-                    cpu_high: 0,
-                    memory_low: 0,
-                    memory_high: 0,
-                    workloads: 0,
-                });
+                if !loads.contains_key(cluster) {
+                    loads.insert(
+                        cluster.to_string(),
+                        Load { cpu_low: 0, cpu_high: 0, memory_low: 0, memory_high: 0, workloads: 0 },
+                    );
+                }
+                let Some(load) = loads.get_mut(cluster) else { continue };
                 load.cpu_low += cpu * replicas_low.max(0) as u64;
                 load.cpu_high += cpu * replicas_high.max(0) as u64;
                 load.memory_low += memory * replicas_low.max(0) as u64;
@@ -66,7 +66,7 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
             let Some((file, range)) = cluster_location(ctx, &cluster) else { continue };
             let mut found = diagnostic(
                 "REL206",
-                format!("the {} on cluster `{cluster}` do not fit on it in `{}` {what}", plural(load.workloads, "workload"), env.name),
+                format!("the {} on cluster `{cluster}` {} not fit on it in `{}` {what}", plural(load.workloads, "workload"), if load.workloads == 1 { "does" } else { "do" }, env.name),
                 &file,
                 range,
             )

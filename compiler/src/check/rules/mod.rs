@@ -172,10 +172,10 @@ pub fn check_file_rules(ctx: &RuleCtx<'_>, blocks: &[Block], acc: &mut Vec<Diagn
             let region = ctx.facts.region_of(&attrs, env).unwrap_or_default();
             views.push((env, attrs, cloud, region));
         }
-        for rule in RULES {
+        for rule in rules_for(&block.kind) {
             match &rule.check {
-                Check::Block(kinds, check) if kinds.contains(&block.kind.as_str()) => check(ctx, block, &mut found),
-                Check::PerEnv(kinds, check) if kinds.contains(&block.kind.as_str()) => {
+                Check::Block(_, check) => check(ctx, block, &mut found),
+                Check::PerEnv(_, check) => {
                     for (env, attrs, cloud, region) in &views {
                         let view = BlockView { block, env, attrs, cloud: cloud.clone(), region: region.clone() };
                         check(ctx, &view, &mut found);
@@ -187,6 +187,24 @@ pub fn check_file_rules(ctx: &RuleCtx<'_>, blocks: &[Block], acc: &mut Vec<Diagn
     }
     dedupe(&mut found);
     acc.extend(found);
+}
+
+/// The block rules that apply to a kind, looked up once per kind.
+fn rules_for(kind: &str) -> &'static [&'static Rule] {
+    static BY_KIND: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static Rule>>> =
+        std::sync::OnceLock::new();
+    let by_kind = BY_KIND.get_or_init(|| {
+        let mut by_kind: std::collections::HashMap<&'static str, Vec<&'static Rule>> = std::collections::HashMap::new();
+        for rule in RULES {
+            if let Check::Block(kinds, _) | Check::PerEnv(kinds, _) = &rule.check {
+                for kind in kinds.iter() {
+                    by_kind.entry(kind).or_default().push(rule);
+                }
+            }
+        }
+        by_kind
+    });
+    by_kind.get(kind).map_or(&[], Vec::as_slice)
 }
 
 pub fn check_workspace_rules(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {

@@ -15,13 +15,8 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let pools: Vec<crate::ir::EnvAttrs<'_>> = view
-        .block
-        .children
-        .iter()
-        .filter(|it| it.kind == "node_pool")
-        .map(|it| it.env_attrs(&view.env.name))
-        .collect();
+    let pools: Vec<crate::ir::EnvAttrs<'_>> =
+        view.block.children.iter().filter(|it| it.kind == "node_pool").map(|it| it.env_attrs(&view.env.name)).collect();
     for pool in &pools {
         if let Some(value) = pool.get("size") {
             if let Some(class) = value.as_str() {
