@@ -21,7 +21,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
     std::fs::create_dir_all(&out_dir).unwrap();
     for dir in cases {
         let output = planc().arg("check").arg(&dir).args(["--format", "sarif"]).output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{}", dir.display());
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{}", dir.display());
         let sarif_path = out_dir.join("out.sarif");
         std::fs::write(&sarif_path, &output.stdout).unwrap();
         let validation = std::process::Command::new(&python)

@@ -11,10 +11,11 @@ pub fn workspace(blocks: usize, files: usize) -> Vec<(String, String)> {
     for file in 0..files {
         let mut text = String::with_capacity(per_file * 380);
         if file == 0 {
-            text.push_str("plan bench {\n  cloud   = aws\n  region  = \"us-east-1\"\n  pattern = microservices\n  budget  = $500000/mo\n}\n\nenv dev { budget = $50000/mo }\nenv prod {\n  budget     = $400000/mo\n  production = true\n}\n\n");
+            text.push_str("plan bench {\n  cloud   = aws\n  region  = \"us-east-1\"\n  pattern = modular_monolith\n  budget  = $5000000/mo\n}\n\nenv dev { budget = $2000000/mo }\nenv prod {\n  budget     = $3000000/mo\n  production = true\n}\n\n");
         }
         text.push_str(&format!(
-            "cluster apps-{file:03} {{\n  version = \"1.34\"\n  node_pool general {{\n    size  = \"m6i.xlarge\"\n    nodes = 3..12\n    env prod {{ nodes = 6..24 }}\n  }}\n}}\n\n"
+            "network net-{file:03} {{\n  cidr  = \"10.{}.0.0/16\"\n  zones = 3\n}}\n\ncluster apps-{file:03} {{\n  version = \"1.34\"\n  network = net-{file:03}\n  node_pool general {{\n    size  = \"m6i.4xlarge\"\n    nodes = 4..16\n    env prod {{ nodes = 6..24 }}\n  }}\n}}\n\n",
+            file % 256
         ));
         text.push_str(&format!(
             "database db-{file:03} {{\n  engine  = postgres\n  version = \"16\"\n  tier    = \"db.r6g.large\"\n  storage = 200GB\n  backup {{ retention = 30d  pitr = true }}\n  env prod {{ ha = true }}\n}}\n\n"

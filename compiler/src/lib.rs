@@ -16,6 +16,7 @@ pub mod ast;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod cost;
 pub mod db;
 pub mod diagnostics;
 pub mod fmt;

@@ -3,7 +3,9 @@
 //! It is data in `stdlib/`, embedded at build time (see `build.rs`), parsed once on first use.
 //! The checker, `planc explain` and the language server all read this one catalog.
 
+pub mod pricing;
 mod types;
+pub mod versions;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -2,7 +2,9 @@
 //! declared environments, and the one `plan` block. Type and structure errors are found
 //! earlier, while lowering each file on its own.
 
+pub mod facts;
 mod resolve;
+pub mod rules;
 
 use crate::db::{file_ir, Db, SourceFile, Workspace};
 use crate::diagnostics::Diagnostic;
@@ -11,9 +13,63 @@ use crate::syntax::{TextRange, TextSize};
 
 pub fn check_file(db: &dyn Db, workspace: Workspace, file: SourceFile, ir: &FileIr, acc: &mut Vec<Diagnostic>) {
     resolve::check_names(db, workspace, file, ir, acc);
+    let facts = crate::db::plan_facts(db, workspace);
+    let ctx = rules::RuleCtx {
+        db,
+        workspace,
+        file,
+        path: file.path(db),
+        facts,
+        index: crate::db::workspace_index(db, workspace),
+    };
+    rules::check_file_rules(&ctx, &ir.blocks, acc);
+    check_policy_codes(file.path(db), ir, acc);
+    rules::apply_policy(facts, acc);
+}
+
+/// P023: a `policy` severity for a code that does not exist, or for a P0xx code.
+fn check_policy_codes(path: &std::sync::Arc<str>, ir: &FileIr, acc: &mut Vec<Diagnostic>) {
+    for block in ir.blocks.iter().filter(|it| it.kind == "policy") {
+        let Some(attr) = block.attr("severity") else { continue };
+        let crate::ir::ValueKind::Map(entries) = &attr.value.kind else { continue };
+        for entry in entries {
+            match crate::diagnostics::code_info(&entry.key) {
+                Some(info) if info.code.starts_with('P') => acc.push(
+                    Diagnostic::error("P023", format!("`{}` cannot be reconfigured", info.code), path, entry.key_range)
+                        .label("syntax, name and type errors are always errors")
+                        .help("remove this entry; a policy can change the severity of rules (SEC, REL, COST, ARCH, CAT, ADR)"),
+                ),
+                Some(info) if info.code != entry.key => acc.push(
+                    Diagnostic::error("P023", format!("write the code `{}`, not its name", info.code), path, entry.key_range)
+                        .label("a rule name")
+                        .replace_with(format!("Change to `{}`", info.code), crate::diagnostics::Applicability::Safe, info.code),
+                ),
+                Some(_) => {}
+                None => {
+                    let codes = crate::diagnostics::CODES.iter().map(|it| it.code);
+                    let mut found = Diagnostic::error("P023", format!("`{}` is not a diagnostic code", entry.key), path, entry.key_range)
+                        .label("unknown code");
+                    found = match crate::diagnostics::did_you_mean(&entry.key, codes) {
+                        Some(suggestion) => found
+                            .help(format!("did you mean `{suggestion}`?"))
+                            .replace_with(format!("Change to `{suggestion}`"), crate::diagnostics::Applicability::Safe, suggestion),
+                        None => found.help("`planc explain` lists every code"),
+                    };
+                    acc.push(found);
+                }
+            }
+        }
+    }
 }
 
 pub fn check_workspace(db: &dyn Db, workspace: Workspace, acc: &mut Vec<Diagnostic>) {
+    let facts = crate::db::plan_facts(db, workspace);
+    let ctx = rules::WorkspaceCtx { db, workspace, facts, index: crate::db::workspace_index(db, workspace) };
+    let mut found = Vec::new();
+    rules::check_workspace_rules(&ctx, &mut found);
+    rules::apply_policy(facts, &mut found);
+    acc.extend(found);
+
     let files = workspace.files(db);
     let mut plans: Vec<(SourceFile, TextRange)> = Vec::new();
     for &file in files {

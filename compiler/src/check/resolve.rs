@@ -90,11 +90,15 @@ impl Resolver<'_> {
     }
 
     fn attr(&mut self, attr: &Attr, block: &Block) {
-        for reference in attr.value.refs() {
+        // A decision's `chosen` and `affects` are checked by ADR601 and ADR602.
+        if block.kind == "decision" && matches!(attr.name.as_str(), "chosen" | "affects") {
+            return;
+        }
+        attr.value.for_each_ref(&mut |reference| {
             if !self.nested_reference(reference, block) {
                 self.reference(reference);
             }
-        }
+        });
     }
 
     /// A reference to a nested kind (`chosen = postgres` naming an `option`) names a block

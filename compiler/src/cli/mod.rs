@@ -4,6 +4,7 @@
 //! level (or files that `fmt --check` would change), 2 usage or I/O error.
 
 mod check;
+mod cost;
 mod explain;
 mod fmt;
 pub mod workspace;
@@ -25,7 +26,7 @@ pub const EXIT_USAGE: i32 = 2;
         A workspace is a directory: every `.plan` file below it belongs to one plan.\n\
         `planc check` reads them all, type-checks them against the catalog of cloud services \
         and prints diagnostics; `planc fmt` formats them; `planc explain CODE` documents a diagnostic.",
-    after_help = "Examples:\n  planc check examples/shop\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
+    after_help = "Examples:\n  planc check examples/shop\n  planc cost examples/shop --env prod\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,6 +37,8 @@ struct Cli {
 enum Command {
     /// Parse, resolve and type-check a workspace and print its diagnostics
     Check(CheckArgs),
+    /// Estimate the monthly cost per block and environment, against budgets
+    Cost(CostArgs),
     /// Format `.plan` files in place (or only report with --check)
     Fmt(FmtArgs),
     /// Show the documentation of a diagnostic code, e.g. `planc explain P007`
@@ -78,6 +81,35 @@ pub enum ColorChoice {
 }
 
 #[derive(clap::Args)]
+pub struct CostArgs {
+    /// The workspace directory (default: the current directory)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only this environment
+    #[arg(long)]
+    pub env: Option<String>,
+    /// Price the same plan on these clouds, e.g. `aws,azure,gcp`
+    #[arg(long, value_name = "CLOUDS")]
+    pub compare: Option<String>,
+    /// Show what the workspace changes against another version of it (a Markdown PR comment)
+    #[arg(long, value_name = "BASE_DIR")]
+    pub diff: Option<PathBuf>,
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    /// A readable table per environment
+    Table,
+    /// Every figure as JSON (amounts as decimal strings)
+    Json,
+    /// Markdown tables, e.g. for a pull-request comment
+    Markdown,
+}
+
+#[derive(clap::Args)]
 pub struct FmtArgs {
     /// Files or directories to format (default: the current directory)
     #[arg(default_value = ".")]
@@ -104,6 +136,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Cost(args) => cost::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
     }

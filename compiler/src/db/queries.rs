@@ -181,3 +181,143 @@ pub fn all_diagnostics(db: &super::Database, workspace: Workspace) -> Vec<Diagno
     diagnostics::sort(&mut acc);
     acc
 }
+
+/// The plan's cloud, region, environments and policy, without positions.
+#[salsa::tracked(returns(ref))]
+pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> crate::check::facts::PlanFacts {
+    crate::check::facts::plan_facts(db, workspace)
+}
+
+/// Every cluster's capacity and node cost per environment.
+#[salsa::tracked(returns(ref))]
+pub fn cluster_capacities(
+    db: &dyn Db,
+    workspace: Workspace,
+) -> BTreeMap<String, BTreeMap<String, crate::cost::ClusterCapacity>> {
+    crate::cost::cluster_capacities(db, workspace, plan_facts(db, workspace))
+}
+
+/// The monthly cost of every resource of a file in every environment.
+#[salsa::tracked(returns(ref))]
+pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCost> {
+    let workspace = Workspace::get(db);
+    let facts = plan_facts(db, workspace);
+    let context = crate::cost::model::CostContext {
+        facts,
+        prices: crate::catalog::pricing::PriceBook::builtin(),
+        clusters: cluster_capacities(db, workspace),
+    };
+    let mut costs = Vec::new();
+    // Workloads only show a share of their cluster, which no total counts: `plan_cost` adds them.
+    for block in file_ir(db, file).value.blocks.iter().filter(|it| !crate::cost::model::is_workload(&it.kind)) {
+        for env in &facts.envs {
+            let attrs = block.env_attrs(&env.name);
+            if let Some(cost) = crate::cost::model::block_cost(&context, block, &attrs, env) {
+                costs.push(cost);
+            }
+        }
+    }
+    costs
+}
+
+/// The cost of the whole plan with every resource, for reports. Not a query: it copies every
+/// resource's cost, which only `planc cost` and hover need.
+pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
+    let mut cost = plan_totals(db, workspace).clone();
+    for env in &mut cost.envs {
+        env.resources.clear();
+    }
+    let facts = plan_facts(db, workspace);
+    let context = crate::cost::model::CostContext {
+        facts,
+        prices: crate::catalog::pricing::PriceBook::builtin(),
+        clusters: cluster_capacities(db, workspace),
+    };
+    for &file in workspace.files(db) {
+        for resource in file_costs(db, file) {
+            if let Some(env) = cost.envs.iter_mut().find(|it| it.env == resource.env) {
+                env.resources.push(resource.clone());
+            }
+        }
+        let ir = file_ir(db, file);
+        for block in ir.value.blocks.iter().filter(|it| crate::cost::model::is_workload(&it.kind)) {
+            for (env_facts, env) in facts.envs.iter().zip(cost.envs.iter_mut()) {
+                let attrs = block.env_attrs(&env_facts.name);
+                if let Some(resource) = crate::cost::model::block_cost(&context, block, &attrs, env_facts) {
+                    env.resources.push(resource);
+                }
+            }
+        }
+    }
+    for env in &mut cost.envs {
+        env.resources.sort_by(|a, b| {
+            (a.allocated_from.is_some(), &a.kind, &a.name).cmp(&(b.allocated_from.is_some(), &b.kind, &b.name))
+        });
+    }
+    cost
+}
+
+/// Totals per environment and for the plan, with the three largest costs of each, for the
+/// budget rules. The resources of each env are only its top three drivers.
+#[salsa::tracked(returns(ref))]
+pub fn plan_totals(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
+    use crate::cost::{EnvCost, Money, PlanCost, ResourceCost};
+    let facts = plan_facts(db, workspace);
+    let mut envs: Vec<EnvCost> = facts
+        .envs
+        .iter()
+        .map(|env| EnvCost {
+            env: env.name.clone(),
+            production: env.production,
+            budget: env.budget.map(Money::from_micros),
+            ..EnvCost::default()
+        })
+        .collect();
+    let mut tops: Vec<Vec<&ResourceCost>> = vec![Vec::new(); envs.len()];
+    let mut plan_top: Vec<&ResourceCost> = Vec::new();
+    fn keep_top<'a>(top: &mut Vec<&'a ResourceCost>, resource: &'a ResourceCost) {
+        top.push(resource);
+        top.sort_by(|a, b| b.high.cmp(&a.high).then_with(|| a.name.cmp(&b.name)));
+        top.truncate(3);
+    }
+    let files = workspace.files(db);
+    let all_costs: Vec<&Vec<ResourceCost>> = files.iter().map(|&file| file_costs(db, file)).collect();
+    for resource in all_costs.iter().flat_map(|it| it.iter()) {
+        if resource.allocated_from.is_some() {
+            continue;
+        }
+        if let Some(index) = envs.iter().position(|it| it.env == resource.env) {
+            envs[index].low += resource.low;
+            envs[index].high += resource.high;
+            keep_top(&mut tops[index], resource);
+            keep_top(&mut plan_top, resource);
+        }
+    }
+    for (env, top) in envs.iter_mut().zip(tops) {
+        env.resources = top.into_iter().cloned().collect();
+    }
+    PlanCost {
+        plan: facts.name.clone(),
+        budget: facts.budget.map(Money::from_micros),
+        low: envs.iter().map(|it| it.low).sum(),
+        high: envs.iter().map(|it| it.high).sum(),
+        top: plan_top.into_iter().cloned().collect(),
+        envs,
+    }
+}
+
+/// The queues that another queue names as its `dead_letter`.
+#[salsa::tracked(returns(ref))]
+pub fn dead_letter_targets(db: &dyn Db, workspace: Workspace) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    for &file in workspace.files(db) {
+        for block in file_ir(db, file).value.blocks.iter().filter(|it| it.kind == "queue") {
+            if let Some(attr) = block.attr("dead_letter") {
+                for reference in attr.value.refs() {
+                    targets.insert(reference.name.clone());
+                }
+            }
+        }
+    }
+    targets
+}

@@ -143,6 +143,23 @@ impl Block {
         self.children.iter().find(|child| child.name.as_deref() == Some(name))
     }
 
+    /// A view of the attribute values in environment `env` that copies nothing unless an
+    /// override changes a map (`vars`, `tags`), which is then merged once.
+    pub fn env_attrs(&self, env: &str) -> EnvAttrs<'_> {
+        let over: &[Attr] = self.overrides.iter().find(|it| it.env == env).map_or(&[], |it| &it.attrs);
+        let mut merged = Vec::new();
+        for attr in over {
+            if let (Some(base), ValueKind::Map(over_entries)) = (self.attr(&attr.name), &attr.value.kind) {
+                if let ValueKind::Map(base_entries) = &base.value.kind {
+                    let value =
+                        Value { kind: ValueKind::Map(merge_maps(base_entries, over_entries)), range: attr.value.range };
+                    merged.push((attr.name.as_str(), value));
+                }
+            }
+        }
+        EnvAttrs { base: &self.attrs, over, merged }
+    }
+
     /// The attribute values in environment `env`, after applying the block's `env` override:
     /// scalars and lists are replaced, maps and objects merge key by key (LANGUAGE.md §5).
     pub fn attrs_in_env(&self, env: &str) -> BTreeMap<String, Value> {
@@ -162,6 +179,31 @@ impl Block {
             }
         }
         attrs
+    }
+}
+
+/// The values of a block in one environment: the override's value where it sets one (maps
+/// merged key by key), the block's own value otherwise.
+#[derive(Debug, Clone)]
+pub struct EnvAttrs<'a> {
+    base: &'a [Attr],
+    over: &'a [Attr],
+    merged: Vec<(&'a str, Value)>,
+}
+
+impl EnvAttrs<'_> {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        if let Some((_, value)) = self.merged.iter().find(|(merged, _)| *merged == name) {
+            return Some(value);
+        }
+        if let Some(attr) = self.over.iter().find(|attr| attr.name == name) {
+            return Some(&attr.value);
+        }
+        self.base.iter().find(|attr| attr.name == name).map(|attr| &attr.value)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
     }
 }
 
@@ -198,23 +240,24 @@ impl Value {
     /// Every reference in this value, interpolations and nested values included.
     pub fn refs(&self) -> Vec<&Ref> {
         let mut acc = Vec::new();
-        self.collect_refs(&mut acc);
+        self.for_each_ref(&mut |reference| acc.push(reference));
         acc
     }
 
-    fn collect_refs<'a>(&'a self, acc: &mut Vec<&'a Ref>) {
+    /// Calls `f` with every reference in this value, without allocating.
+    pub fn for_each_ref<'a>(&'a self, f: &mut impl FnMut(&'a Ref)) {
         match &self.kind {
-            ValueKind::Ref(reference) => acc.push(reference),
+            ValueKind::Ref(reference) => f(reference),
             ValueKind::Range(low, high) => {
-                low.collect_refs(acc);
-                high.collect_refs(acc);
+                low.for_each_ref(f);
+                high.for_each_ref(f);
             }
-            ValueKind::List(items) => items.iter().for_each(|it| it.collect_refs(acc)),
-            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.collect_refs(acc)),
+            ValueKind::List(items) => items.iter().for_each(|it| it.for_each_ref(f)),
+            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.for_each_ref(f)),
             ValueKind::Interpolated(parts) => {
                 for part in parts {
                     if let InterpolationPart::Value(value) = part {
-                        value.collect_refs(acc);
+                        value.for_each_ref(f);
                     }
                 }
             }

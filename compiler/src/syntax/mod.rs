@@ -68,7 +68,7 @@ pub fn parse(text: &str) -> Parse {
 
     let root = root.unwrap_or_else(|| {
         // Recovery makes this unreachable in practice; keep the tree lossless regardless.
-        parser::Frag::Node(SyntaxKind::SOURCE_FILE, Vec::new())
+        parser::Frag::Node(SyntaxKind::SOURCE_FILE, None, Vec::new())
     });
     let green = tree::TreeBuilder::new(text, &tokens, &offsets, &significant).build(root);
     Parse { green, errors: errors.into() }

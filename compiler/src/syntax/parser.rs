@@ -22,11 +22,23 @@ pub(crate) type Extra<'a> = extra::Err<Rich<'a, SyntaxKind>>;
 #[derive(Debug, Clone)]
 pub(crate) enum Frag {
     Tok(u32),
-    Node(SyntaxKind, Vec<Frag>),
+    /// A node, the index of its first token (known when it is built, so the tree builder
+    /// need not search for it), and its children.
+    Node(SyntaxKind, Option<u32>, Vec<Frag>),
+}
+
+impl Frag {
+    pub(crate) fn first_token(&self) -> Option<u32> {
+        match self {
+            Frag::Tok(index) => Some(*index),
+            Frag::Node(_, first, _) => *first,
+        }
+    }
 }
 
 fn node(kind: SyntaxKind, children: Vec<Frag>) -> Frag {
-    Frag::Node(kind, children)
+    let first = children.iter().find_map(Frag::first_token);
+    Frag::Node(kind, first, children)
 }
 
 fn tok<'a>(kind: SyntaxKind) -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> + Clone {

@@ -27,7 +27,7 @@ impl<'a> TreeBuilder<'a> {
 
     pub(crate) fn build(mut self, root: Frag) -> GreenNode {
         let children = match root {
-            Frag::Node(SOURCE_FILE, children) => children,
+            Frag::Node(SOURCE_FILE, _, children) => children,
             other => vec![other],
         };
         self.builder.start_node(SOURCE_FILE.into());
@@ -49,8 +49,8 @@ impl<'a> TreeBuilder<'a> {
                 self.emit_until(raw);
                 self.emit_raw(raw);
             }
-            Frag::Node(kind, children) => {
-                if let Some(first) = first_token(&children) {
+            Frag::Node(kind, first, children) => {
+                if let Some(first) = first {
                     let raw = self.significant[first as usize] as usize;
                     self.emit_until(raw);
                 }
@@ -85,11 +85,4 @@ impl<'a> TreeBuilder<'a> {
         self.builder.token(token.kind.into(), text);
         self.next_raw = index + 1;
     }
-}
-
-fn first_token(children: &[Frag]) -> Option<u32> {
-    children.iter().find_map(|child| match child {
-        Frag::Tok(index) => Some(*index),
-        Frag::Node(_, children) => first_token(children),
-    })
 }

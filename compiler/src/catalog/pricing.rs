@@ -1,0 +1,219 @@
+//! The price book: public on-demand list prices per cloud, from `stdlib/pricing/<cloud>.toml`
+//! (see `stdlib/FORMAT.md`). Prices are looked up by table and key and returned as `Money`;
+//! anything not in the tables is `None`, never zero, so the cost model can say it is unknown.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use toml::{Table, Value};
+
+use super::stdlib_file;
+use crate::cost::Money;
+
+pub const CLOUDS: [&str; 3] = ["aws", "azure", "gcp"];
+
+/// One priced class: an instance size, a database tier, a cache node type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricedClass {
+    pub vcpu: Option<f64>,
+    pub memory_gib: Option<f64>,
+    pub hourly: Money,
+    pub hourly_ha: Option<Money>,
+    /// How many nodes the price covers (Azure Standard caches: 2).
+    pub nodes: u32,
+}
+
+/// A price with where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub date: &'static str,
+    pub url: &'static str,
+}
+
+pub struct CloudPrices {
+    pub cloud: &'static str,
+    table: Table,
+    pub main_region: String,
+    pub known_regions: Vec<String>,
+}
+
+/// How a region is priced.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RegionPricing {
+    /// The region the tables were read for.
+    Exact,
+    /// Another region: prices times a documented multiplier.
+    Estimated(f64),
+    /// A region the catalog does not know: main-region prices, flagged as estimated.
+    Unknown,
+}
+
+impl CloudPrices {
+    fn load(cloud: &'static str) -> Result<CloudPrices, String> {
+        let path = format!("pricing/{cloud}.toml");
+        let text = stdlib_file(&path).ok_or_else(|| format!("{path} is missing"))?;
+        let table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        let regions = table.get("regions").and_then(Value::as_table);
+        let main_region = regions.and_then(|it| it.get("main")).and_then(Value::as_str).unwrap_or_default().to_string();
+        let known_regions = regions
+            .and_then(|it| it.get("known"))
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(Value::as_str).map(String::from).collect())
+            .unwrap_or_default();
+        Ok(CloudPrices { cloud, table, main_region, known_regions })
+    }
+
+    fn lookup(&self, path: &[&str]) -> Option<&Value> {
+        let mut value = self.table.get(path[0])?;
+        for key in &path[1..] {
+            value = value.as_table()?.get(*key)?;
+        }
+        Some(value)
+    }
+
+    /// A single price: `price(&["kubernetes", "control_plane_hourly"])`.
+    pub fn price(&self, path: &[&str]) -> Option<Money> {
+        match self.lookup(path)? {
+            Value::String(text) => Money::parse(text),
+            Value::Integer(number) => Some(Money::from_dollars(*number)),
+            _ => None,
+        }
+    }
+
+    /// A plain number: a free-tier amount, a count.
+    pub fn number(&self, path: &[&str]) -> Option<f64> {
+        match self.lookup(path)? {
+            Value::Integer(number) => Some(*number as f64),
+            Value::Float(number) => Some(*number),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A priced class in a table of classes: `class(&["compute"], "m6i.large")`.
+    pub fn class(&self, table: &[&str], name: &str) -> Option<PricedClass> {
+        let entry = self.lookup(table)?.as_table()?.get(name)?.as_table()?;
+        let money = |key: &str| entry.get(key).and_then(Value::as_str).and_then(Money::parse);
+        let number = |key: &str| match entry.get(key) {
+            Some(Value::Integer(number)) => Some(*number as f64),
+            Some(Value::Float(number)) => Some(*number),
+            _ => None,
+        };
+        Some(PricedClass {
+            vcpu: number("vcpu"),
+            memory_gib: number("memory_gib"),
+            hourly: money("hourly")?,
+            hourly_ha: money("hourly_ha"),
+            nodes: number("nodes").map_or(1, |it| it.max(1.0) as u32),
+        })
+    }
+
+    /// The names of the classes in a table, sorted, for "did you mean" and completion.
+    pub fn class_names(&self, table: &[&str]) -> Vec<&str> {
+        let Some(Value::Table(entries)) = self.lookup(table) else { return Vec::new() };
+        entries
+            .iter()
+            .filter(|(_, value)| value.is_table())
+            .filter(|(key, _)| *key != "source")
+            .map(|(key, _)| key.as_str())
+            .collect()
+    }
+
+    /// Where the prices of a table were read.
+    pub fn source(&self, table: &[&str]) -> Option<(String, String)> {
+        let mut path = table.to_vec();
+        path.push("source");
+        let source = self.lookup(&path)?.as_table()?;
+        Some((source.get("date")?.as_str()?.to_string(), source.get("url")?.as_str()?.to_string()))
+    }
+
+    pub fn region_pricing(&self, region: &str) -> RegionPricing {
+        if region == self.main_region {
+            return RegionPricing::Exact;
+        }
+        if let Some(multiplier) =
+            self.lookup(&["region_multiplier", region]).and_then(Value::as_str).and_then(|it| it.parse().ok())
+        {
+            return RegionPricing::Estimated(multiplier);
+        }
+        if self.known_regions.iter().any(|it| it == region) {
+            RegionPricing::Estimated(1.0)
+        } else {
+            RegionPricing::Unknown
+        }
+    }
+
+    pub fn is_known_region(&self, region: &str) -> bool {
+        region == self.main_region || self.known_regions.iter().any(|it| it == region)
+    }
+
+    /// Whether the provider does not sell `class` in `region`.
+    pub fn unavailable_in(&self, region: &str, class: &str) -> bool {
+        self.lookup(&["region_unavailable", region])
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|it| it.as_str() == Some(class)))
+    }
+
+    /// Capacity bands of caches priced per GiB-hour (Memorystore).
+    pub fn cache_bands(&self, engine: &str) -> Vec<(String, f64, f64, Money)> {
+        let Some(Value::Array(bands)) = self.lookup(&["cache_unit", engine, "bands"]) else { return Vec::new() };
+        bands
+            .iter()
+            .filter_map(|band| {
+                let band = band.as_table()?;
+                let number = |key: &str| match band.get(key) {
+                    Some(Value::Integer(n)) => Some(*n as f64),
+                    Some(Value::Float(n)) => Some(*n),
+                    _ => None,
+                };
+                Some((
+                    band.get("tier").and_then(Value::as_str).unwrap_or("standard").to_string(),
+                    number("min_gib")?,
+                    number("max_gib")?,
+                    band.get("gib_hourly").and_then(Value::as_str).and_then(Money::parse)?,
+                ))
+            })
+            .collect()
+    }
+}
+
+pub struct PriceBook {
+    clouds: BTreeMap<&'static str, CloudPrices>,
+}
+
+impl PriceBook {
+    pub fn builtin() -> &'static PriceBook {
+        static BOOK: OnceLock<PriceBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            PriceBook::load().unwrap_or_else(|error| panic!("the embedded price tables are invalid: {error}"))
+        })
+    }
+
+    fn load() -> Result<PriceBook, String> {
+        let mut clouds = BTreeMap::new();
+        for cloud in CLOUDS {
+            clouds.insert(cloud, CloudPrices::load(cloud)?);
+        }
+        Ok(PriceBook { clouds })
+    }
+
+    pub fn cloud(&self, cloud: &str) -> Option<&CloudPrices> {
+        self.clouds.get(cloud)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_tables_load_and_name_their_sources() {
+        let book = PriceBook::load().unwrap();
+        for cloud in CLOUDS {
+            let prices = book.cloud(cloud).unwrap();
+            assert!(!prices.main_region.is_empty(), "{cloud} has no main region");
+            assert!(!prices.class_names(&["compute"]).is_empty(), "{cloud} has no compute sizes");
+            assert!(prices.source(&["compute"]).is_some(), "{cloud} compute prices have no source");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! COST304 `unknown-price`: a resource the price tables cannot price.
+//!
+//! Its cost is left out of totals and the report says so; it is never counted as free.
+//! A class that is not in an existing table is CAT501 instead.
+
+use super::*;
+
+pub static RULE: Rule = Rule {
+    code: "COST304",
+    check: Check::Block(
+        &[
+            "network", "cluster", "database", "cache", "gateway", "vm", "queue", "topic", "bucket", "function",
+            "registry", "cdn",
+        ],
+        check,
+    ),
+};
+
+fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
+    let Some(name) = &block.name else { return };
+    let costs = crate::db::file_costs(ctx.db, ctx.file);
+    let Some(cost) = costs.iter().find(|it| &it.name == name && !it.unknown.is_empty()) else { return };
+    // A value that could not be read, or no cloud at all, has been reported already.
+    if cost.cloud.is_empty() || has_error_values(block) {
+        return;
+    }
+    // An engine the cloud does not offer (CAT504) has no price by definition.
+    let engine = block.attr("engine").and_then(|it| it.value.as_str()).unwrap_or("");
+    if !engine.is_empty() && !crate::catalog::versions::Versions::builtin().engine_offered(&cost.cloud, engine) {
+        return;
+    }
+    // CAT501 reports classes that are missing from a table the cloud has.
+    if super::unknown_tier::tier_problems(ctx, block).next().is_some() {
+        return;
+    }
+    acc.push(
+        diagnostic(
+            "COST304",
+            format!("the monthly cost of {} is unknown", describe(block)),
+            ctx.path,
+            name_range(block),
+        )
+        .label("not in the price tables")
+        .note(format!(
+            "no {} price in the {} tables; it is left out of the totals",
+            cost.unknown.join(", no "),
+            cost.cloud
+        ))
+        .help("check the class name, or price it by hand; budgets are checked without it"),
+    );
+}

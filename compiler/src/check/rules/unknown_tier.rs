@@ -1,0 +1,109 @@
+//! CAT501 `unknown-tier`: an instance class or tier the catalog does not know.
+
+use super::*;
+use crate::catalog::pricing::PriceBook;
+use crate::cost::model::cloud_sql_custom;
+
+pub static RULE: Rule = Rule { code: "CAT501", check: Check::Block(&["database", "cache", "vm", "cluster"], check) };
+
+/// A class that is missing from its cloud's table: (what, the value, its range, the table).
+pub struct TierProblem {
+    pub what: &'static str,
+    pub class: String,
+    pub range: TextRange,
+    pub cloud: String,
+    pub known: Vec<String>,
+}
+
+/// Classes of `block` (and its node pools) that are not in a table the cloud has.
+pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterator<Item = TierProblem> + 'a {
+    let mut problems = Vec::new();
+    for env in &ctx.facts.envs {
+        let attrs = block.env_attrs(&env.name);
+        let Some(cloud) = ctx.facts.cloud_of(&attrs, env) else { continue };
+        let Some(prices) = PriceBook::builtin().cloud(&cloud) else { continue };
+        let mut check_class = |what: &'static str, table: Vec<&str>, class: Option<&crate::ir::Value>| {
+            let Some(value) = class else { return };
+            let Some(name) = value.as_str() else { return };
+            let known = prices.class_names(&table);
+            if known.is_empty() || known.contains(&name) {
+                return;
+            }
+            if what == "database tier"
+                && cloud_sql_custom(name).is_some()
+                && prices.price(&["database_unit", table[1], "vcpu_hourly"]).is_some()
+            {
+                return;
+            }
+            problems.push(TierProblem {
+                what,
+                class: name.to_string(),
+                range: value.range,
+                cloud: cloud.clone(),
+                known: known.iter().map(|it| it.to_string()).collect(),
+            });
+        };
+        match block.kind.as_str() {
+            "database" => {
+                let engine = get_str(&attrs, "engine").unwrap_or("");
+                let table = if engine == "mongodb" { vec!["document_database"] } else { vec!["database", engine] };
+                check_class("database tier", table, attrs.get("tier"));
+            }
+            "cache" => {
+                let engine = get_str(&attrs, "engine").unwrap_or("redis").to_string();
+                check_class("cache tier", vec!["cache", &engine], attrs.get("tier"));
+            }
+            "vm" => check_class("size", vec!["compute"], attrs.get("size")),
+            "cluster" => {
+                for pool in block.children.iter().filter(|it| it.kind == "node_pool") {
+                    let pool_attrs = pool.env_attrs(&env.name);
+                    check_class("node size", vec!["compute"], pool_attrs.get("size"));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    problems.into_iter().filter(move |it| seen.insert(it.range))
+}
+
+/// The known names closest to `name`, best first.
+pub fn nearest<'a>(name: &str, known: &'a [String], count: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|it| {
+            (crate::diagnostics::edit_distance(&name.to_ascii_lowercase(), &it.to_ascii_lowercase()), it.as_str())
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(count).map(|(_, it)| it).collect()
+}
+
+fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
+    for problem in tier_problems(ctx, block) {
+        let nearest = nearest(&problem.class, &problem.known, 5);
+        let mut found = diagnostic(
+            "CAT501",
+            format!("`{}` is not a {} the catalog knows on {}", problem.class, problem.what, problem.cloud),
+            ctx.path,
+            problem.range,
+        )
+        .label(format!("unknown {}", problem.what))
+        .note(format!(
+            "the nearest known values are {}",
+            nearest.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+        ));
+        if let Some(suggestion) =
+            crate::diagnostics::did_you_mean(&problem.class, problem.known.iter().map(String::as_str))
+        {
+            found = found.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                crate::diagnostics::Applicability::Unsafe,
+                format!("\"{suggestion}\""),
+            );
+        } else {
+            found = found.help("use a class from the price tables; `planc explain CAT501` says where they are");
+        }
+        acc.push(found);
+    }
+}

@@ -1,0 +1,73 @@
+//! `planc cost`: the monthly cost of a workspace, per block and environment, against budgets;
+//! `--compare` prices it on other clouds, `--diff BASE` shows what a change does.
+
+use std::path::Path;
+
+use super::{workspace, CostArgs, CostFormat, EXIT_OK, EXIT_USAGE};
+use crate::cost::report;
+use crate::db::{plan_cost, Database};
+
+pub fn run(args: &CostArgs) -> i32 {
+    let head = match load_cost(&args.dir) {
+        Ok(cost) => cost,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if let Some(env) = &args.env {
+        if !head.envs.iter().any(|it| &it.env == env) {
+            let names = head.envs.iter().map(|it| format!("`{}`", it.env)).collect::<Vec<_>>().join(", ");
+            eprintln!("error: no environment `{env}`; the environments are {names}");
+            return EXIT_USAGE;
+        }
+    }
+    if let Some(base_dir) = &args.diff {
+        let base = match load_cost(base_dir) {
+            Ok(cost) => cost,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        };
+        print!("{}", report::diff_markdown(&base, &head));
+        return EXIT_OK;
+    }
+    if let Some(clouds) = &args.compare {
+        let clouds: Vec<String> =
+            clouds.split(',').map(|it| it.trim().to_ascii_lowercase()).filter(|it| !it.is_empty()).collect();
+        if let Some(bad) = clouds.iter().find(|it| !crate::catalog::pricing::CLOUDS.contains(&it.as_str())) {
+            eprintln!("error: unknown cloud `{bad}`; compare among aws, azure and gcp");
+            return EXIT_USAGE;
+        }
+        let files = match workspace::load(&args.dir) {
+            Ok(files) => files,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        };
+        let (db, workspace) = Database::with_files(files);
+        let comparison = crate::cost::compare::compare(&db, workspace, &clouds);
+        let text = match args.format {
+            CostFormat::Json => crate::cost::compare::json(&comparison),
+            CostFormat::Markdown => crate::cost::compare::markdown(&comparison),
+            CostFormat::Table => crate::cost::compare::table(&comparison),
+        };
+        print!("{text}");
+        return EXIT_OK;
+    }
+    let text = match args.format {
+        CostFormat::Table => report::table(&head, args.env.as_deref()),
+        CostFormat::Json => report::json(&head),
+        CostFormat::Markdown => report::markdown(&head, args.env.as_deref()),
+    };
+    print!("{text}");
+    EXIT_OK
+}
+
+fn load_cost(dir: &Path) -> Result<crate::cost::PlanCost, String> {
+    let files = workspace::load(dir)?;
+    let (db, workspace) = Database::with_files(files);
+    Ok(plan_cost(&db, workspace))
+}

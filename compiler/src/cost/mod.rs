@@ -1,0 +1,133 @@
+//! Monthly cost per block, environment and plan, from the price tables in `stdlib/pricing/`,
+//! and the reports `planc cost` prints. Budgets are checked by the COST3xx rules from these
+//! figures.
+
+pub mod compare;
+pub mod model;
+mod money;
+pub mod report;
+
+use std::collections::BTreeMap;
+
+pub use model::{ClusterCapacity, CostLine, ResourceCost};
+pub use money::{Money, HOURS_PER_MONTH};
+
+use crate::catalog::pricing::PriceBook;
+use crate::check::facts::PlanFacts;
+use crate::db::{file_ir, Db, Workspace};
+
+/// The assumptions behind every estimate, printed with every report.
+pub const ASSUMPTIONS: &[&str] = &[
+    "public on-demand list prices in USD (no reserved, savings-plan or spot discounts, no taxes)",
+    "730 hours a month; ranges run from the low to the high replica, node and instance counts",
+    "no data transfer or request charges unless a usage attribute gives them (`invocations`, `messages`, `size`)",
+    "workloads on a cluster show their share of its nodes (requests over capacity); totals count the nodes once",
+    "regions other than each cloud's main region are priced with a documented multiplier and marked estimated",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct EnvCost {
+    pub env: String,
+    pub production: bool,
+    /// The env's budget, per month.
+    pub budget: Option<Money>,
+    pub low: Money,
+    pub high: Money,
+    pub resources: Vec<ResourceCost>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PlanCost {
+    pub plan: Option<String>,
+    pub budget: Option<Money>,
+    pub low: Money,
+    pub high: Money,
+    pub envs: Vec<EnvCost>,
+    /// The three resources that cost the most over all environments.
+    pub top: Vec<ResourceCost>,
+}
+
+impl EnvCost {
+    /// The resources that count toward the total (not a workload's share of a cluster).
+    pub fn billed(&self) -> impl Iterator<Item = &ResourceCost> {
+        self.resources.iter().filter(|it| it.allocated_from.is_none())
+    }
+
+    /// The three resources that cost the most at the high end.
+    pub fn top_drivers(&self) -> Vec<&ResourceCost> {
+        let mut billed: Vec<&ResourceCost> = self.billed().collect();
+        billed.sort_by(|a, b| b.high.cmp(&a.high).then_with(|| a.name.cmp(&b.name)));
+        billed.truncate(3);
+        billed
+    }
+}
+
+/// Capacity and node cost of every cluster in every environment.
+pub fn cluster_capacities(
+    db: &dyn Db,
+    workspace: Workspace,
+    facts: &PlanFacts,
+) -> BTreeMap<String, BTreeMap<String, ClusterCapacity>> {
+    let files: Vec<_> = workspace.files(db).iter().map(|&file| file_ir(db, file).value.clone()).collect();
+    capacities_of(files.iter().flat_map(|ir| ir.blocks.iter()), facts)
+}
+
+/// Capacity and node cost of the clusters among `blocks`, per environment.
+pub fn capacities_of<'a>(
+    blocks: impl Iterator<Item = &'a crate::ir::Block>,
+    facts: &PlanFacts,
+) -> BTreeMap<String, BTreeMap<String, ClusterCapacity>> {
+    let prices = PriceBook::builtin();
+    let mut clusters = BTreeMap::new();
+    {
+        for block in blocks.filter(|it| it.kind == "cluster") {
+            let Some(name) = &block.name else { continue };
+            let mut per_env = BTreeMap::new();
+            for env in &facts.envs {
+                let attrs = block.env_attrs(&env.name);
+                let cloud = facts.cloud_of(&attrs, env).unwrap_or_default();
+                let region = facts.region_of(&attrs, env).unwrap_or_default();
+                let Some(cloud_prices) = prices.cloud(&cloud) else { continue };
+                let pricing = cloud_prices.region_pricing(&region);
+                let mut capacity = ClusterCapacity::default();
+                for pool in block.children.iter().filter(|it| it.kind == "node_pool") {
+                    let pool_attrs = pool.env_attrs(&env.name);
+                    let Some(size) = pool_attrs.get("size").and_then(|it| it.as_str()) else { continue };
+                    let Some(class) = model::compute_class(cloud_prices, size) else { continue };
+                    let (low, high) = match pool_attrs.get("nodes").map(|it| &it.kind) {
+                        Some(crate::ir::ValueKind::Range(low, high)) => {
+                            (low.as_int().unwrap_or(0), high.as_int().unwrap_or(0))
+                        }
+                        Some(crate::ir::ValueKind::Int(n)) => (*n, *n),
+                        _ => (1, 1),
+                    };
+                    let node_cpu = (class.vcpu.unwrap_or(0.0) * 1000.0) as u64;
+                    let node_memory = (class.memory_gib.unwrap_or(0.0) * (1u64 << 30) as f64) as u64;
+                    capacity.cpu_low += node_cpu * low.max(0) as u64;
+                    capacity.cpu_high += node_cpu * high.max(0) as u64;
+                    capacity.memory_low += node_memory * low.max(0) as u64;
+                    capacity.memory_high += node_memory * high.max(0) as u64;
+                    capacity.largest_node_cpu = capacity.largest_node_cpu.max(node_cpu);
+                    capacity.largest_node_memory = capacity.largest_node_memory.max(node_memory);
+                    let monthly = match pricing {
+                        crate::catalog::pricing::RegionPricing::Estimated(multiplier) => {
+                            class.hourly.scale((multiplier * 1e6).round() as i128, 1_000_000)
+                        }
+                        _ => class.hourly,
+                    }
+                    .monthly_from_hourly();
+                    let disk_gb = match pool_attrs.get("disk").map(|it| &it.kind) {
+                        Some(crate::ir::ValueKind::Size(bytes)) => (*bytes as i128 + 500_000_000) / 1_000_000_000,
+                        _ => 100,
+                    };
+                    let disk = cloud_prices.price(&["storage", "block_gb_month"]).unwrap_or_default().times(disk_gb);
+                    capacity.nodes_low += (monthly + disk).times(low.max(0) as i128);
+                    capacity.nodes_high += (monthly + disk).times(high.max(0) as i128);
+                }
+                per_env.insert(env.name.clone(), capacity);
+            }
+            clusters.entry(name.clone()).or_insert(per_env);
+        }
+    }
+    clusters
+}

@@ -1,0 +1,524 @@
+//! The cost model: the monthly cost of one block in one environment, from the price tables.
+//!
+//! Costs are ranges: the low end at the low replica, node and instance counts, the high end at
+//! the high ones. On-demand list prices, 730 hours a month, no data transfer. Usage-based
+//! prices (function invocations, stored bytes, messages) need the usage attribute; without it
+//! the component is listed as usage-based rather than priced at zero. A class the tables do not
+//! price is reported as unknown, never as free.
+
+use std::collections::BTreeMap;
+
+use super::Money;
+use crate::catalog::pricing::{CloudPrices, PriceBook, RegionPricing};
+use crate::catalog::versions::{KubernetesSupport, Versions};
+use crate::check::facts::{EnvFacts, PlanFacts};
+use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+
+/// One priced component of a resource: `3 × m6i.large nodes`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CostLine {
+    pub label: String,
+    pub low: Money,
+    pub high: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ResourceCost {
+    pub kind: String,
+    pub name: String,
+    pub env: String,
+    pub cloud: String,
+    pub region: String,
+    pub low: Money,
+    pub high: Money,
+    pub lines: Vec<CostLine>,
+    /// Usage-based components without usage, and assumptions made for this resource.
+    pub notes: Vec<String>,
+    /// The main price that could not be found: the resource's cost is unknown.
+    pub unknown: Vec<String>,
+    /// Extra components the tables have no price for (a WAF, a NAT priced per VM): the
+    /// estimate is low by that much, and the report says so.
+    pub partial: Vec<String>,
+    /// Set when the region is priced by a multiplier rather than exactly.
+    pub estimated_region: Option<String>,
+    /// A workload's share of its cluster: shown, but not added to totals (the nodes are).
+    pub allocated_from: Option<String>,
+}
+
+impl ResourceCost {
+    fn add(&mut self, label: impl Into<String>, low: Money, high: Money) {
+        self.low += low;
+        self.high += high;
+        self.lines.push(CostLine { label: label.into(), low, high });
+    }
+
+    fn add_fixed(&mut self, label: impl Into<String>, monthly: Money) {
+        self.add(label, monthly, monthly);
+    }
+}
+
+/// What the cost model knows of a cluster in an environment, for workloads on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ClusterCapacity {
+    /// Millicores and bytes at the low and high node counts.
+    pub cpu_low: u64,
+    pub cpu_high: u64,
+    pub memory_low: u64,
+    pub memory_high: u64,
+    /// Monthly cost of the nodes at the low and high counts.
+    pub nodes_low: Money,
+    pub nodes_high: Money,
+    /// The largest single node: millicores and bytes.
+    pub largest_node_cpu: u64,
+    pub largest_node_memory: u64,
+}
+
+pub struct CostContext<'a> {
+    pub facts: &'a PlanFacts,
+    pub prices: &'a PriceBook,
+    /// Cluster name to env name to capacity.
+    pub clusters: &'a BTreeMap<String, BTreeMap<String, ClusterCapacity>>,
+}
+
+const GIB: u64 = 1 << 30;
+
+fn int_range(value: Option<&Value>, default: i64) -> (i64, i64) {
+    match value.map(|it| &it.kind) {
+        Some(ValueKind::Range(low, high)) => (low.as_int().unwrap_or(default), high.as_int().unwrap_or(default)),
+        Some(ValueKind::Int(n)) => (*n, *n),
+        _ => (default, default),
+    }
+}
+
+/// The low and high ends of a cpu (millicores) or size (bytes) range.
+pub fn quantity_range(value: Option<&Value>) -> Option<(u64, u64)> {
+    let scalar = |value: &Value| match value.kind {
+        ValueKind::Cpu(n) | ValueKind::Size(n) => Some(n),
+        _ => None,
+    };
+    match &value?.kind {
+        ValueKind::Range(low, high) => Some((scalar(low)?, scalar(high)?)),
+        _ => scalar(value?).map(|n| (n, n)),
+    }
+}
+
+fn bool_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
+    attrs.get(name).and_then(Value::as_bool)
+}
+
+fn text_attr<'a>(attrs: &'a EnvAttrs<'a>, name: &str) -> Option<&'a str> {
+    attrs.get(name).and_then(Value::as_str)
+}
+
+fn size_gb(attrs: &EnvAttrs<'_>, name: &str) -> Option<i128> {
+    match attrs.get(name)?.kind {
+        ValueKind::Size(bytes) => Some((bytes as i128 + 500_000_000) / 1_000_000_000),
+        _ => None,
+    }
+}
+
+fn int_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
+    attrs.get(name).and_then(Value::as_int)
+}
+
+fn ref_name(attrs: &EnvAttrs<'_>, name: &str) -> Option<String> {
+    match &attrs.get(name)?.kind {
+        ValueKind::Ref(reference) => Some(reference.name.clone()),
+        _ => None,
+    }
+}
+
+/// Workloads run on a cluster's nodes: their cost is a share of the cluster's, not their own.
+pub fn is_workload(kind: &str) -> bool {
+    matches!(kind, "service" | "worker" | "job")
+}
+
+/// Whether a block exists in `env` (`envs = [..]` limits it).
+pub fn exists_in(attrs: &EnvAttrs<'_>, env: &str) -> bool {
+    match attrs.get("envs").map(|it| &it.kind) {
+        Some(ValueKind::List(items)) => {
+            items.iter().any(|item| matches!(&item.kind, ValueKind::Ref(r) if r.name == env))
+        }
+        _ => true,
+    }
+}
+
+/// Applies the region's multiplier to a main-region price.
+fn regional(price: Money, pricing: RegionPricing) -> Money {
+    match pricing {
+        RegionPricing::Estimated(multiplier) => price.scale((multiplier * 1_000_000.0).round() as i128, 1_000_000),
+        _ => price,
+    }
+}
+
+/// The Cloud SQL custom tier `db-custom-<vcpu>-<MiB>`: (vcpu, MiB).
+pub fn cloud_sql_custom(tier: &str) -> Option<(u32, u32)> {
+    let rest = tier.strip_prefix("db-custom-")?;
+    let (vcpu, mib) = rest.split_once('-')?;
+    let (vcpu, mib): (u32, u32) = (vcpu.parse().ok()?, mib.parse().ok()?);
+    (vcpu >= 1 && mib >= 256 && mib % 256 == 0).then_some((vcpu, mib))
+}
+
+/// Price of a node or VM size: hourly and (vcpu, memory GiB).
+pub fn compute_class(prices: &CloudPrices, size: &str) -> Option<crate::catalog::pricing::PricedClass> {
+    prices.class(&["compute"], size)
+}
+
+pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, env: &EnvFacts) -> Option<ResourceCost> {
+    let schema = crate::catalog::Catalog::builtin().kind(&block.kind)?;
+    if !schema.resource {
+        return None;
+    }
+    let name = block.name.clone()?;
+    if !exists_in(attrs, &env.name) {
+        return None;
+    }
+    let cloud = ctx.facts.cloud_of(attrs, env).unwrap_or_default();
+    let region = ctx.facts.region_of(attrs, env).unwrap_or_default();
+    let mut cost = ResourceCost {
+        kind: block.kind.clone(),
+        name,
+        env: env.name.clone(),
+        cloud: cloud.clone(),
+        region: region.clone(),
+        ..ResourceCost::default()
+    };
+    let Some(prices) = ctx.prices.cloud(&cloud) else {
+        cost.unknown.push(format!("no price tables for cloud `{cloud}`"));
+        return Some(cost);
+    };
+    let pricing = prices.region_pricing(&region);
+    match pricing {
+        RegionPricing::Exact => {}
+        RegionPricing::Estimated(multiplier) => {
+            cost.estimated_region = Some(format!("{region}: {} prices × {multiplier}", prices.main_region));
+        }
+        RegionPricing::Unknown => cost.estimated_region = Some(format!("{region}: priced as {}", prices.main_region)),
+    }
+    let price = |path: &[&str]| prices.price(path).map(|it| regional(it, pricing));
+
+    match block.kind.as_str() {
+        "network" => {
+            let zones = int_attr(attrs, "zones").unwrap_or(2).max(1);
+            if bool_attr(attrs, "nat").unwrap_or(true) {
+                let gateways = match cloud.as_str() {
+                    "aws" if !bool_attr(attrs, "single_nat").unwrap_or(false) => zones,
+                    _ => 1,
+                };
+                match price(&["network", "nat_gateway_hourly"]) {
+                    Some(hourly) => cost.add_fixed(
+                        format!("{gateways} × NAT gateway"),
+                        hourly.monthly_from_hourly().times(gateways as i128),
+                    ),
+                    None => {
+                        cost.partial.push(format!("NAT gateway (the {cloud} tables price it per VM or not at all)"))
+                    }
+                }
+                if cloud == "aws" {
+                    if let Some(hourly) = price(&["network", "public_ipv4_hourly"]) {
+                        cost.add_fixed(
+                            format!("{gateways} × public IPv4 for NAT"),
+                            hourly.monthly_from_hourly().times(gateways as i128),
+                        );
+                    }
+                }
+                cost.notes.push("NAT data processing is not included (no data transfer given)".into());
+            }
+        }
+        "cluster" => {
+            let support = Versions::builtin().kubernetes_support(&cloud, text_attr(attrs, "version").unwrap_or(""));
+            let control_plane = match support {
+                KubernetesSupport::Extended { .. } => price(&["kubernetes", "control_plane_extended_hourly"])
+                    .or_else(|| price(&["kubernetes", "control_plane_hourly"])),
+                _ => price(&["kubernetes", "control_plane_hourly"]),
+            };
+            match control_plane {
+                Some(hourly) => {
+                    let label = if matches!(support, KubernetesSupport::Extended { .. }) {
+                        "control plane (extended support)"
+                    } else {
+                        "control plane"
+                    };
+                    cost.add_fixed(label, hourly.monthly_from_hourly());
+                }
+                None => cost.unknown.push("control plane".into()),
+            }
+            if let Some(capacity) = ctx.clusters.get(&cost.name).and_then(|envs| envs.get(&env.name)) {
+                cost.add("nodes", capacity.nodes_low, capacity.nodes_high);
+            }
+            for child in block.children.iter().filter(|it| it.kind == "node_pool") {
+                let child_attrs = child.env_attrs(&env.name);
+                if let Some(size) = text_attr(&child_attrs, "size") {
+                    if compute_class(prices, size).is_none() {
+                        cost.unknown.push(format!("node size `{size}`"));
+                    }
+                }
+                if bool_attr(&child_attrs, "spot").unwrap_or(false) {
+                    cost.notes.push(format!(
+                        "node pool `{}` uses spot capacity, priced at on-demand (an upper bound)",
+                        child.name.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+        }
+        "service" | "worker" | "job" => {
+            let Some(cluster) = ref_name(attrs, "cluster") else { return Some(cost) };
+            cost.allocated_from = Some(cluster.clone());
+            let Some(capacity) = ctx.clusters.get(&cluster).and_then(|envs| envs.get(&env.name)) else {
+                return Some(cost);
+            };
+            if block.kind == "job" {
+                cost.notes
+                    .push("a job runs on its cluster's nodes only while it runs; its share is not estimated".into());
+                return Some(cost);
+            }
+            let (replicas_low, replicas_high) = int_range(attrs.get("replicas"), 1);
+            let cpu = quantity_range(attrs.get("cpu")).map_or(250, |it| it.0);
+            let memory = quantity_range(attrs.get("memory")).map_or(512 << 20, |it| it.0);
+            let share = |replicas: i64, cpu_capacity: u64, memory_capacity: u64, nodes: Money| -> Money {
+                if cpu_capacity == 0 || memory_capacity == 0 {
+                    return Money::ZERO;
+                }
+                // The larger of the cpu and memory shares: what the workload keeps others from using.
+                let cpu_share = nodes.scale(replicas.max(0) as i128 * cpu as i128, cpu_capacity as i128);
+                let memory_share = nodes.scale(replicas.max(0) as i128 * memory as i128, memory_capacity as i128);
+                cpu_share.max(memory_share)
+            };
+            let low = share(replicas_low, capacity.cpu_low, capacity.memory_low, capacity.nodes_low);
+            let high = share(replicas_high, capacity.cpu_high, capacity.memory_high, capacity.nodes_high);
+            cost.add(format!("share of cluster `{cluster}` ({replicas_low}..{replicas_high} replicas)"), low, high);
+        }
+        "database" => database_cost(&mut cost, prices, pricing, attrs),
+        "cache" => cache_cost(&mut cost, prices, pricing, attrs),
+        "bucket" => match size_gb(attrs, "size") {
+            Some(gb) => match price(&["storage", "object_standard_gb_month"]) {
+                Some(per_gb) => cost.add_fixed(format!("{gb} GB stored"), per_gb.times(gb)),
+                None => cost.unknown.push("object storage".into()),
+            },
+            None => cost.notes.push("usage-based: set `size` (stored data) for an estimate".into()),
+        },
+        "queue" | "topic" => {
+            if let Some(base) = price(&["messaging", "namespace_month"]) {
+                cost.add_fixed("messaging namespace (shared per environment)", base);
+            }
+            let per_million_key = match (block.kind.as_str(), bool_attr(attrs, "fifo").unwrap_or(false)) {
+                ("queue", true) => "queue_fifo_per_million",
+                ("queue", false) => "queue_per_million",
+                _ => "topic_per_million",
+            };
+            match int_attr(attrs, "messages") {
+                Some(messages) => {
+                    let per_million =
+                        price(&["messaging", per_million_key]).or_else(|| price(&["messaging", "queue_per_million"]));
+                    match (per_million, price(&["messaging", "pubsub_per_tib"])) {
+                        (Some(per_million), _) => cost
+                            .add_fixed(format!("{messages} messages"), per_million.scale(messages as i128, 1_000_000)),
+                        // Pub/Sub bills throughput, at least 1 KB a message.
+                        (None, Some(per_tib)) => {
+                            cost.add_fixed(
+                                format!("{messages} messages at 1 KB"),
+                                per_tib.scale(messages as i128 * 1000, 1 << 40),
+                            );
+                            cost.notes.push("Pub/Sub throughput priced at its 1 KB minimum per message".into());
+                        }
+                        (None, None) => cost.unknown.push("per-message".into()),
+                    }
+                }
+                None => cost.notes.push("usage-based: set `messages` (per month) for an estimate".into()),
+            }
+        }
+        "function" => {
+            let memory_mib = quantity_range(attrs.get("memory")).map_or(512, |it| it.0 >> 20) as i128;
+            let duration_ms = match attrs.get("avg_duration").map(|it| &it.kind) {
+                Some(ValueKind::Duration(ms)) => *ms as i128,
+                _ => 200,
+            };
+            match int_attr(attrs, "invocations") {
+                Some(invocations) => {
+                    let invocations = invocations.max(0) as i128;
+                    if let Some(per_million) = price(&["functions", "requests_per_million"]) {
+                        cost.add_fixed(format!("{invocations} requests"), per_million.scale(invocations, 1_000_000));
+                    }
+                    match (
+                        price(&["functions", "gb_second"]),
+                        price(&["functions", "vcpu_second"]),
+                        price(&["functions", "gib_second"]),
+                    ) {
+                        // GB-seconds = invocations × duration (s) × memory (GiB).
+                        (Some(per_gb_second), _, _) => cost.add_fixed(
+                            format!("{invocations} × {duration_ms} ms × {memory_mib} MiB"),
+                            per_gb_second.scale(invocations * duration_ms * memory_mib, 1000 * 1024),
+                        ),
+                        // Cloud Run functions bill vCPU-seconds and GiB-seconds; memory sets the vCPU share.
+                        (None, Some(per_vcpu_second), Some(per_gib_second)) => {
+                            let millicpu: i128 = match memory_mib {
+                                0..=256 => 167,
+                                257..=512 => 333,
+                                513..=1024 => 583,
+                                1025..=2048 => 1000,
+                                2049..=4096 => 2000,
+                                _ => 4000,
+                            };
+                            let seconds_scale = 1000; // duration in ms
+                            cost.add_fixed(
+                                format!("{invocations} × {duration_ms} ms × {memory_mib} MiB and {millicpu}m vCPU"),
+                                per_gib_second.scale(invocations * duration_ms * memory_mib, seconds_scale * 1024)
+                                    + per_vcpu_second.scale(invocations * duration_ms * millicpu, seconds_scale * 1000),
+                            );
+                        }
+                        _ => cost.unknown.push("compute (GB-second)".into()),
+                    }
+                    cost.notes.push("free tier not deducted".into());
+                }
+                None => cost.notes.push("usage-based: set `invocations` (per month) for an estimate".into()),
+            }
+        }
+        "gateway" => {
+            match price(&["network", "load_balancer_hourly"]) {
+                Some(hourly) => cost.add_fixed("load balancer", hourly.monthly_from_hourly()),
+                None => cost.unknown.push("load balancer".into()),
+            }
+            if let Some(unit) = price(&["network", "load_balancer_capacity_unit_hourly"]) {
+                cost.add_fixed("1 capacity unit (assumed)", unit.monthly_from_hourly());
+            }
+            if bool_attr(attrs, "waf").unwrap_or(false) {
+                match price(&["network", "waf_month"]) {
+                    Some(monthly) => cost.add_fixed("web application firewall", monthly),
+                    None => cost.partial.push(format!("web application firewall (no {cloud} price in the tables)")),
+                }
+            }
+        }
+        "cdn" => cost.notes.push("usage-based: priced per GB delivered; no traffic given".into()),
+        "vm" => {
+            let (count_low, count_high) = int_range(attrs.get("count"), 1);
+            match text_attr(attrs, "size").and_then(|size| compute_class(prices, size)) {
+                Some(class) => {
+                    let monthly = regional(class.hourly, pricing).monthly_from_hourly();
+                    cost.add(
+                        format!("{count_low}..{count_high} × {}", text_attr(attrs, "size").unwrap_or("")),
+                        monthly.times(count_low as i128),
+                        monthly.times(count_high as i128),
+                    );
+                }
+                None => cost.unknown.push(format!("size `{}`", text_attr(attrs, "size").unwrap_or(""))),
+            }
+            let disk_gb = size_gb(attrs, "disk").unwrap_or(30);
+            if let Some(per_gb) = price(&["storage", "block_gb_month"]) {
+                cost.add(
+                    format!("{disk_gb} GB disk each"),
+                    per_gb.times(disk_gb * count_low as i128),
+                    per_gb.times(disk_gb * count_high as i128),
+                );
+            }
+        }
+        "registry" => {
+            if let Some(base) = price(&["registry", "base_month"]) {
+                cost.add_fixed("registry", base);
+            }
+            cost.notes.push("usage-based: storage per GB of images".into());
+        }
+        _ => {}
+    }
+    Some(cost)
+}
+
+fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
+    let engine = text_attr(attrs, "engine").unwrap_or("");
+    let tier = text_attr(attrs, "tier").unwrap_or("");
+    let ha = bool_attr(attrs, "ha").unwrap_or(false);
+    let replicas = int_attr(attrs, "read_replicas").unwrap_or(0).max(0) as i128;
+    let storage_gb = size_gb(attrs, "storage").unwrap_or(20);
+    let instance = if engine == "mongodb" {
+        prices
+            .class(&["document_database"], tier)
+            .map(|class| (class.hourly, class.hourly.times(if ha { 2 } else { 1 })))
+    } else if let Some((vcpu, mib)) = cloud_sql_custom(tier) {
+        let unit = |key: &str| prices.price(&["database_unit", engine, key]);
+        match (unit("vcpu_hourly"), unit("memory_gib_hourly"), unit("vcpu_hourly_ha"), unit("memory_gib_hourly_ha")) {
+            (Some(cpu), Some(memory), cpu_ha, memory_ha) => {
+                let single = cpu.times(vcpu as i128) + memory.scale(mib as i128, 1024);
+                let with_ha = match (cpu_ha, memory_ha) {
+                    (Some(cpu_ha), Some(memory_ha)) => cpu_ha.times(vcpu as i128) + memory_ha.scale(mib as i128, 1024),
+                    _ => single.times(2),
+                };
+                Some((single, with_ha))
+            }
+            _ => None,
+        }
+    } else {
+        prices
+            .class(&["database", engine], tier)
+            .map(|class| (class.hourly, class.hourly_ha.unwrap_or(class.hourly.times(2))))
+    };
+    match instance {
+        Some((single, with_ha)) => {
+            let hourly = regional(if ha { with_ha } else { single }, pricing);
+            let label = if ha { format!("{tier} with standby") } else { tier.to_string() };
+            cost.add_fixed(label, hourly.monthly_from_hourly());
+            if replicas > 0 {
+                cost.add_fixed(
+                    format!("{replicas} × read replica {tier}"),
+                    regional(single, pricing).monthly_from_hourly().times(replicas),
+                );
+            }
+        }
+        None => cost.unknown.push(format!("{engine} tier `{tier}`")),
+    }
+    let storage_key = if ha { "gb_month_ha" } else { "gb_month" };
+    let storage_price = if engine == "mongodb" {
+        prices.price(&["document_database", "storage_gb_month"])
+    } else {
+        prices
+            .price(&["database_storage", storage_key])
+            .or_else(|| prices.price(&["database_storage", "gb_month"]).map(|it| it.times(if ha { 2 } else { 1 })))
+    };
+    match storage_price {
+        Some(per_gb) => {
+            let copies = 1 + replicas;
+            cost.add_fixed(
+                format!("{storage_gb} GB storage{}", if copies > 1 { format!(" × {copies}") } else { String::new() }),
+                regional(per_gb, pricing).times(storage_gb * copies),
+            );
+        }
+        None => cost.unknown.push("database storage".into()),
+    }
+    cost.notes.push("backup storage up to the database size is included by the providers".into());
+}
+
+fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
+    let engine = text_attr(attrs, "engine").unwrap_or("redis");
+    let nodes = int_attr(attrs, "nodes").unwrap_or(1).max(1) as i128;
+    if let Some(tier) = text_attr(attrs, "tier") {
+        match prices.class(&["cache", engine], tier) {
+            Some(class) => {
+                // A price that covers several nodes (Azure Standard: 2) buys them in pairs.
+                let units = (nodes + class.nodes as i128 - 1) / class.nodes as i128;
+                cost.add_fixed(
+                    format!("{nodes} × {tier}"),
+                    regional(class.hourly, pricing).monthly_from_hourly().times(units),
+                );
+            }
+            None => cost.unknown.push(format!("{engine} tier `{tier}`")),
+        }
+        return;
+    }
+    let Some((memory, _)) = quantity_range(attrs.get("memory")) else {
+        cost.unknown.push("a cache needs a `tier` or a `memory` size to be priced".into());
+        return;
+    };
+    let gib = memory.div_ceil(GIB).max(1) as f64;
+    let tier = if nodes > 1 { "standard" } else { "basic" };
+    let band = prices
+        .cache_bands(engine)
+        .into_iter()
+        .find(|(band_tier, min, max, _)| band_tier == tier && gib >= *min && gib <= *max);
+    match band {
+        Some((_, _, _, per_gib_hour)) => {
+            cost.add_fixed(
+                format!("{gib} GiB {tier}"),
+                regional(per_gib_hour, pricing).monthly_from_hourly().scale((gib * 1000.0) as i128, 1000),
+            );
+        }
+        None => cost.unknown.push(format!("{engine} cache of {gib} GiB")),
+    }
+}

@@ -1,0 +1,174 @@
+//! The cost model against arithmetic done by hand from the price tables, one plan per cloud;
+//! `--compare` on all three clouds; budgets failing and warning through `planc check`.
+
+mod common;
+
+use common::*;
+use planc::catalog::pricing::PriceBook;
+use planc::cost::Money;
+use planc::db::{plan_cost, Database};
+
+fn cost_of(plan: &str) -> planc::cost::PlanCost {
+    let (db, workspace) = Database::with_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
+    plan_cost(&db, workspace)
+}
+
+fn dollars(text: &str) -> Money {
+    Money::parse(text).unwrap()
+}
+
+/// The table entries the arithmetic below uses, so a change to the tables shows up here.
+fn assert_price(cloud: &str, path: &[&str], expected: &str) {
+    let prices = PriceBook::builtin().cloud(cloud).unwrap();
+    assert_eq!(prices.price(path), Some(dollars(expected)), "{cloud} {path:?}");
+}
+
+fn assert_class(cloud: &str, table: &[&str], class: &str, hourly: &str, hourly_ha: Option<&str>) {
+    let priced = PriceBook::builtin().cloud(cloud).unwrap().class(table, class).unwrap();
+    assert_eq!(priced.hourly, dollars(hourly), "{cloud} {class}");
+    if let Some(hourly_ha) = hourly_ha {
+        assert_eq!(priced.hourly_ha, Some(dollars(hourly_ha)), "{cloud} {class} with HA");
+    }
+}
+
+fn resource<'a>(cost: &'a planc::cost::PlanCost, name: &str) -> &'a planc::cost::ResourceCost {
+    cost.envs[0].resources.iter().find(|it| it.name == name).unwrap()
+}
+
+#[test]
+fn aws_plan_matches_the_hand_computed_cost() {
+    assert_class("aws", &["database", "postgres"], "db.r6g.large", "0.225", Some("0.450"));
+    assert_price("aws", &["database_storage", "gb_month_ha"], "0.23");
+    assert_price("aws", &["kubernetes", "control_plane_hourly"], "0.10");
+    assert_class("aws", &["compute"], "m6i.large", "0.096", None);
+    assert_price("aws", &["storage", "block_gb_month"], "0.08");
+    let cost = cost_of(
+        r#"plan shop { cloud = aws  region = "us-east-1" }
+database orders { engine = postgres  version = "16"  tier = "db.r6g.large"  storage = 100GB  ha = true }
+cluster apps { version = "1.34"  node_pool general { size = "m6i.large"  nodes = 2..4 } }
+"#,
+    );
+    // Multi-AZ instance: 0.450 $/h × 730 h = $328.50; Multi-AZ storage: 100 GB × $0.23 = $23.00.
+    let database = resource(&cost, "orders");
+    assert_eq!((database.low, database.high), (dollars("351.50"), dollars("351.50")));
+    // Control plane: 0.10 × 730 = $73.00. One node: 0.096 × 730 = $70.08, plus its 100 GB
+    // disk at $0.08 = $8.00, so $78.08; 2 nodes $156.16, 4 nodes $312.32.
+    let cluster = resource(&cost, "apps");
+    assert_eq!((cluster.low, cluster.high), (dollars("229.16"), dollars("385.32")));
+    assert_eq!((cost.envs[0].low, cost.envs[0].high), (dollars("580.66"), dollars("736.82")));
+}
+
+#[test]
+fn azure_plan_matches_the_hand_computed_cost() {
+    assert_class("azure", &["compute"], "Standard_D2s_v5", "0.096", None);
+    assert_price("azure", &["storage", "block_gb_month"], "0.154");
+    assert_class("azure", &["database", "postgres"], "GP_Standard_D2ds_v5", "0.178", Some("0.356"));
+    assert_price("azure", &["database_storage", "gb_month"], "0.115");
+    let cost = cost_of(
+        r#"plan pay { cloud = azure  region = "eastus" }
+vm batch { size = "Standard_D2s_v5"  image = "Canonical:ubuntu-24_04-lts:server:latest"  count = 1..3  disk = 64GB }
+database ledger { engine = postgres  version = "16"  tier = "GP_Standard_D2ds_v5"  storage = 128GB }
+"#,
+    );
+    // One VM: 0.096 × 730 = $70.08, plus 64 GB × $0.154 = $9.856; 1 VM $79.94, 3 VMs $239.81.
+    let vm = resource(&cost, "batch");
+    assert_eq!((vm.low, vm.high), (dollars("79.936"), dollars("239.808")));
+    // Single-zone server: 0.178 × 730 = $129.94; storage 128 GB × $0.115 = $14.72.
+    let database = resource(&cost, "ledger");
+    assert_eq!(database.high, dollars("144.66"));
+}
+
+#[test]
+fn gcp_plan_matches_the_hand_computed_cost() {
+    assert_class("gcp", &["compute"], "e2-standard-2", "0.06701142", None);
+    assert_price("gcp", &["database_unit", "postgres", "vcpu_hourly"], "0.0413");
+    assert_price("gcp", &["database_unit", "postgres", "memory_gib_hourly"], "0.007");
+    assert_price("gcp", &["database_storage", "gb_month"], "0.17");
+    let cost = cost_of(
+        r#"plan iot { cloud = gcp  region = "us-central1" }
+database devices { engine = postgres  version = "16"  tier = "db-custom-2-7680"  storage = 50GB }
+"#,
+    );
+    // Custom tier: 2 vCPU × 0.0413 + 7.5 GiB × 0.007 = 0.1351 $/h; × 730 = $98.623.
+    // Storage: 50 GB × $0.17 = $8.50. Total $107.123.
+    let database = resource(&cost, "devices");
+    assert_eq!(database.high, dollars("107.123"));
+}
+
+#[test]
+fn unknown_tiers_are_never_free() {
+    let checked = check_files(vec![(
+        "main.plan".into(),
+        br#"plan shop { cloud = aws  region = "us-east-1" }
+database orders { engine = postgres  version = "16"  tier = "db.r6g.lage" }
+"#
+        .to_vec(),
+    )]);
+    assert_eq!(checked.codes(), ["CAT501"], "{}", checked.rendered());
+    assert!(
+        checked.rendered().contains("db.r6g.large"),
+        "the nearest known tier is suggested:\n{}",
+        checked.rendered()
+    );
+    let cost = cost_of("plan shop { cloud = aws  region = \"us-east-1\" }\ndatabase orders { engine = postgres  version = \"16\"  tier = \"db.r6g.lage\" }\n");
+    assert!(!resource(&cost, "orders").unknown.is_empty());
+}
+
+#[test]
+fn compare_prices_the_same_plan_on_all_three_clouds() {
+    let output = planc()
+        .args(["cost", "--compare", "aws,azure,gcp", "--format", "json"])
+        .arg(repo_root().join("examples/shop"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let clouds: Vec<&str> = json["clouds"].as_array().unwrap().iter().map(|it| it["cloud"].as_str().unwrap()).collect();
+    assert_eq!(clouds, ["aws", "azure", "gcp"]);
+    for cloud in json["clouds"].as_array().unwrap() {
+        let high: f64 = cloud["high"].as_str().unwrap().parse().unwrap();
+        assert!(high > 1000.0, "{cloud}");
+    }
+    assert!(clouds.contains(&json["cheapest"].as_str().unwrap()));
+}
+
+#[test]
+fn budgets_fail_at_the_low_end_and_warn_at_the_high_end() {
+    // One t3.micro: 0.0104 × 730 = $7.592 a month; 1..10 of them: $7.59..$75.92.
+    let plan = |budget: &str| {
+        format!(
+            "plan demo {{ cloud = aws  region = \"us-east-1\" }}\nenv dev {{ budget = {budget} }}\nvm box {{ size = \"t3.micro\"  image = \"ami-0abcdef1234567890\"  count = 1..10  disk = 8GB }}\n"
+        )
+    };
+    let over = tempdir("budget-over", &plan("$5/mo"));
+    let output = planc().arg("check").arg(&over).args(["--color", "never"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("[COST301]"));
+
+    let at_risk = tempdir("budget-risk", &plan("$50/mo"));
+    let output = planc().arg("check").arg(&at_risk).args(["--color", "never"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("[COST302]") && stdout.contains("vm `box`"), "the top cost driver is named:\n{stdout}");
+    let output = planc().arg("check").arg(&at_risk).arg("--deny-warnings").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+fn tempdir(name: &str, plan: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("planc-cost-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.plan"), plan).unwrap();
+    dir
+}
+
+#[test]
+fn diff_reports_what_a_change_costs() {
+    let base = tempdir("diff-base", "plan demo { cloud = aws  region = \"us-east-1\" }\nvm box { size = \"t3.micro\"  image = \"ami-0abcdef1234567890\"  disk = 8GB }\n");
+    let head = tempdir("diff-head", "plan demo { cloud = aws  region = \"us-east-1\" }\nvm box { size = \"t3.small\"  image = \"ami-0abcdef1234567890\"  disk = 8GB }\n");
+    let output = planc().arg("cost").arg(&head).arg("--diff").arg(&base).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0));
+    // t3.micro 0.0104 × 730 = $7.59 (+ 8 GB × $0.08 = $0.64); t3.small 0.0208 × 730 = $15.18.
+    assert!(stdout.contains("| `default` | vm `box` | $8.23 | $15.82 | +$7.59 |"), "{stdout}");
+}
