@@ -289,7 +289,8 @@ fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>,
         if let Some(health) = get_str(attrs, "health") {
             container.insert("livenessProbe".into(), json!({ "httpGet": { "path": health, "port": port }, "initialDelaySeconds": 10, "periodSeconds": 10, "timeoutSeconds": 2, "failureThreshold": 3 }));
         }
-        if let Some(ready) = get_str(attrs, "ready") {
+        // Without a readiness path, the liveness path tells when a pod can take traffic.
+        if let Some(ready) = get_str(attrs, "ready").or(get_str(attrs, "health")) {
             container.insert("readinessProbe".into(), json!({ "httpGet": { "path": ready, "port": port }, "periodSeconds": 5, "timeoutSeconds": 2, "failureThreshold": 3 }));
         }
     }

@@ -11,6 +11,27 @@ use crate::ir::{EnvAttrs, Value, ValueKind};
 
 const KMS: &str = "aws_kms_key.main.arn";
 
+/// The policy of the us-east-1 key: the account administers it, CloudWatch Logs uses it.
+const GLOBAL_KEY_POLICY: &str = "jsonencode({
+    Version = \"2012-10-17\"
+    Statement = [
+      {
+        Sid       = \"AccountAdministers\"
+        Effect    = \"Allow\"
+        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }
+        Action    = \"kms:*\"
+        Resource  = \"*\"
+      },
+      {
+        Sid       = \"LogsEncrypt\"
+        Effect    = \"Allow\"
+        Principal = { Service = \"logs.us-east-1.amazonaws.com\" }
+        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]
+        Resource  = \"*\"
+      }
+    ]
+  })";
+
 fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>, name: &str) -> Expr {
     let mut entries: Vec<(String, Expr)> = vec![("Name".into(), Expr::str(name))];
     for (key, value) in tf.tags(attrs, located) {
@@ -574,8 +595,19 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             Block::resource("aws_db_parameter_group", &id)
                 .attr("name", name.clone())
                 .attr("family", family.clone())
+                .block(Block::new("parameter", &[]).attr("name", "rds.force_ssl").attr("value", "1"))
                 .block(Block::new("parameter", &[]).attr("name", "log_statement").attr("value", "ddl"))
                 .block(Block::new("parameter", &[]).attr("name", "log_min_duration_statement").attr("value", "1000")),
+        );
+    }
+    if let (Some(family), "mysql" | "mariadb") = (&family, engine) {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_db_parameter_group", &id)
+                .attr("name", name.clone())
+                .attr("family", family.clone())
+                .block(Block::new("parameter", &[]).attr("name", "require_secure_transport").attr("value", "1")),
         );
     }
     let engine_name = match engine {
@@ -615,7 +647,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("enabled_cloudwatch_logs_exports", Expr::strs(logs))
         .attr("skip_final_snapshot", false)
         .attr("final_snapshot_identifier", format!("{name}-final"));
-    if family.is_some() && engine == "postgres" {
+    if family.is_some() && matches!(engine, "postgres" | "mysql" | "mariadb") {
         instance = instance.raw("parameter_group_name", format!("aws_db_parameter_group.{id}.name"));
     }
     if let Some(window) = get_str(attrs, "maintenance_window") {
@@ -1166,7 +1198,8 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("scope", "REGIONAL")
             .block(Block::new("default_action", &[]).block(Block::new("allow", &[])))
             .block(managed_rule("common", 10, "AWSManagedRulesCommonRuleSet"))
-            .block(managed_rule("known-bad-inputs", 20, "AWSManagedRulesKnownBadInputsRuleSet"));
+            .block(managed_rule("known-bad-inputs", 20, "AWSManagedRulesKnownBadInputsRuleSet"))
+            .block(managed_rule("anonymous-ip", 25, "AWSManagedRulesAnonymousIpList"));
         if let Some(limit) = get_int(attrs, "rate_limit") {
             acl = acl.block(
                 Block::new("rule", &[])
@@ -1259,11 +1292,85 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("origin_ssl_protocols", Expr::strs(["TLSv1.2"])),
         );
     }
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("aws_cloudfront_response_headers_policy", &id).attr("name", name.clone()).block(
+            Block::new("security_headers_config", &[])
+                .block(Block::new("content_type_options", &[]).attr("override", true))
+                .block(Block::new("frame_options", &[]).attr("frame_option", "DENY").attr("override", true))
+                .block(
+                    Block::new("referrer_policy", &[])
+                        .attr("referrer_policy", "strict-origin-when-cross-origin")
+                        .attr("override", true),
+                )
+                .block(
+                    Block::new("strict_transport_security", &[])
+                        .attr("access_control_max_age_sec", 31_536_000)
+                        .attr("include_subdomains", true)
+                        .attr("preload", true)
+                        .attr("override", true),
+                ),
+        ),
+    );
+    let waf = get_bool(attrs, "waf").unwrap_or(false);
+    if waf {
+        tf.global_aws = true;
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl", &format!("{id}_cdn"))
+                .raw("provider", "aws.global")
+                .attr("name", format!("{name}-cdn"))
+                .attr("scope", "CLOUDFRONT")
+                .block(Block::new("default_action", &[]).block(Block::new("allow", &[])))
+                .block(managed_rule("common", 10, "AWSManagedRulesCommonRuleSet"))
+                .block(managed_rule("known-bad-inputs", 20, "AWSManagedRulesKnownBadInputsRuleSet"))
+                .block(managed_rule("anonymous-ip", 25, "AWSManagedRulesAnonymousIpList"))
+                .block(visibility(&format!("{name}-cdn"))),
+        );
+        let has_global_key = tf
+            .files
+            .get("edge.tf")
+            .is_some_and(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
+        if !has_global_key {
+            let policy = GLOBAL_KEY_POLICY;
+            tf.add_plain(
+                "edge.tf",
+                vec!["A key in us-east-1 for the logs of CloudFront's web ACLs.".into()],
+                Block::resource("aws_kms_key", "global")
+                    .raw("provider", "aws.global")
+                    .attr("description", format!("planc: {}-{} (us-east-1)", tf.ctx.plan_name(), tf.env.name))
+                    .attr("enable_key_rotation", true)
+                    .attr("deletion_window_in_days", 30)
+                    .raw("policy", policy),
+            );
+        }
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_cloudwatch_log_group", &format!("{id}_cdn_waf"))
+                .raw("provider", "aws.global")
+                .attr("name", format!("aws-waf-logs-{name}-cdn"))
+                .attr("retention_in_days", 365)
+                .raw("kms_key_id", "aws_kms_key.global.arn"),
+        );
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl_logging_configuration", &format!("{id}_cdn"))
+                .raw("provider", "aws.global")
+                .raw("resource_arn", format!("aws_wafv2_web_acl.{id}_cdn.arn"))
+                .raw("log_destination_configs", format!("[aws_cloudwatch_log_group.{id}_cdn_waf.arn]")),
+        );
+    }
     let mut distribution = Block::resource("aws_cloudfront_distribution", &id)
         .attr("enabled", true)
         .attr("is_ipv6_enabled", true)
         .attr("comment", format!("planc cdn `{}`", located.name()))
         .attr("price_class", "PriceClass_100")
+        .attr_if(origin_kind == "bucket", "default_root_object", "index.html")
+        .raw_if(waf, "web_acl_id", format!("aws_wafv2_web_acl.{id}_cdn.arn"))
         .block(origin_block)
         .block(
             Block::new("default_cache_behavior", &[])
@@ -1280,7 +1387,7 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                         .attr("query_string", false)
                         .block(Block::new("cookies", &[]).attr("forward", "none")),
                 )
-                .attr("response_headers_policy_id", "67f7725c-6f97-4210-82d7-5512b31e9d03"),
+                .raw("response_headers_policy_id", format!("aws_cloudfront_response_headers_policy.{id}.id")),
         )
         .block(
             Block::new("restrictions", &[]).block(Block::new("geo_restriction", &[]).attr("restriction_type", "none")),

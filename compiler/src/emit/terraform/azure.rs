@@ -67,6 +67,16 @@ fn foundation(tf: &mut Tf<'_>) {
         vec!["The tenant and subscription this plan is applied to.".into()],
         Block::new("data", &["azurerm_client_config", "current"]),
     );
+    tf.add_plain(
+        "main.tf",
+        vec!["Logs and metrics of the environment's clusters.".into()],
+        Block::resource("azurerm_log_analytics_workspace", "main")
+            .attr("name", format!("{}-{}", tf.ctx.plan_name(), tf.env.name))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("sku", "PerGB2018")
+            .attr("retention_in_days", 365),
+    );
 }
 
 pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
@@ -261,10 +271,17 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr_if(high > low, "max_count", high.max(1))
                     .attr_if(high <= low, "node_count", low.max(1))
                     .attr("vnet_subnet_id", subnet.clone())
+                    .attr("max_pods", 110)
+                    .attr("host_encryption_enabled", true)
                     .attr("only_critical_addons_enabled", false)
                     .attr("zones", Expr::strs(["1", "2", "3"])),
             )
             .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+            .block(
+                Block::new("oms_agent", &[])
+                    .raw("log_analytics_workspace_id", "azurerm_log_analytics_workspace.main.id"),
+            )
+            .block(Block::new("key_vault_secrets_provider", &[]).attr("secret_rotation_enabled", true))
             .block(
                 Block::new("network_profile", &[])
                     .attr("network_plugin", "azure")
@@ -294,6 +311,8 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr_if(high > low, "max_count", high.max(1))
         .attr_if(high <= low, "node_count", low.max(1))
         .attr("vnet_subnet_id", subnet.clone())
+        .attr("max_pods", 110)
+        .attr("host_encryption_enabled", true)
         .attr("priority", if get_bool(&pool_attrs, "spot").unwrap_or(false) { "Spot" } else { "Regular" });
         if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
             block = block.attr("node_taints", Expr::strs(taints.iter().filter_map(Value::as_str)));
@@ -499,6 +518,7 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("shared_access_key_enabled", false)
             .attr("public_network_access_enabled", false)
             .attr("infrastructure_encryption_enabled", true)
+            .block(Block::new("sas_policy", &[]).attr("expiration_period", "01.00:00:00"))
             .block(
                 Block::new("blob_properties", &[])
                     .attr("versioning_enabled", get_bool(attrs, "versioning").unwrap_or(true))
@@ -646,7 +666,15 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("account_replication_type", "GRS")
             .attr("min_tls_version", "TLS1_2")
             .attr("allow_nested_items_to_be_public", false)
-            .attr("infrastructure_encryption_enabled", true),
+            .attr("public_network_access_enabled", false)
+            .attr("shared_access_key_enabled", false)
+            .attr("infrastructure_encryption_enabled", true)
+            .block(Block::new("sas_policy", &[]).attr("expiration_period", "01.00:00:00"))
+            .block(
+                Block::new("blob_properties", &[])
+                    .block(Block::new("delete_retention_policy", &[]).attr("days", 30))
+                    .block(Block::new("container_delete_retention_policy", &[]).attr("days", 30)),
+            ),
     );
     tf.add(
         "functions.tf",

@@ -168,6 +168,30 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         }
         tf.add("network.tf", located, block);
     }
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("google_compute_firewall", &format!("{id}_deny_ingress"))
+            .attr("name", format!("{name}-deny-ingress"))
+            .raw("network", format!("google_compute_network.{id}.id"))
+            .attr("direction", "INGRESS")
+            .attr("priority", 65534)
+            .attr("source_ranges", Expr::strs(["0.0.0.0/0"]))
+            .block(Block::new("deny", &[]).attr("protocol", "all"))
+            .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+    );
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("google_compute_firewall", &format!("{id}_internal"))
+            .attr("name", format!("{name}-internal"))
+            .raw("network", format!("google_compute_network.{id}.id"))
+            .attr("direction", "INGRESS")
+            .attr("priority", 1000)
+            .attr("source_ranges", Expr::strs([cidr.clone()]))
+            .block(Block::new("allow", &[]).attr("protocol", "tcp"))
+            .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+    );
     if get_bool(attrs, "nat").unwrap_or(true) {
         tf.add(
             "network.tf",
@@ -341,6 +365,10 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             ("log_min_messages", "error"),
             ("log_temp_files", "0"),
             ("log_min_duration_statement", "-1"),
+            ("log_min_error_statement", "error"),
+            ("log_duration", "on"),
+            ("log_hostname", "on"),
+            ("log_statement", "ddl"),
             ("cloudsql.enable_pgaudit", "on"),
         ] {
             settings = settings.block(Block::new("database_flags", &[]).attr("name", flag).attr("value", value));
@@ -657,15 +685,28 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("load_balancing_scheme", "EXTERNAL_MANAGED")
         .block(Block::new("log_config", &[]).attr("enable", true).attr("sample_rate", Expr::Float(1.0)));
     if get_bool(attrs, "waf").unwrap_or(false) {
-        let mut policy = Block::resource("google_compute_security_policy", &id)
-            .attr("name", name.clone())
-            .block(
-                Block::new("rule", &[])
-                    .attr("action", "deny(403)")
-                    .attr("priority", 1000)
-                    .attr("description", "OWASP top 10 and Log4j")
-                    .block(Block::new("match", &[]).block(Block::new("expr", &[]).attr("expression", "evaluatePreconfiguredWaf('sqli-v33-stable') || evaluatePreconfiguredWaf('xss-v33-stable') || evaluatePreconfiguredWaf('cve-canary')"))),
-            );
+        let mut policy =
+            Block::resource("google_compute_security_policy", &id)
+                .attr("name", name.clone())
+                .block(
+                    Block::new("rule", &[])
+                        .attr("action", "deny(403)")
+                        .attr("priority", 1000)
+                        .attr("description", "OWASP top 10 and Log4j")
+                        .block(Block::new("match", &[]).block(Block::new("expr", &[]).attr(
+                            "expression",
+                            "evaluatePreconfiguredWaf('sqli-v33-stable') || evaluatePreconfiguredWaf('xss-v33-stable')",
+                        ))),
+                )
+                .block(
+                    Block::new("rule", &[])
+                        .attr("action", "deny(403)")
+                        .attr("priority", 1001)
+                        .attr("description", "Log4j message lookups (CVE-2021-44228)")
+                        .block(Block::new("match", &[]).block(
+                            Block::new("expr", &[]).attr("expression", "evaluatePreconfiguredWaf('cve-canary')"),
+                        )),
+                );
         if let Some(limit) = get_int(attrs, "rate_limit") {
             policy = policy.block(
                 Block::new("rule", &[])

@@ -95,6 +95,14 @@ impl Block {
         self.attr(key, Expr::Raw(expression.into()))
     }
 
+    pub fn raw_if(self, condition: bool, key: &str, expression: impl Into<String>) -> Block {
+        if condition {
+            self.raw(key, expression)
+        } else {
+            self
+        }
+    }
+
     pub fn block(mut self, block: Block) -> Block {
         self.items.push(Item::Block(block));
         self
@@ -314,7 +322,7 @@ mod tests {
             );
         let mut file = File::default();
         file.add(vec!["from main.plan:3".into()], block);
-        let expected = "# test\n\n# from main.plan:3\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket        = \"shop-logs\"\n  force_destroy = false\n\n  lifecycle {\n    prevent_destroy = true\n  }\n\n  tags = {\n    team          = \"core\"\n    \"cost-center\" = \"cc-42\"\n  }\n}\n";
+        let expected = "# test\n\n# from main.plan:3\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket        = \"shop-logs\"\n  force_destroy = false\n\n  lifecycle {\n    prevent_destroy = true\n  }\n\n  tags = {\n    team        = \"core\"\n    cost-center = \"cc-42\"\n  }\n}\n";
         assert_eq!(file.render("test"), expected);
     }
 

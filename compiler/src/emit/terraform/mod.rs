@@ -28,6 +28,8 @@ pub struct Tf<'a> {
     pub variables: BTreeMap<String, Block>,
     pub outputs: Vec<Block>,
     pub clouds: BTreeSet<String>,
+    /// Whether an AWS provider in us-east-1 is needed (CloudFront's WAF lives there).
+    pub global_aws: bool,
     /// Per workload: the keys of its Kubernetes Secret and the Terraform expression of each.
     pub workload_secrets: BTreeMap<String, (String, Vec<(String, Expr)>)>,
 }
@@ -202,6 +204,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         variables: BTreeMap::new(),
         outputs: Vec::new(),
         clouds: BTreeSet::new(),
+        global_aws: false,
         workload_secrets: BTreeMap::new(),
     };
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
@@ -464,6 +467,15 @@ fn providers(tf: &Tf<'_>) -> File {
                 );
             }
         }
+    }
+    if tf.global_aws {
+        file.add(
+            vec!["CloudFront's web ACLs are global and live in us-east-1.".into()],
+            Block::new("provider", &["aws"])
+                .attr("alias", "global")
+                .attr("region", "us-east-1")
+                .block(Block::new("default_tags", &[]).attr("tags", Expr::Object(tags.clone()))),
+        );
     }
     for (workload, (cluster, _)) in &tf.workload_secrets {
         let _ = workload;
