@@ -19,6 +19,7 @@ pub mod cli;
 pub mod cost;
 pub mod db;
 pub mod diagnostics;
+pub mod emit;
 pub mod fmt;
 pub mod ir;
 pub mod syntax;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 clean (warnings allowed unless `--deny-warnings`), 1 diagnostics at error
 //! level (or files that `fmt --check` would change), 2 usage or I/O error.
 
+mod build;
 mod check;
 mod cost;
 mod explain;
@@ -26,7 +27,7 @@ pub const EXIT_USAGE: i32 = 2;
         A workspace is a directory: every `.plan` file below it belongs to one plan.\n\
         `planc check` reads them all, type-checks them against the catalog of cloud services \
         and prints diagnostics; `planc fmt` formats them; `planc explain CODE` documents a diagnostic.",
-    after_help = "Examples:\n  planc check examples/shop\n  planc cost examples/shop --env prod\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
+    after_help = "Examples:\n  planc check examples/shop\n  planc build examples/shop --out /tmp/shop\n  planc cost examples/shop --env prod\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +38,8 @@ struct Cli {
 enum Command {
     /// Parse, resolve and type-check a workspace and print its diagnostics
     Check(CheckArgs),
+    /// Check, then write Terraform, Kubernetes YAML and ADRs (nothing at all if there is an error)
+    Build(BuildArgs),
     /// Estimate the monthly cost per block and environment, against budgets
     Cost(CostArgs),
     /// Format `.plan` files in place (or only report with --check)
@@ -78,6 +81,22 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// The workspace directory (default: the current directory)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only this environment (the outputs of the others are kept as they are)
+    #[arg(long)]
+    pub env: Option<String>,
+    /// The output directory (default: `out` in the workspace)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// What to generate
+    #[arg(long, value_delimiter = ',', default_value = "terraform,k8s,adr")]
+    pub target: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -136,6 +155,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Cost(args) => cost::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),

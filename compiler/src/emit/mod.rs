@@ -1,0 +1,198 @@
+//! Emitters: pure functions from the checked IR to output files, one module per target.
+//!
+//! Everything here is deterministic: blocks are visited in file order, maps in key order, and
+//! no clock, path or environment variable reaches an output. Each generated resource carries a
+//! comment naming the `.plan` file and line it came from.
+
+pub mod adr;
+pub mod k8s;
+pub mod terraform;
+mod yaml;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::check::facts::{EnvFacts, PlanFacts};
+use crate::db::{file_ir, plan_facts, workspace_index, Db, Index, Workspace};
+use crate::diagnostics::LineIndex;
+use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+
+/// One generated file: a path relative to the output directory, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Which outputs to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Terraform,
+    K8s,
+    Adr,
+}
+
+/// A block and where it was written, for provenance comments.
+pub struct Located<'a> {
+    pub block: &'a Block,
+    pub file: Arc<str>,
+    pub line: u32,
+}
+
+impl Located<'_> {
+    pub fn source(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
+    pub fn name(&self) -> &str {
+        self.block.name.as_deref().unwrap_or("")
+    }
+}
+
+/// What every emitter reads: the plan's facts and every top-level block in file order.
+pub struct EmitCtx<'a> {
+    pub db: &'a dyn Db,
+    pub workspace: Workspace,
+    pub facts: &'a PlanFacts,
+    pub index: &'a Index,
+    pub blocks: Vec<Located<'a>>,
+}
+
+impl<'a> EmitCtx<'a> {
+    pub fn new(db: &'a dyn Db, workspace: Workspace) -> EmitCtx<'a> {
+        let mut blocks = Vec::new();
+        for &file in workspace.files(db) {
+            let ir = &file_ir(db, file).value;
+            let text = file.text(db);
+            let lines = LineIndex::new(text);
+            for block in &ir.blocks {
+                let line = lines.line_col(text, block.kind_range.start()).line + 1;
+                blocks.push(Located { block, file: file.path(db).clone(), line });
+            }
+        }
+        EmitCtx { db, workspace, facts: plan_facts(db, workspace), index: workspace_index(db, workspace), blocks }
+    }
+
+    pub fn of_kind(&self, kind: &'a str) -> impl Iterator<Item = &Located<'a>> + '_ {
+        self.blocks.iter().filter(move |it| it.block.kind == kind && it.block.name.is_some())
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Located<'a>> {
+        self.blocks.iter().find(|it| it.block.name.as_deref() == Some(name))
+    }
+
+    pub fn env(&self, name: &str) -> Option<&EnvFacts> {
+        self.facts.env(name)
+    }
+
+    /// Whether a block exists in `env` (`envs = [..]`).
+    pub fn exists_in(&self, block: &Block, env: &str) -> bool {
+        crate::cost::model::exists_in(&block.env_attrs(env), env)
+    }
+
+    pub fn plan_name(&self) -> String {
+        dns_name(self.facts.name.as_deref().unwrap_or("plan"))
+    }
+}
+
+/// Writes every target for the environments asked for. Callers check first: the IR must be
+/// free of errors.
+pub fn emit(db: &dyn Db, workspace: Workspace, envs: &[String], targets: &BTreeSet<Target>) -> Vec<OutputFile> {
+    let ctx = EmitCtx::new(db, workspace);
+    let mut files = Vec::new();
+    for env in envs {
+        let Some(env_facts) = ctx.env(env) else { continue };
+        if targets.contains(&Target::Terraform) {
+            files.extend(terraform::emit(&ctx, env_facts));
+        }
+        if targets.contains(&Target::K8s) {
+            files.extend(k8s::emit(&ctx, env_facts));
+        }
+    }
+    if targets.contains(&Target::Adr) {
+        files.extend(adr::emit(&ctx));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// A name as Kubernetes and most clouds accept it: lowercase letters, digits and `-`.
+pub fn dns_name(name: &str) -> String {
+    let mut out: String =
+        name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect();
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// A name as Terraform identifiers accept it: letters, digits, `_` and `-`, not starting with
+/// a digit.
+pub fn tf_name(name: &str) -> String {
+    let out: String = name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' { ch } else { '_' }).collect();
+    if out.starts_with(|ch: char| ch.is_ascii_digit()) {
+        format!("r_{out}")
+    } else {
+        out
+    }
+}
+
+pub fn get_str<'a>(attrs: &'a EnvAttrs<'_>, name: &str) -> Option<&'a str> {
+    attrs.get(name).and_then(Value::as_str)
+}
+
+pub fn get_bool(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
+    attrs.get(name).and_then(Value::as_bool)
+}
+
+pub fn get_int(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
+    attrs.get(name).and_then(Value::as_int)
+}
+
+pub fn get_ref<'a>(attrs: &'a EnvAttrs<'_>, name: &str) -> Option<&'a str> {
+    match &attrs.get(name)?.kind {
+        ValueKind::Ref(reference) => Some(&reference.name),
+        _ => None,
+    }
+}
+
+/// The low and high ends of an int range (or one int twice).
+pub fn int_range(attrs: &EnvAttrs<'_>, name: &str) -> Option<(i64, i64)> {
+    match &attrs.get(name)?.kind {
+        ValueKind::Range(low, high) => Some((low.as_int()?, high.as_int()?)),
+        ValueKind::Int(n) => Some((*n, *n)),
+        _ => None,
+    }
+}
+
+/// Seconds of a duration value.
+pub fn duration_seconds(attrs: &EnvAttrs<'_>, name: &str) -> Option<u64> {
+    match attrs.get(name)?.kind {
+        ValueKind::Duration(ms) => Some(ms / 1000),
+        _ => None,
+    }
+}
+
+/// Whole GB of a size value, rounded up.
+pub fn size_gb(attrs: &EnvAttrs<'_>, name: &str) -> Option<u64> {
+    match attrs.get(name)?.kind {
+        ValueKind::Size(bytes) => Some(bytes.div_ceil(1_000_000_000)),
+        _ => None,
+    }
+}
+
+/// The entries of a map value (`tags`, `vars`, `labels`), in source order.
+pub fn map_entries<'a>(attrs: &'a EnvAttrs<'_>, name: &str) -> Vec<(&'a str, &'a Value)> {
+    match attrs.get(name).map(|it| &it.kind) {
+        Some(ValueKind::Map(entries)) => entries.iter().map(|it| (it.key.as_str(), &it.value)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A field of an object attribute (`backup.retention`).
+pub fn field<'a>(attrs: &'a EnvAttrs<'_>, name: &str, field: &str) -> Option<&'a Value> {
+    match &attrs.get(name)?.kind {
+        ValueKind::Map(entries) => entries.iter().find(|it| it.key == field).map(|it| &it.value),
+        _ => None,
+    }
+}

@@ -1,0 +1,1546 @@
+//! AWS resources: VPC, EKS, RDS / DocumentDB, ElastiCache, S3, SQS / SNS, Lambda, ALB + WAF,
+//! CloudFront, EC2 and ECR, with a customer-managed KMS key per environment.
+
+use super::hcl::{Block, Expr};
+use super::{output_expression, Tf};
+use crate::emit::{
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    Located,
+};
+use crate::ir::{EnvAttrs, Value, ValueKind};
+
+const KMS: &str = "aws_kms_key.main.arn";
+
+/// The policy of the us-east-1 key: the account administers it, CloudWatch Logs uses it.
+const GLOBAL_KEY_POLICY: &str = "jsonencode({
+    Version = \"2012-10-17\"
+    Statement = [
+      {
+        Sid       = \"AccountAdministers\"
+        Effect    = \"Allow\"
+        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }
+        Action    = \"kms:*\"
+        Resource  = \"*\"
+      },
+      {
+        Sid       = \"LogsEncrypt\"
+        Effect    = \"Allow\"
+        Principal = { Service = \"logs.us-east-1.amazonaws.com\" }
+        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]
+        Resource  = \"*\"
+      }
+    ]
+  })";
+
+fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>, name: &str) -> Expr {
+    let mut entries: Vec<(String, Expr)> = vec![("Name".into(), Expr::str(name))];
+    for (key, value) in tf.tags(attrs, located) {
+        if tf.ctx.facts.tags.iter().any(|(plan_key, plan_value)| *plan_key == key && *plan_value == value) {
+            continue; // Already in the provider's default tags.
+        }
+        entries.push((key, Expr::Str(value)));
+    }
+    Expr::Object(entries)
+}
+
+fn assume_role_policy(service: &str) -> String {
+    format!(
+        "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect    = \"Allow\"\n      Principal = {{ Service = \"{service}\" }}\n      Action    = \"sts:AssumeRole\"\n    }}]\n  }})"
+    )
+}
+
+fn role(
+    tf: &mut Tf<'_>,
+    file: &'static str,
+    located: &Located<'_>,
+    name: &str,
+    service: &str,
+    policies: &[&str],
+) -> String {
+    let id = tf_name(name);
+    tf.add(
+        file,
+        located,
+        Block::resource("aws_iam_role", &id)
+            .attr("name", dns_name(name))
+            .raw("assume_role_policy", assume_role_policy(service)),
+    );
+    for (index, policy) in policies.iter().enumerate() {
+        tf.add(
+            file,
+            located,
+            Block::resource("aws_iam_role_policy_attachment", &format!("{id}_{index}"))
+                .raw("role", format!("aws_iam_role.{id}.name"))
+                .attr("policy_arn", format!("arn:aws:iam::aws:policy/{policy}")),
+        );
+    }
+    format!("aws_iam_role.{id}.arn")
+}
+
+/// The environment's KMS key, its policy, and the shared data sources, once per env.
+fn foundation(tf: &mut Tf<'_>) {
+    if tf.files.get("security.tf").is_some_and(|it| !it.is_empty()) {
+        return;
+    }
+    let policy = "jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n      {\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      },\n      {\n        Sid       = \"ServicesEncrypt\"\n        Effect    = \"Allow\"\n        Principal = { Service = [\"logs.amazonaws.com\", \"sns.amazonaws.com\", \"sqs.amazonaws.com\", \"cloudfront.amazonaws.com\"] }\n        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]\n        Resource  = \"*\"\n      }\n    ]\n  })";
+    let name = format!("{}-{}", tf.ctx.plan_name(), tf.env.name);
+    tf.add_plain(
+        "security.tf",
+        vec!["The account this plan is applied to.".into()],
+        Block::new("data", &["aws_caller_identity", "current"]),
+    );
+    tf.add_plain(
+        "security.tf",
+        vec!["The zones of the region.".into()],
+        Block::new("data", &["aws_availability_zones", "available"]).attr("state", "available"),
+    );
+    tf.add_plain(
+        "security.tf",
+        vec![format!("The customer-managed key that encrypts every resource of `{}`.", tf.env.name)],
+        Block::resource("aws_kms_key", "main")
+            .attr("description", format!("planc: {name}"))
+            .attr("enable_key_rotation", true)
+            .attr("deletion_window_in_days", 30)
+            .raw("policy", policy),
+    );
+    tf.add_plain(
+        "security.tf",
+        Vec::new(),
+        Block::resource("aws_kms_alias", "main")
+            .attr("name", format!("alias/{name}"))
+            .raw("target_key_id", "aws_kms_key.main.key_id"),
+    );
+}
+
+pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    foundation(tf);
+    match located.block.kind.as_str() {
+        "network" => network(tf, located, attrs),
+        "cluster" => cluster(tf, located, attrs),
+        "database" => database(tf, located, attrs),
+        "cache" => cache(tf, located, attrs),
+        "bucket" => bucket(tf, located, attrs),
+        "queue" => queue(tf, located, attrs),
+        "topic" => topic(tf, located, attrs),
+        "function" => function(tf, located, attrs),
+        "gateway" => gateway(tf, located, attrs),
+        "cdn" => cdn(tf, located, attrs),
+        "vm" => vm(tf, located, attrs),
+        "registry" => registry(tf, located, attrs),
+        _ => {}
+    }
+}
+
+/// The subnets of a network in a tier, as Terraform references.
+struct Subnet {
+    id: String,
+    tier: String,
+    zone: i64,
+}
+
+fn subnets(tf: &Tf<'_>, network: &str) -> Vec<Subnet> {
+    let Some(located) = tf.ctx.find(network) else { return Vec::new() };
+    let attrs = located.block.env_attrs(&tf.env.name);
+    let zones = get_int(&attrs, "zones").unwrap_or(2).max(1);
+    let net = tf_name(network);
+    let children: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    if children.is_empty() {
+        let mut out = Vec::new();
+        for zone in 0..zones {
+            out.push(Subnet { id: format!("{net}_public_{}", zone + 1), tier: "public".into(), zone });
+            out.push(Subnet { id: format!("{net}_private_{}", zone + 1), tier: "private".into(), zone });
+        }
+        return out;
+    }
+    children
+        .iter()
+        .enumerate()
+        .map(|(index, child)| {
+            let child_attrs = child.env_attrs(&tf.env.name);
+            let zone = get_int(&child_attrs, "zone").map_or(index as i64 % zones, |it| (it - 1).clamp(0, zones - 1));
+            Subnet {
+                id: format!("{net}_{}", tf_name(child.name.as_deref().unwrap_or("subnet"))),
+                tier: get_str(&child_attrs, "tier").unwrap_or("private").to_string(),
+                zone,
+            }
+        })
+        .collect()
+}
+
+fn subnet_ids(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
+    let Some(network) = network else { return Expr::List(Vec::new()) };
+    let all = subnets(tf, network);
+    let mut chosen: Vec<&Subnet> = Vec::new();
+    for tier in tiers {
+        chosen = all.iter().filter(|it| it.tier == *tier).collect();
+        if !chosen.is_empty() {
+            break;
+        }
+    }
+    Expr::List(chosen.iter().map(|it| Expr::raw(format!("aws_subnet.{}.id", it.id))).collect())
+}
+
+fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let cidr = get_str(attrs, "cidr").unwrap_or("10.0.0.0/16");
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("aws_vpc", &id)
+            .attr("cidr_block", cidr)
+            .attr("enable_dns_support", true)
+            .attr("enable_dns_hostnames", true)
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("aws_default_security_group", &id)
+            .raw("vpc_id", format!("aws_vpc.{id}.id"))
+            .comment("No rules: the default security group denies everything."),
+    );
+    let all = subnets(tf, located.name());
+    let explicit: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    for (index, subnet) in all.iter().enumerate() {
+        let cidr_expr = match explicit
+            .iter()
+            .find(|child| format!("{id}_{}", tf_name(child.name.as_deref().unwrap_or(""))) == subnet.id)
+        {
+            Some(child) => Expr::str(get_str(&child.env_attrs(&tf.env.name), "cidr").unwrap_or("")),
+            None => Expr::raw(format!("cidrsubnet(aws_vpc.{id}.cidr_block, 4, {index})")),
+        };
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_subnet", &subnet.id)
+                .raw("vpc_id", format!("aws_vpc.{id}.id"))
+                .attr("cidr_block", cidr_expr)
+                .raw("availability_zone", format!("data.aws_availability_zones.available.names[{}]", subnet.zone))
+                .attr("map_public_ip_on_launch", false)
+                .attr(
+                    "tags",
+                    Expr::Object(vec![
+                        (
+                            "Name".into(),
+                            Expr::str(format!(
+                                "{name}-{}",
+                                subnet.id.trim_start_matches(&format!("{id}_")).replace('_', "-")
+                            )),
+                        ),
+                        ("tier".into(), Expr::str(subnet.tier.clone())),
+                    ]),
+                ),
+        );
+    }
+    let public: Vec<&Subnet> = all.iter().filter(|it| it.tier == "public").collect();
+    if !public.is_empty() {
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_internet_gateway", &id)
+                .raw("vpc_id", format!("aws_vpc.{id}.id"))
+                .attr("tags", Expr::Object(vec![("Name".into(), Expr::str(name.clone()))])),
+        );
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_route_table", &format!("{id}_public"))
+                .raw("vpc_id", format!("aws_vpc.{id}.id"))
+                .block(
+                    Block::new("route", &[])
+                        .attr("cidr_block", "0.0.0.0/0")
+                        .raw("gateway_id", format!("aws_internet_gateway.{id}.id")),
+                ),
+        );
+        for subnet in &public {
+            tf.add(
+                "network.tf",
+                located,
+                Block::resource("aws_route_table_association", &subnet.id)
+                    .raw("subnet_id", format!("aws_subnet.{}.id", subnet.id))
+                    .raw("route_table_id", format!("aws_route_table.{id}_public.id")),
+            );
+        }
+    }
+    let zones = get_int(attrs, "zones").unwrap_or(2).max(1);
+    let nat = get_bool(attrs, "nat").unwrap_or(true) && !public.is_empty();
+    let single_nat = get_bool(attrs, "single_nat").unwrap_or(false);
+    let gateways = if single_nat { 1 } else { zones };
+    if nat {
+        for zone in 0..gateways {
+            let nat_id = format!("{id}_{}", zone + 1);
+            let public_subnet =
+                public.iter().find(|it| it.zone == zone).or(public.first()).map(|it| it.id.clone()).unwrap_or_default();
+            tf.add(
+                "network.tf",
+                located,
+                Block::resource("aws_eip", &nat_id)
+                    .attr("domain", "vpc")
+                    .attr("tags", Expr::Object(vec![("Name".into(), Expr::str(format!("{name}-nat-{}", zone + 1)))])),
+            );
+            tf.add(
+                "network.tf",
+                located,
+                Block::resource("aws_nat_gateway", &nat_id)
+                    .raw("allocation_id", format!("aws_eip.{nat_id}.id"))
+                    .raw("subnet_id", format!("aws_subnet.{public_subnet}.id"))
+                    .attr("tags", Expr::Object(vec![("Name".into(), Expr::str(format!("{name}-{}", zone + 1)))])),
+            );
+        }
+    }
+    for subnet in all.iter().filter(|it| it.tier != "public") {
+        let mut table = Block::resource("aws_route_table", &subnet.id).raw("vpc_id", format!("aws_vpc.{id}.id"));
+        if nat {
+            let gateway = if single_nat { 1 } else { subnet.zone + 1 };
+            table = table.block(
+                Block::new("route", &[])
+                    .attr("cidr_block", "0.0.0.0/0")
+                    .raw("nat_gateway_id", format!("aws_nat_gateway.{id}_{gateway}.id")),
+            );
+        }
+        tf.add("network.tf", located, table);
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_route_table_association", &subnet.id)
+                .raw("subnet_id", format!("aws_subnet.{}.id", subnet.id))
+                .raw("route_table_id", format!("aws_route_table.{}.id", subnet.id)),
+        );
+    }
+    if get_bool(attrs, "flow_logs").unwrap_or(true) {
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_cloudwatch_log_group", &format!("{id}_flow_logs"))
+                .attr("name", format!("/planc/{name}/flow-logs"))
+                .attr("retention_in_days", 365)
+                .raw("kms_key_id", KMS),
+        );
+        let role_arn =
+            role(tf, "network.tf", located, &format!("{name}-flow-logs"), "vpc-flow-logs.amazonaws.com", &[]);
+        let role_id = tf_name(&format!("{name}-flow-logs"));
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_iam_role_policy", &role_id)
+                .raw("role", format!("aws_iam_role.{role_id}.id"))
+                .raw(
+                    "policy",
+                    format!("jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect   = \"Allow\"\n      Action   = [\"logs:CreateLogStream\", \"logs:PutLogEvents\", \"logs:DescribeLogStreams\"]\n      Resource = \"${{aws_cloudwatch_log_group.{id}_flow_logs.arn}}:*\"\n    }}]\n  }})"),
+                ),
+        );
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("aws_flow_log", &id)
+                .raw("vpc_id", format!("aws_vpc.{id}.id"))
+                .attr("traffic_type", "ALL")
+                .raw("log_destination", format!("aws_cloudwatch_log_group.{id}_flow_logs.arn"))
+                .raw("iam_role_arn", role_arn),
+        );
+    }
+}
+
+fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from);
+    let subnet_list = subnet_ids(tf, network.as_deref(), &["private", "public"]);
+    let cluster_role = role(
+        tf,
+        "kubernetes.tf",
+        located,
+        &format!("{name}-cluster"),
+        "eks.amazonaws.com",
+        &["AmazonEKSClusterPolicy"],
+    );
+    let node_role = role(
+        tf,
+        "kubernetes.tf",
+        located,
+        &format!("{name}-nodes"),
+        "ec2.amazonaws.com",
+        &["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"],
+    );
+    let private = get_bool(attrs, "private").unwrap_or(true);
+    let mut vpc = Block::new("vpc_config", &[])
+        .attr("subnet_ids", subnet_list.clone())
+        .attr("endpoint_private_access", true)
+        .attr("endpoint_public_access", !private);
+    if !private {
+        let networks: Vec<String> = match attrs.get("authorized_networks").map(|it| &it.kind) {
+            Some(ValueKind::List(items)) => items.iter().filter_map(Value::as_str).map(String::from).collect(),
+            _ => Vec::new(),
+        };
+        vpc = vpc.attr("public_access_cidrs", Expr::strs(networks));
+    }
+    let version = get_str(attrs, "version").unwrap_or("1.34");
+    let logs = get_bool(attrs, "logs").unwrap_or(true);
+    tf.add(
+        "kubernetes.tf",
+        located,
+        Block::resource("aws_eks_cluster", &id)
+            .attr("name", name.clone())
+            .raw("role_arn", cluster_role)
+            .attr("version", version)
+            .attr_if(
+                logs,
+                "enabled_cluster_log_types",
+                Expr::strs(["api", "audit", "authenticator", "controllerManager", "scheduler"]),
+            )
+            .block(vpc)
+            .block(
+                Block::new("encryption_config", &[])
+                    .attr("resources", Expr::strs(["secrets"]))
+                    .block(Block::new("provider", &[]).raw("key_arn", KMS)),
+            )
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    tf.add(
+        "kubernetes.tf",
+        located,
+        Block::new("data", &["aws_eks_cluster_auth", &id]).raw("name", format!("aws_eks_cluster.{id}.name")),
+    );
+    for pool in located.block.children.iter().filter(|it| it.kind == "node_pool") {
+        let pool_attrs = pool.env_attrs(&tf.env.name);
+        let pool_name = pool.name.as_deref().unwrap_or("pool");
+        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
+        let mut group = Block::resource("aws_eks_node_group", &format!("{id}_{}", tf_name(pool_name)))
+            .raw("cluster_name", format!("aws_eks_cluster.{id}.name"))
+            .attr("node_group_name", pool_name.to_string())
+            .raw("node_role_arn", node_role.clone())
+            .attr("subnet_ids", subnet_list.clone())
+            .attr("instance_types", Expr::strs([get_str(&pool_attrs, "size").unwrap_or("m6i.large")]))
+            .attr("capacity_type", if get_bool(&pool_attrs, "spot").unwrap_or(false) { "SPOT" } else { "ON_DEMAND" })
+            .attr("disk_size", size_gb(&pool_attrs, "disk").unwrap_or(100) as i64)
+            .block(
+                Block::new("scaling_config", &[])
+                    .attr("desired_size", low.max(1))
+                    .attr("min_size", low.max(1))
+                    .attr("max_size", high.max(low).max(1)),
+            )
+            .block(Block::new("update_config", &[]).attr("max_unavailable", 1));
+        let labels = map_entries(&pool_attrs, "labels");
+        if !labels.is_empty() {
+            group = group.attr(
+                "labels",
+                Expr::Object(
+                    labels
+                        .iter()
+                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
+                        .collect(),
+                ),
+            );
+        }
+        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
+            for taint in taints.iter().filter_map(Value::as_str) {
+                let (key_value, effect) = taint.split_once(':').unwrap_or((taint, "NoSchedule"));
+                let (key, value) = key_value.split_once('=').unwrap_or((key_value, ""));
+                let effect = match effect {
+                    "NoExecute" => "NO_EXECUTE",
+                    "PreferNoSchedule" => "PREFER_NO_SCHEDULE",
+                    _ => "NO_SCHEDULE",
+                };
+                group =
+                    group.block(Block::new("taint", &[]).attr("key", key).attr("value", value).attr("effect", effect));
+            }
+        }
+        tf.add("kubernetes.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-{pool_name}"))));
+    }
+}
+
+fn security_group(
+    tf: &mut Tf<'_>,
+    file: &'static str,
+    located: &Located<'_>,
+    network: Option<&str>,
+    port: i64,
+    what: &str,
+) -> Option<String> {
+    let network = network?;
+    let id = format!("{}_{}", tf_name(located.name()), "access");
+    let net = tf_name(network);
+    tf.add(
+        file,
+        located,
+        Block::resource("aws_security_group", &id)
+            .attr("name", tf.cloud_name(&format!("{}-access", located.name())))
+            .attr("description", format!("{what} access from inside the network"))
+            .raw("vpc_id", format!("aws_vpc.{net}.id"))
+            .block(
+                Block::new("ingress", &[])
+                    .attr("description", format!("{what} from the network"))
+                    .attr("from_port", port)
+                    .attr("to_port", port)
+                    .attr("protocol", "tcp")
+                    .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
+            )
+            .block(
+                Block::new("egress", &[])
+                    .attr("description", "Replies inside the network")
+                    .attr("from_port", 0)
+                    .attr("to_port", 0)
+                    .attr("protocol", "-1")
+                    .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
+            ),
+    );
+    Some(format!("aws_security_group.{id}.id"))
+}
+
+fn password(tf: &mut Tf<'_>, file: &'static str, located: &Located<'_>) {
+    tf.add(
+        file,
+        located,
+        Block::resource("random_password", &tf_name(located.name())).attr("length", 32).attr("special", false),
+    );
+}
+
+fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let engine = get_str(attrs, "engine").unwrap_or("postgres");
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let subnets = subnet_ids(tf, network.as_deref(), &["database", "private"]);
+    let port = match engine {
+        "mysql" | "mariadb" => 3306,
+        "sqlserver" => 1433,
+        "mongodb" => 27017,
+        _ => 5432,
+    };
+    let security_group = security_group(tf, "database.tf", located, network.as_deref(), port, "database");
+    password(tf, "database.tf", located);
+    let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(1, 35) as i64),
+        _ => None,
+    });
+    let retention = retention.unwrap_or(7);
+    let ha = get_bool(attrs, "ha").unwrap_or(false);
+    let tier = get_str(attrs, "tier").unwrap_or("db.t4g.micro");
+    if engine == "mongodb" {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_docdb_subnet_group", &id).attr("name", name.clone()).attr("subnet_ids", subnets),
+        );
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_docdb_cluster", &id)
+                .attr("cluster_identifier", name.clone())
+                .attr("engine", "docdb")
+                .attr("engine_version", get_str(attrs, "version").unwrap_or("5.0.0"))
+                .attr("master_username", "planc")
+                .raw("master_password", format!("random_password.{id}.result"))
+                .raw("db_subnet_group_name", format!("aws_docdb_subnet_group.{id}.name"))
+                .attr(
+                    "vpc_security_group_ids",
+                    Expr::List(security_group.iter().map(|it| Expr::raw(it.clone())).collect()),
+                )
+                .attr("storage_encrypted", true)
+                .raw("kms_key_id", KMS)
+                .attr("backup_retention_period", retention)
+                .attr("deletion_protection", get_bool(attrs, "deletion_protection").unwrap_or(true))
+                .attr("enabled_cloudwatch_logs_exports", Expr::strs(["audit", "profiler"]))
+                .attr("skip_final_snapshot", false)
+                .attr("final_snapshot_identifier", format!("{name}-final"))
+                .attr("tags", tags(tf, attrs, located, &name)),
+        );
+        let instances = if ha { 2 } else { 1 } + get_int(attrs, "read_replicas").unwrap_or(0).max(0);
+        for index in 0..instances {
+            tf.add(
+                "database.tf",
+                located,
+                Block::resource("aws_docdb_cluster_instance", &format!("{id}_{}", index + 1))
+                    .attr("identifier", format!("{name}-{}", index + 1))
+                    .raw("cluster_identifier", format!("aws_docdb_cluster.{id}.id"))
+                    .attr("instance_class", tier)
+                    .attr("auto_minor_version_upgrade", true),
+            );
+        }
+        return;
+    }
+    tf.add(
+        "database.tf",
+        located,
+        Block::resource("aws_db_subnet_group", &id).attr("name", name.clone()).attr("subnet_ids", subnets),
+    );
+    let monitoring_role = role(
+        tf,
+        "database.tf",
+        located,
+        &format!("{name}-monitoring"),
+        "monitoring.rds.amazonaws.com",
+        &["service-role/AmazonRDSEnhancedMonitoringRole"],
+    );
+    let (family, logs): (Option<String>, Vec<&str>) = match engine {
+        "postgres" => (
+            Some(format!("postgres{}", get_str(attrs, "version").unwrap_or("16").split('.').next().unwrap_or("16"))),
+            vec!["postgresql", "upgrade"],
+        ),
+        "mysql" => (
+            Some(format!("mysql{}", get_str(attrs, "version").unwrap_or("8.0"))),
+            vec!["audit", "error", "general", "slowquery"],
+        ),
+        "mariadb" => (
+            Some(format!("mariadb{}", get_str(attrs, "version").unwrap_or("10.11"))),
+            vec!["audit", "error", "general", "slowquery"],
+        ),
+        _ => (None, vec!["agent", "error"]),
+    };
+    if let (Some(family), "postgres") = (&family, engine) {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_db_parameter_group", &id)
+                .attr("name", name.clone())
+                .attr("family", family.clone())
+                .block(Block::new("parameter", &[]).attr("name", "rds.force_ssl").attr("value", "1"))
+                .block(Block::new("parameter", &[]).attr("name", "log_statement").attr("value", "ddl"))
+                .block(Block::new("parameter", &[]).attr("name", "log_min_duration_statement").attr("value", "1000")),
+        );
+    }
+    if let (Some(family), "mysql" | "mariadb") = (&family, engine) {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_db_parameter_group", &id)
+                .attr("name", name.clone())
+                .attr("family", family.clone())
+                .block(Block::new("parameter", &[]).attr("name", "require_secure_transport").attr("value", "1")),
+        );
+    }
+    let engine_name = match engine {
+        "sqlserver" => "sqlserver-se",
+        other => other,
+    };
+    let storage = size_gb(attrs, "storage").unwrap_or(20) as i64;
+    let mut instance = Block::resource("aws_db_instance", &id)
+        .attr("identifier", name.clone())
+        .attr("engine", engine_name)
+        .attr("engine_version", get_str(attrs, "version").unwrap_or("16"))
+        .attr("instance_class", tier)
+        .attr("allocated_storage", storage)
+        .attr_if(
+            attrs.contains_key("storage_autoscale"),
+            "max_allocated_storage",
+            size_gb(attrs, "storage_autoscale").unwrap_or(0) as i64,
+        )
+        .attr("storage_type", "gp3")
+        .attr("storage_encrypted", true)
+        .raw("kms_key_id", KMS)
+        .attr("multi_az", ha)
+        .attr("publicly_accessible", get_bool(attrs, "public").unwrap_or(false))
+        .raw("db_subnet_group_name", format!("aws_db_subnet_group.{id}.name"))
+        .attr("vpc_security_group_ids", Expr::List(security_group.iter().map(|it| Expr::raw(it.clone())).collect()))
+        .attr("username", "planc")
+        .raw("password", format!("random_password.{id}.result"))
+        .attr("backup_retention_period", retention)
+        .attr("copy_tags_to_snapshot", true)
+        .attr("deletion_protection", get_bool(attrs, "deletion_protection").unwrap_or(true))
+        .attr("auto_minor_version_upgrade", true)
+        .attr_if(engine != "sqlserver", "iam_database_authentication_enabled", true)
+        .attr("performance_insights_enabled", true)
+        .raw("performance_insights_kms_key_id", KMS)
+        .attr("monitoring_interval", 60)
+        .raw("monitoring_role_arn", monitoring_role)
+        .attr("enabled_cloudwatch_logs_exports", Expr::strs(logs))
+        .attr("skip_final_snapshot", false)
+        .attr("final_snapshot_identifier", format!("{name}-final"));
+    if family.is_some() && matches!(engine, "postgres" | "mysql" | "mariadb") {
+        instance = instance.raw("parameter_group_name", format!("aws_db_parameter_group.{id}.name"));
+    }
+    if let Some(window) = get_str(attrs, "maintenance_window") {
+        instance = instance.attr("maintenance_window", window);
+    }
+    tf.add("database.tf", located, instance.attr("tags", tags(tf, attrs, located, &name)));
+    for index in 0..get_int(attrs, "read_replicas").unwrap_or(0).max(0) {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("aws_db_instance", &format!("{id}_replica_{}", index + 1))
+                .attr("identifier", format!("{name}-replica-{}", index + 1))
+                .raw("replicate_source_db", format!("aws_db_instance.{id}.identifier"))
+                .attr("instance_class", tier)
+                .attr("storage_encrypted", true)
+                .raw("kms_key_id", KMS)
+                .attr("publicly_accessible", false)
+                .attr(
+                    "vpc_security_group_ids",
+                    Expr::List(security_group.iter().map(|it| Expr::raw(it.clone())).collect()),
+                )
+                .attr("auto_minor_version_upgrade", true)
+                .attr_if(engine != "sqlserver", "iam_database_authentication_enabled", true)
+                .attr("performance_insights_enabled", true)
+                .raw("performance_insights_kms_key_id", KMS)
+                .attr("monitoring_interval", 60)
+                .raw("monitoring_role_arn", format!("aws_iam_role.{}.arn", tf_name(&format!("{name}-monitoring"))))
+                .attr("enabled_cloudwatch_logs_exports", Expr::strs(logs_for(engine)))
+                .attr("copy_tags_to_snapshot", true)
+                .attr("deletion_protection", true)
+                .attr("skip_final_snapshot", true),
+        );
+    }
+}
+
+fn logs_for(engine: &str) -> Vec<&'static str> {
+    match engine {
+        "postgres" => vec!["postgresql", "upgrade"],
+        "sqlserver" => vec!["agent", "error"],
+        _ => vec!["audit", "error", "general", "slowquery"],
+    }
+}
+
+fn first_network(tf: &Tf<'_>) -> Option<String> {
+    tf.ctx.of_kind("network").next().map(|it| it.name().to_string())
+}
+
+fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let engine = get_str(attrs, "engine").unwrap_or("redis");
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let subnets = subnet_ids(tf, network.as_deref(), &["private", "database"]);
+    let port = if engine == "memcached" { 11211 } else { 6379 };
+    let security_group = security_group(tf, "cache.tf", located, network.as_deref(), port, "cache");
+    tf.add(
+        "cache.tf",
+        located,
+        Block::resource("aws_elasticache_subnet_group", &id).attr("name", name.clone()).attr("subnet_ids", subnets),
+    );
+    let tier = get_str(attrs, "tier").unwrap_or("cache.t4g.micro");
+    let nodes = get_int(attrs, "nodes").unwrap_or(1).max(1);
+    let groups: Vec<Expr> = security_group.iter().map(|it| Expr::raw(it.clone())).collect();
+    if engine == "memcached" {
+        tf.add(
+            "cache.tf",
+            located,
+            Block::resource("aws_elasticache_cluster", &id)
+                .attr("cluster_id", name.clone())
+                .attr("engine", "memcached")
+                .attr("engine_version", get_str(attrs, "version").unwrap_or("1.6.22"))
+                .attr("node_type", tier)
+                .attr("num_cache_nodes", nodes)
+                .attr("port", port)
+                .attr("transit_encryption_enabled", true)
+                .raw("subnet_group_name", format!("aws_elasticache_subnet_group.{id}.name"))
+                .attr("security_group_ids", Expr::List(groups))
+                .attr("tags", tags(tf, attrs, located, &name)),
+        );
+        return;
+    }
+    password(tf, "cache.tf", located);
+    let eviction = get_str(attrs, "eviction").unwrap_or("volatile-lru");
+    let version = get_str(attrs, "version").unwrap_or("7.1");
+    let major = version.split('.').next().unwrap_or("7");
+    tf.add(
+        "cache.tf",
+        located,
+        Block::resource("aws_elasticache_parameter_group", &id)
+            .attr("name", name.clone())
+            .attr("family", format!("redis{major}"))
+            .block(Block::new("parameter", &[]).attr("name", "maxmemory-policy").attr("value", eviction)),
+    );
+    let shards = get_int(attrs, "shards").unwrap_or(0);
+    let mut group = Block::resource("aws_elasticache_replication_group", &id)
+        .attr("replication_group_id", name.clone())
+        .attr("description", format!("planc cache `{}`", located.name()))
+        .attr("engine", "redis")
+        .attr("engine_version", version)
+        .attr("node_type", tier)
+        .attr("port", port)
+        .raw("parameter_group_name", format!("aws_elasticache_parameter_group.{id}.name"))
+        .raw("subnet_group_name", format!("aws_elasticache_subnet_group.{id}.name"))
+        .attr("security_group_ids", Expr::List(groups))
+        .attr("at_rest_encryption_enabled", true)
+        .raw("kms_key_id", KMS)
+        .attr("transit_encryption_enabled", true)
+        .raw("auth_token", format!("random_password.{id}.result"))
+        .attr("automatic_failover_enabled", nodes > 1)
+        .attr("multi_az_enabled", nodes > 1)
+        .attr("snapshot_retention_limit", 7)
+        .attr("auto_minor_version_upgrade", true);
+    group = if shards > 1 {
+        group.attr("num_node_groups", shards).attr("replicas_per_node_group", (nodes / shards - 1).max(0))
+    } else {
+        group.attr("num_cache_clusters", nodes)
+    };
+    tf.add("cache.tf", located, group.attr("tags", tags(tf, attrs, located, &name)));
+}
+
+fn days(attrs: &EnvAttrs<'_>, object: &str, name: &str) -> Option<i64> {
+    match field(attrs, object, name)?.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        _ => None,
+    }
+}
+
+fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let public = get_bool(attrs, "public").unwrap_or(false);
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket", &id)
+            .attr("bucket", name.clone())
+            .attr("force_destroy", false)
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_versioning", &id).raw("bucket", format!("aws_s3_bucket.{id}.id")).block(
+            Block::new("versioning_configuration", &[])
+                .attr("status", if get_bool(attrs, "versioning").unwrap_or(true) { "Enabled" } else { "Suspended" }),
+        ),
+    );
+    let key = get_str(attrs, "kms_key").map_or_else(|| Expr::raw(KMS), Expr::str);
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_server_side_encryption_configuration", &id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .block(
+                Block::new("rule", &[]).attr("bucket_key_enabled", true).block(
+                    Block::new("apply_server_side_encryption_by_default", &[])
+                        .attr("sse_algorithm", "aws:kms")
+                        .attr("kms_master_key_id", key),
+                ),
+            ),
+    );
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_public_access_block", &id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .attr("block_public_acls", true)
+            .attr("block_public_policy", !public)
+            .attr("ignore_public_acls", true)
+            .attr("restrict_public_buckets", !public),
+    );
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_ownership_controls", &id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .block(Block::new("rule", &[]).attr("object_ownership", "BucketOwnerEnforced")),
+    );
+    let mut rule = Block::new("rule", &[])
+        .attr("id", "planc-lifecycle")
+        .attr("status", "Enabled")
+        .block(Block::new("filter", &[]))
+        .block(Block::new("abort_incomplete_multipart_upload", &[]).attr("days_after_initiation", 7))
+        .block(Block::new("noncurrent_version_expiration", &[]).attr("noncurrent_days", 90));
+    if let Some(infrequent) = days(attrs, "lifecycle", "infrequent") {
+        rule = rule
+            .block(Block::new("transition", &[]).attr("days", infrequent.max(30)).attr("storage_class", "STANDARD_IA"));
+    }
+    if let Some(archive) = days(attrs, "lifecycle", "archive") {
+        rule = rule.block(Block::new("transition", &[]).attr("days", archive).attr("storage_class", "GLACIER"));
+    }
+    if let Some(expire) = days(attrs, "lifecycle", "expire") {
+        rule = rule.block(Block::new("expiration", &[]).attr("days", expire));
+    }
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_lifecycle_configuration", &id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .block(rule),
+    );
+    // TLS only; and reads by the CloudFront distributions in front of this bucket.
+    let mut statements = vec![format!(
+        "{{\n        Sid       = \"TlsOnly\"\n        Effect    = \"Deny\"\n        Principal = \"*\"\n        Action    = \"s3:*\"\n        Resource  = [aws_s3_bucket.{id}.arn, \"${{aws_s3_bucket.{id}.arn}}/*\"]\n        Condition = {{ Bool = {{ \"aws:SecureTransport\" = \"false\" }} }}\n      }}"
+    )];
+    for cdn in tf.ctx.of_kind("cdn") {
+        if get_ref(&cdn.block.env_attrs(&tf.env.name), "origin") == Some(located.name())
+            && tf.ctx.exists_in(cdn.block, &tf.env.name)
+        {
+            let cdn_id = tf_name(cdn.name());
+            statements.push(format!(
+                "{{\n        Sid       = \"CloudFrontReads{cdn_id}\"\n        Effect    = \"Allow\"\n        Principal = {{ Service = \"cloudfront.amazonaws.com\" }}\n        Action    = \"s3:GetObject\"\n        Resource  = \"${{aws_s3_bucket.{id}.arn}}/*\"\n        Condition = {{ StringEquals = {{ \"AWS:SourceArn\" = aws_cloudfront_distribution.{cdn_id}.arn }} }}\n      }}"
+            ));
+        }
+    }
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("aws_s3_bucket_policy", &id).raw("bucket", format!("aws_s3_bucket.{id}.id")).raw(
+            "policy",
+            format!(
+                "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n      {}\n    ]\n  }})",
+                statements.join(",\n      ")
+            ),
+        ),
+    );
+}
+
+fn queue(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let fifo = get_bool(attrs, "fifo").unwrap_or(false);
+    let name = if fifo { format!("{}.fifo", tf.cloud_name(located.name())) } else { tf.cloud_name(located.name()) };
+    let retention = duration_seconds(attrs, "retention").unwrap_or(4 * 86_400).clamp(60, 1_209_600) as i64;
+    let mut block = Block::resource("aws_sqs_queue", &id)
+        .attr("name", name.clone())
+        .attr_if(fifo, "fifo_queue", true)
+        .attr("message_retention_seconds", retention)
+        .attr("visibility_timeout_seconds", duration_seconds(attrs, "visibility_timeout").unwrap_or(30) as i64)
+        .raw("kms_master_key_id", KMS)
+        .attr("kms_data_key_reuse_period_seconds", 300);
+    if let Some(target) = get_ref(attrs, "dead_letter") {
+        block = block.raw(
+            "redrive_policy",
+            format!(
+                "jsonencode({{\n    deadLetterTargetArn = aws_sqs_queue.{}.arn\n    maxReceiveCount     = {}\n  }})",
+                tf_name(target),
+                get_int(attrs, "max_receives").unwrap_or(5)
+            ),
+        );
+    }
+    tf.add("messaging.tf", located, block.attr("tags", tags(tf, attrs, located, &name)));
+    if let Some(Value { kind: ValueKind::List(topics), .. }) = attrs.get("subscribe") {
+        let topic_names: Vec<String> = topics
+            .iter()
+            .filter_map(|it| match &it.kind {
+                ValueKind::Ref(reference) => Some(reference.name.clone()),
+                _ => None,
+            })
+            .collect();
+        for topic in &topic_names {
+            tf.add(
+                "messaging.tf",
+                located,
+                Block::resource("aws_sns_topic_subscription", &format!("{id}_{}", tf_name(topic)))
+                    .raw("topic_arn", format!("aws_sns_topic.{}.arn", tf_name(topic)))
+                    .attr("protocol", "sqs")
+                    .raw("endpoint", format!("aws_sqs_queue.{id}.arn"))
+                    .attr("raw_message_delivery", true),
+            );
+        }
+        if !topic_names.is_empty() {
+            let sources: Vec<String> =
+                topic_names.iter().map(|topic| format!("aws_sns_topic.{}.arn", tf_name(topic))).collect();
+            tf.add(
+                "messaging.tf",
+                located,
+                Block::resource("aws_sqs_queue_policy", &id).raw("queue_url", format!("aws_sqs_queue.{id}.id")).raw(
+                    "policy",
+                    format!(
+                        "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect    = \"Allow\"\n      Principal = {{ Service = \"sns.amazonaws.com\" }}\n      Action    = \"sqs:SendMessage\"\n      Resource  = aws_sqs_queue.{id}.arn\n      Condition = {{ ArnEquals = {{ \"aws:SourceArn\" = [{}] }} }}\n    }}]\n  }})",
+                        sources.join(", ")
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+fn topic(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let fifo = get_bool(attrs, "fifo").unwrap_or(false);
+    let name = if fifo { format!("{}.fifo", tf.cloud_name(located.name())) } else { tf.cloud_name(located.name()) };
+    tf.add(
+        "messaging.tf",
+        located,
+        Block::resource("aws_sns_topic", &id)
+            .attr("name", name.clone())
+            .attr_if(fifo, "fifo_topic", true)
+            .raw("kms_master_key_id", KMS)
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+}
+
+/// Environment variables of a function: plain values, secrets as variables, outputs as
+/// references.
+fn function_environment(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<(String, Expr)> {
+    let mut variables = Vec::new();
+    for (key, value) in map_entries(attrs, "vars") {
+        let expression = match &value.kind {
+            ValueKind::String(text) => Some(Expr::str(text.clone())),
+            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
+            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
+            ValueKind::Secret(name) => Some(Expr::raw(tf.variable_secret(name))),
+            ValueKind::Ref(reference) => output_expression(
+                tf.ctx,
+                tf.env,
+                &reference.name,
+                reference.field.as_ref().map_or("url", |it| it.0.as_str()),
+            ),
+            _ => None,
+        };
+        if let Some(expression) = expression {
+            variables.push((key.to_string(), expression));
+        }
+    }
+    variables
+}
+
+/// `0 3 * * *` as an EventBridge schedule: `cron(0 3 * * ? *)`.
+pub fn eventbridge_cron(cron: &str) -> String {
+    let parts: Vec<&str> = cron.split_whitespace().collect();
+    if parts.len() != 5 {
+        return format!("cron({cron})");
+    }
+    let (day_of_month, day_of_week) = match (parts[2], parts[4]) {
+        (dom, "*") => (dom.to_string(), "?".to_string()),
+        (_, dow) => ("?".to_string(), dow.to_string()),
+    };
+    format!("cron({} {} {day_of_month} {} {day_of_week} *)", parts[0], parts[1], parts[3])
+}
+
+fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from);
+    let mut policies = vec!["service-role/AWSLambdaBasicExecutionRole", "AWSXRayDaemonWriteAccess"];
+    if network.is_some() {
+        policies.push("service-role/AWSLambdaVPCAccessExecutionRole");
+    }
+    let role_arn = role(tf, "functions.tf", located, &format!("{name}-function"), "lambda.amazonaws.com", &policies);
+    let runtime = get_str(attrs, "runtime").unwrap_or("nodejs22");
+    let runtime_id =
+        crate::catalog::versions::Versions::builtin().runtime("aws", runtime).unwrap_or_else(|| runtime.to_string());
+    let memory = crate::cost::model::quantity_range(attrs.get("memory")).map_or(512, |it| (it.0 >> 20) as i64);
+    let timeout = duration_seconds(attrs, "timeout").unwrap_or(30).clamp(1, 900) as i64;
+    // Failed asynchronous invocations land here.
+    tf.add(
+        "functions.tf",
+        located,
+        Block::resource("aws_sqs_queue", &format!("{id}_failures"))
+            .attr("name", format!("{name}-failures"))
+            .attr("message_retention_seconds", 1_209_600)
+            .raw("kms_master_key_id", KMS),
+    );
+    let handler = get_str(attrs, "handler").unwrap_or(match runtime {
+        "python3.12" => "main.handler",
+        "java21" => "Handler::handleRequest",
+        "go" => "bootstrap",
+        "dotnet8" => "Function::Function.Handler::Handle",
+        _ => "index.handler",
+    });
+    let source = get_str(attrs, "source").unwrap_or(located.name());
+    let mut block = Block::resource("aws_lambda_function", &id)
+        .attr("function_name", name.clone())
+        .raw("role", role_arn)
+        .attr("runtime", runtime_id)
+        .attr("handler", handler)
+        .raw("filename", format!("\"${{path.module}}/{}.zip\"", dns_name(source)))
+        .attr("memory_size", memory)
+        .attr("timeout", timeout)
+        .attr("reserved_concurrent_executions", 100)
+        .raw("kms_key_arn", KMS)
+        .block(Block::new("tracing_config", &[]).attr("mode", "Active"))
+        .block(Block::new("dead_letter_config", &[]).raw("target_arn", format!("aws_sqs_queue.{id}_failures.arn")));
+    let variables = function_environment(tf, attrs);
+    if !variables.is_empty() {
+        block = block.block(Block::new("environment", &[]).attr("variables", Expr::Object(variables)));
+    }
+    if let Some(network) = &network {
+        let security_group = security_group(tf, "functions.tf", located, Some(network), 443, "function");
+        block = block.block(
+            Block::new("vpc_config", &[]).attr("subnet_ids", subnet_ids(tf, Some(network), &["private"])).attr(
+                "security_group_ids",
+                Expr::List(security_group.iter().map(|it| Expr::raw(it.clone())).collect()),
+            ),
+        );
+    }
+    tf.add("functions.tf", located, block.attr("tags", tags(tf, attrs, located, &name)));
+    match attrs.get("trigger").map(|it| &it.kind) {
+        Some(ValueKind::Ref(reference)) => {
+            let target = tf.ctx.index.lookup(&reference.name).map(|it| it.kind.clone()).unwrap_or_default();
+            let target_id = tf_name(&reference.name);
+            if target == "queue" {
+                tf.add(
+                    "functions.tf",
+                    located,
+                    Block::resource("aws_lambda_event_source_mapping", &id)
+                        .raw("event_source_arn", format!("aws_sqs_queue.{target_id}.arn"))
+                        .raw("function_name", format!("aws_lambda_function.{id}.arn"))
+                        .attr("batch_size", 10),
+                );
+            } else {
+                tf.add(
+                    "functions.tf",
+                    located,
+                    Block::resource("aws_sns_topic_subscription", &format!("{id}_trigger"))
+                        .raw("topic_arn", format!("aws_sns_topic.{target_id}.arn"))
+                        .attr("protocol", "lambda")
+                        .raw("endpoint", format!("aws_lambda_function.{id}.arn")),
+                );
+                tf.add(
+                    "functions.tf",
+                    located,
+                    Block::resource("aws_lambda_permission", &format!("{id}_sns"))
+                        .attr("action", "lambda:InvokeFunction")
+                        .raw("function_name", format!("aws_lambda_function.{id}.function_name"))
+                        .attr("principal", "sns.amazonaws.com")
+                        .raw("source_arn", format!("aws_sns_topic.{target_id}.arn")),
+                );
+            }
+        }
+        Some(ValueKind::String(cron)) => {
+            tf.add(
+                "functions.tf",
+                located,
+                Block::resource("aws_cloudwatch_event_rule", &id)
+                    .attr("name", name.clone())
+                    .attr("schedule_expression", eventbridge_cron(cron)),
+            );
+            tf.add(
+                "functions.tf",
+                located,
+                Block::resource("aws_cloudwatch_event_target", &id)
+                    .raw("rule", format!("aws_cloudwatch_event_rule.{id}.name"))
+                    .raw("arn", format!("aws_lambda_function.{id}.arn")),
+            );
+            tf.add(
+                "functions.tf",
+                located,
+                Block::resource("aws_lambda_permission", &format!("{id}_schedule"))
+                    .attr("action", "lambda:InvokeFunction")
+                    .raw("function_name", format!("aws_lambda_function.{id}.function_name"))
+                    .attr("principal", "events.amazonaws.com")
+                    .raw("source_arn", format!("aws_cloudwatch_event_rule.{id}.arn")),
+            );
+        }
+        _ => {
+            // HTTP: reached through a gateway route, or an IAM-authenticated function URL.
+            tf.add(
+                "functions.tf",
+                located,
+                Block::resource("aws_lambda_function_url", &id)
+                    .raw("function_name", format!("aws_lambda_function.{id}.function_name"))
+                    .attr("authorization_type", "AWS_IAM"),
+            );
+        }
+    }
+}
+
+fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let Some(network) = network else { return };
+    let net = tf_name(&network);
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("aws_security_group", &format!("{id}_lb"))
+            .attr("name", format!("{name}-lb"))
+            .attr("description", "HTTPS from the internet to the load balancer")
+            .raw("vpc_id", format!("aws_vpc.{net}.id"))
+            .block(
+                Block::new("ingress", &[])
+                    .attr("description", "HTTPS")
+                    .attr("from_port", 443)
+                    .attr("to_port", 443)
+                    .attr("protocol", "tcp")
+                    .attr("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
+            )
+            .block(
+                Block::new("egress", &[])
+                    .attr("description", "To the workloads in the network")
+                    .attr("from_port", 0)
+                    .attr("to_port", 65535)
+                    .attr("protocol", "tcp")
+                    .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
+            ),
+    );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("aws_lb", &id)
+            .attr("name", name.chars().take(32).collect::<String>().trim_end_matches('-').to_string())
+            .attr("internal", false)
+            .attr("load_balancer_type", "application")
+            .raw("security_groups", format!("[aws_security_group.{id}_lb.id]"))
+            .attr("subnets", subnet_ids(tf, Some(&network), &["public"]))
+            .attr("drop_invalid_header_fields", true)
+            .attr("enable_deletion_protection", true)
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    let certificate = match get_str(attrs, "certificate") {
+        Some(arn) => Expr::str(arn),
+        None => {
+            let variable = format!("{id}_certificate_arn");
+            tf.variables.entry(variable.clone()).or_insert_with(|| {
+                Block::new("variable", &[&variable])
+                    .attr("description", format!("The ACM certificate of gateway `{}`.", located.name()))
+                    .raw("type", "string")
+            });
+            Expr::raw(format!("var.{variable}"))
+        }
+    };
+    if get_bool(attrs, "tls").unwrap_or(true) {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_lb_listener", &format!("{id}_https"))
+                .raw("load_balancer_arn", format!("aws_lb.{id}.arn"))
+                .attr("port", 443)
+                .attr("protocol", "HTTPS")
+                .attr("ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06")
+                .attr("certificate_arn", certificate)
+                .block(
+                    Block::new("default_action", &[]).attr("type", "fixed-response").block(
+                        Block::new("fixed_response", &[])
+                            .attr("content_type", "text/plain")
+                            .attr("message_body", "not found")
+                            .attr("status_code", "404"),
+                    ),
+                ),
+        );
+    }
+    if get_bool(attrs, "waf").unwrap_or(false) {
+        let mut acl = Block::resource("aws_wafv2_web_acl", &id)
+            .attr("name", name.clone())
+            .attr("scope", "REGIONAL")
+            .block(Block::new("default_action", &[]).block(Block::new("allow", &[])))
+            .block(managed_rule("common", 10, "AWSManagedRulesCommonRuleSet"))
+            .block(managed_rule("known-bad-inputs", 20, "AWSManagedRulesKnownBadInputsRuleSet"))
+            .block(managed_rule("anonymous-ip", 25, "AWSManagedRulesAnonymousIpList"));
+        if let Some(limit) = get_int(attrs, "rate_limit") {
+            acl = acl.block(
+                Block::new("rule", &[])
+                    .attr("name", "rate-limit")
+                    .attr("priority", 30)
+                    .block(Block::new("action", &[]).block(Block::new("block", &[])))
+                    .block(
+                        Block::new("statement", &[]).block(
+                            Block::new("rate_based_statement", &[])
+                                .attr("limit", (limit * 5).max(100))
+                                .attr("aggregate_key_type", "IP"),
+                        ),
+                    )
+                    .block(visibility("rate-limit")),
+            );
+        }
+        tf.add("edge.tf", located, acl.block(visibility(&name)));
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl_association", &id)
+                .raw("resource_arn", format!("aws_lb.{id}.arn"))
+                .raw("web_acl_arn", format!("aws_wafv2_web_acl.{id}.arn")),
+        );
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_cloudwatch_log_group", &format!("{id}_waf"))
+                .attr("name", format!("aws-waf-logs-{name}"))
+                .attr("retention_in_days", 365)
+                .raw("kms_key_id", KMS),
+        );
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl_logging_configuration", &id)
+                .raw("resource_arn", format!("aws_wafv2_web_acl.{id}.arn"))
+                .raw("log_destination_configs", format!("[aws_cloudwatch_log_group.{id}_waf.arn]")),
+        );
+    }
+}
+
+fn managed_rule(name: &str, priority: i64, rule_set: &str) -> Block {
+    Block::new("rule", &[])
+        .attr("name", name)
+        .attr("priority", priority)
+        .block(Block::new("override_action", &[]).block(Block::new("none", &[])))
+        .block(
+            Block::new("statement", &[]).block(
+                Block::new("managed_rule_group_statement", &[]).attr("name", rule_set).attr("vendor_name", "AWS"),
+            ),
+        )
+        .block(visibility(name))
+}
+
+fn visibility(name: &str) -> Block {
+    Block::new("visibility_config", &[])
+        .attr("cloudwatch_metrics_enabled", true)
+        .attr("metric_name", name)
+        .attr("sampled_requests_enabled", true)
+}
+
+fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let Some(origin) = get_ref(attrs, "origin") else { return };
+    let origin_kind = tf.ctx.index.lookup(origin).map(|it| it.kind.clone()).unwrap_or_default();
+    let origin_id = tf_name(origin);
+    let ttl = duration_seconds(attrs, "ttl").unwrap_or(3600) as i64;
+    let mut origin_block = Block::new("origin", &[]).attr("origin_id", origin.to_string());
+    if origin_kind == "bucket" {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_cloudfront_origin_access_control", &id)
+                .attr("name", name.clone())
+                .attr("origin_access_control_origin_type", "s3")
+                .attr("signing_behavior", "always")
+                .attr("signing_protocol", "sigv4"),
+        );
+        origin_block = origin_block
+            .raw("domain_name", format!("aws_s3_bucket.{origin_id}.bucket_regional_domain_name"))
+            .raw("origin_access_control_id", format!("aws_cloudfront_origin_access_control.{id}.id"));
+    } else {
+        origin_block = origin_block.raw("domain_name", format!("aws_lb.{origin_id}.dns_name")).block(
+            Block::new("custom_origin_config", &[])
+                .attr("http_port", 80)
+                .attr("https_port", 443)
+                .attr("origin_protocol_policy", "https-only")
+                .attr("origin_ssl_protocols", Expr::strs(["TLSv1.2"])),
+        );
+    }
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("aws_cloudfront_response_headers_policy", &id).attr("name", name.clone()).block(
+            Block::new("security_headers_config", &[])
+                .block(Block::new("content_type_options", &[]).attr("override", true))
+                .block(Block::new("frame_options", &[]).attr("frame_option", "DENY").attr("override", true))
+                .block(
+                    Block::new("referrer_policy", &[])
+                        .attr("referrer_policy", "strict-origin-when-cross-origin")
+                        .attr("override", true),
+                )
+                .block(
+                    Block::new("strict_transport_security", &[])
+                        .attr("access_control_max_age_sec", 31_536_000)
+                        .attr("include_subdomains", true)
+                        .attr("preload", true)
+                        .attr("override", true),
+                ),
+        ),
+    );
+    let waf = get_bool(attrs, "waf").unwrap_or(false);
+    if waf {
+        tf.global_aws = true;
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl", &format!("{id}_cdn"))
+                .raw("provider", "aws.global")
+                .attr("name", format!("{name}-cdn"))
+                .attr("scope", "CLOUDFRONT")
+                .block(Block::new("default_action", &[]).block(Block::new("allow", &[])))
+                .block(managed_rule("common", 10, "AWSManagedRulesCommonRuleSet"))
+                .block(managed_rule("known-bad-inputs", 20, "AWSManagedRulesKnownBadInputsRuleSet"))
+                .block(managed_rule("anonymous-ip", 25, "AWSManagedRulesAnonymousIpList"))
+                .block(visibility(&format!("{name}-cdn"))),
+        );
+        let has_global_key = tf
+            .files
+            .get("edge.tf")
+            .is_some_and(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
+        if !has_global_key {
+            let policy = GLOBAL_KEY_POLICY;
+            tf.add_plain(
+                "edge.tf",
+                vec!["A key in us-east-1 for the logs of CloudFront's web ACLs.".into()],
+                Block::resource("aws_kms_key", "global")
+                    .raw("provider", "aws.global")
+                    .attr("description", format!("planc: {}-{} (us-east-1)", tf.ctx.plan_name(), tf.env.name))
+                    .attr("enable_key_rotation", true)
+                    .attr("deletion_window_in_days", 30)
+                    .raw("policy", policy),
+            );
+        }
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_cloudwatch_log_group", &format!("{id}_cdn_waf"))
+                .raw("provider", "aws.global")
+                .attr("name", format!("aws-waf-logs-{name}-cdn"))
+                .attr("retention_in_days", 365)
+                .raw("kms_key_id", "aws_kms_key.global.arn"),
+        );
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("aws_wafv2_web_acl_logging_configuration", &format!("{id}_cdn"))
+                .raw("provider", "aws.global")
+                .raw("resource_arn", format!("aws_wafv2_web_acl.{id}_cdn.arn"))
+                .raw("log_destination_configs", format!("[aws_cloudwatch_log_group.{id}_cdn_waf.arn]")),
+        );
+    }
+    let mut distribution = Block::resource("aws_cloudfront_distribution", &id)
+        .attr("enabled", true)
+        .attr("is_ipv6_enabled", true)
+        .attr("comment", format!("planc cdn `{}`", located.name()))
+        .attr("price_class", "PriceClass_100")
+        .attr_if(origin_kind == "bucket", "default_root_object", "index.html")
+        .raw_if(waf, "web_acl_id", format!("aws_wafv2_web_acl.{id}_cdn.arn"))
+        .block(origin_block)
+        .block(
+            Block::new("default_cache_behavior", &[])
+                .attr("target_origin_id", origin.to_string())
+                .attr("viewer_protocol_policy", "redirect-to-https")
+                .attr("allowed_methods", Expr::strs(["GET", "HEAD", "OPTIONS"]))
+                .attr("cached_methods", Expr::strs(["GET", "HEAD"]))
+                .attr("compress", true)
+                .attr("min_ttl", 0)
+                .attr("default_ttl", ttl)
+                .attr("max_ttl", ttl.max(86_400))
+                .block(
+                    Block::new("forwarded_values", &[])
+                        .attr("query_string", false)
+                        .block(Block::new("cookies", &[]).attr("forward", "none")),
+                )
+                .raw("response_headers_policy_id", format!("aws_cloudfront_response_headers_policy.{id}.id")),
+        )
+        .block(
+            Block::new("restrictions", &[]).block(Block::new("geo_restriction", &[]).attr("restriction_type", "none")),
+        );
+    distribution = match get_str(attrs, "host") {
+        Some(host) => {
+            let variable = format!("{id}_certificate_arn");
+            tf.variables.entry(variable.clone()).or_insert_with(|| {
+                Block::new("variable", &[&variable])
+                    .attr("description", format!("The ACM certificate (us-east-1) for `{host}`."))
+                    .raw("type", "string")
+            });
+            distribution.attr("aliases", Expr::strs([host])).block(
+                Block::new("viewer_certificate", &[])
+                    .raw("acm_certificate_arn", format!("var.{variable}"))
+                    .attr("ssl_support_method", "sni-only")
+                    .attr("minimum_protocol_version", "TLSv1.2_2021"),
+            )
+        }
+        None => distribution.block(Block::new("viewer_certificate", &[]).attr("cloudfront_default_certificate", true)),
+    };
+    tf.add("edge.tf", located, distribution.attr("tags", tags(tf, attrs, located, &name)));
+}
+
+fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let role_arn =
+        role(tf, "compute.tf", located, &format!("{name}-vm"), "ec2.amazonaws.com", &["AmazonSSMManagedInstanceCore"]);
+    let _ = role_arn;
+    let role_id = tf_name(&format!("{name}-vm"));
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("aws_iam_instance_profile", &id)
+            .attr("name", name.clone())
+            .raw("role", format!("aws_iam_role.{role_id}.name")),
+    );
+    let size = get_str(attrs, "size").unwrap_or("t3.micro");
+    let image = get_str(attrs, "image").unwrap_or("");
+    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
+    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
+    let subnets = subnet_ids(tf, network.as_deref(), &["private", "public"]);
+    let metadata = Block::new("metadata_options", &[]).attr("http_endpoint", "enabled").attr("http_tokens", "required");
+    if low == high && low == 1 {
+        let subnet = match &subnets {
+            Expr::List(items) if !items.is_empty() => items[0].clone(),
+            _ => Expr::raw("null"),
+        };
+        tf.add(
+            "compute.tf",
+            located,
+            Block::resource("aws_instance", &id)
+                .attr("ami", image)
+                .attr("instance_type", size)
+                .attr("subnet_id", subnet)
+                .raw("iam_instance_profile", format!("aws_iam_instance_profile.{id}.name"))
+                .attr("associate_public_ip_address", get_bool(attrs, "public_ip").unwrap_or(false))
+                .attr("monitoring", true)
+                .attr("ebs_optimized", true)
+                .block(metadata)
+                .block(
+                    Block::new("root_block_device", &[])
+                        .attr("volume_size", disk)
+                        .attr("volume_type", "gp3")
+                        .attr("encrypted", true)
+                        .raw("kms_key_id", KMS),
+                )
+                .attr("tags", tags(tf, attrs, located, &name)),
+        );
+        return;
+    }
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("aws_launch_template", &id)
+            .attr("name", name.clone())
+            .attr("image_id", image)
+            .attr("instance_type", size)
+            .attr("ebs_optimized", true)
+            .block(Block::new("iam_instance_profile", &[]).raw("name", format!("aws_iam_instance_profile.{id}.name")))
+            .block(metadata)
+            .block(Block::new("monitoring", &[]).attr("enabled", true))
+            .block(
+                Block::new("block_device_mappings", &[]).attr("device_name", "/dev/xvda").block(
+                    Block::new("ebs", &[])
+                        .attr("volume_size", disk)
+                        .attr("volume_type", "gp3")
+                        .attr("encrypted", true)
+                        .raw("kms_key_id", KMS),
+                ),
+            ),
+    );
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("aws_autoscaling_group", &id)
+            .attr("name", name.clone())
+            .attr("min_size", low.max(0))
+            .attr("max_size", high.max(low))
+            .attr("desired_capacity", low.max(0))
+            .attr("vpc_zone_identifier", subnets)
+            .block(
+                Block::new("launch_template", &[])
+                    .raw("id", format!("aws_launch_template.{id}.id"))
+                    .attr("version", "$Latest"),
+            )
+            .block(
+                Block::new("tag", &[])
+                    .attr("key", "Name")
+                    .attr("value", name.clone())
+                    .attr("propagate_at_launch", true),
+            ),
+    );
+}
+
+fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    tf.add(
+        "registry.tf",
+        located,
+        Block::resource("aws_ecr_repository", &id)
+            .attr("name", name.clone())
+            .attr(
+                "image_tag_mutability",
+                if get_bool(attrs, "immutable_tags").unwrap_or(false) { "IMMUTABLE" } else { "MUTABLE" },
+            )
+            .block(
+                Block::new("image_scanning_configuration", &[])
+                    .attr("scan_on_push", get_bool(attrs, "scan_on_push").unwrap_or(true)),
+            )
+            .block(Block::new("encryption_configuration", &[]).attr("encryption_type", "KMS").raw("kms_key", KMS))
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    if let Some(keep) = get_int(attrs, "keep_last") {
+        tf.add(
+            "registry.tf",
+            located,
+            Block::resource("aws_ecr_lifecycle_policy", &id).raw("repository", format!("aws_ecr_repository.{id}.name")).raw(
+                "policy",
+                format!("jsonencode({{\n    rules = [{{\n      rulePriority = 1\n      description  = \"Keep the last {keep} images\"\n      selection    = {{ tagStatus = \"any\", countType = \"imageCountMoreThan\", countNumber = {keep} }}\n      action       = {{ type = \"expire\" }}\n    }}]\n  }})"),
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cron_becomes_an_eventbridge_schedule() {
+        assert_eq!(super::eventbridge_cron("0 3 * * *"), "cron(0 3 * * ? *)");
+        assert_eq!(super::eventbridge_cron("*/5 * * * 1-5"), "cron(*/5 * ? * 1-5 *)");
+    }
+}

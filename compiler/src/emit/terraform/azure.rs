@@ -1,0 +1,1077 @@
+//! Azure resources: VNet, AKS, PostgreSQL/MySQL flexible servers, Azure SQL, Cosmos DB for
+//! MongoDB, Azure Cache for Redis, Storage, Service Bus, Function Apps, Application Gateway with
+//! WAF, Front Door, Virtual Machines and Container Registry, in one resource group per
+//! environment.
+
+use super::hcl::{Block, Expr};
+use super::{output_expression, Tf};
+use crate::emit::{
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    Located,
+};
+use crate::ir::{EnvAttrs, Value, ValueKind};
+
+const RG: &str = "azurerm_resource_group.main.name";
+const LOCATION: &str = "azurerm_resource_group.main.location";
+
+pub fn database_resource(engine: &str) -> &'static str {
+    match engine {
+        "mysql" | "mariadb" => "azurerm_mysql_flexible_server",
+        "sqlserver" => "azurerm_mssql_server",
+        "mongodb" => "azurerm_cosmosdb_account",
+        _ => "azurerm_postgresql_flexible_server",
+    }
+}
+
+pub fn database_port(engine: &str) -> i64 {
+    match engine {
+        "mysql" | "mariadb" => 3306,
+        "sqlserver" => 1433,
+        "mongodb" => 10255,
+        _ => 5432,
+    }
+}
+
+fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Expr {
+    let mut entries: Vec<(String, Expr)> =
+        tf.tags(attrs, located).into_iter().map(|(key, value)| (key, Expr::Str(value))).collect();
+    entries.push(("environment".into(), Expr::str(tf.env.name.clone())));
+    entries.push(("managed-by".into(), Expr::str("planc")));
+    Expr::Object(entries)
+}
+
+/// Storage account names: 3 to 24 lowercase letters and digits, globally unique.
+fn account_name(tf: &Tf<'_>, name: &str) -> String {
+    let raw: String = format!("{}{}{}", tf.ctx.plan_name(), tf.env.name, name)
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    raw.chars().take(24).collect()
+}
+
+fn foundation(tf: &mut Tf<'_>) {
+    if tf.files.get("main.tf").is_some_and(|it| !it.is_empty()) {
+        return;
+    }
+    let region = tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_else(|| "eastus".into());
+    tf.add_plain(
+        "main.tf",
+        vec![format!("Everything of `{}` in `{}` lives in this resource group.", tf.ctx.plan_name(), tf.env.name)],
+        Block::resource("azurerm_resource_group", "main")
+            .attr("name", format!("{}-{}", tf.ctx.plan_name(), tf.env.name))
+            .attr("location", region),
+    );
+    tf.add_plain(
+        "main.tf",
+        vec!["The tenant and subscription this plan is applied to.".into()],
+        Block::new("data", &["azurerm_client_config", "current"]),
+    );
+    tf.add_plain(
+        "main.tf",
+        vec!["Logs and metrics of the environment's clusters.".into()],
+        Block::resource("azurerm_log_analytics_workspace", "main")
+            .attr("name", format!("{}-{}", tf.ctx.plan_name(), tf.env.name))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("sku", "PerGB2018")
+            .attr("retention_in_days", 365),
+    );
+}
+
+pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    foundation(tf);
+    match located.block.kind.as_str() {
+        "network" => network(tf, located, attrs),
+        "cluster" => cluster(tf, located, attrs),
+        "database" => database(tf, located, attrs),
+        "cache" => cache(tf, located, attrs),
+        "bucket" => bucket(tf, located, attrs),
+        "queue" | "topic" => messaging(tf, located, attrs),
+        "function" => function(tf, located, attrs),
+        "gateway" => gateway(tf, located, attrs),
+        "cdn" => cdn(tf, located, attrs),
+        "vm" => vm(tf, located, attrs),
+        "registry" => registry(tf, located, attrs),
+        _ => {}
+    }
+}
+
+struct Subnet {
+    id: String,
+    tier: String,
+}
+
+fn subnets(tf: &Tf<'_>, network: &str) -> Vec<Subnet> {
+    let Some(located) = tf.ctx.find(network) else { return Vec::new() };
+    let net = tf_name(network);
+    let children: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    if children.is_empty() {
+        return vec![
+            Subnet { id: format!("{net}_public"), tier: "public".into() },
+            Subnet { id: format!("{net}_private"), tier: "private".into() },
+        ];
+    }
+    children
+        .iter()
+        .map(|child| Subnet {
+            id: format!("{net}_{}", tf_name(child.name.as_deref().unwrap_or("subnet"))),
+            tier: get_str(&child.env_attrs(&tf.env.name), "tier").unwrap_or("private").to_string(),
+        })
+        .collect()
+}
+
+fn subnet_id(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
+    let Some(network) = network else { return Expr::raw("null") };
+    let all = subnets(tf, network);
+    for tier in tiers {
+        if let Some(subnet) = all.iter().find(|it| it.tier == *tier) {
+            return Expr::raw(format!("azurerm_subnet.{}.id", subnet.id));
+        }
+    }
+    Expr::raw("null")
+}
+
+fn first_network(tf: &Tf<'_>) -> Option<String> {
+    tf.ctx.of_kind("network").next().map(|it| it.name().to_string())
+}
+
+fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let cidr = get_str(attrs, "cidr").unwrap_or("10.0.0.0/16");
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("azurerm_virtual_network", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("address_space", Expr::strs([cidr]))
+            .attr("tags", tags(tf, attrs, located)),
+    );
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("azurerm_network_security_group", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .comment("No inbound rules beyond Azure's defaults: nothing from the internet reaches the subnets.")
+            .attr("tags", tags(tf, attrs, located)),
+    );
+    let nat = get_bool(attrs, "nat").unwrap_or(true);
+    if nat {
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("azurerm_public_ip", &format!("{id}_nat"))
+                .attr("name", format!("{name}-nat"))
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .attr("allocation_method", "Static")
+                .attr("sku", "Standard")
+                .attr("zones", Expr::strs(["1", "2", "3"])),
+        );
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("azurerm_nat_gateway", &id)
+                .attr("name", name.clone())
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .attr("sku_name", "Standard"),
+        );
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("azurerm_nat_gateway_public_ip_association", &id)
+                .raw("nat_gateway_id", format!("azurerm_nat_gateway.{id}.id"))
+                .raw("public_ip_address_id", format!("azurerm_public_ip.{id}_nat.id")),
+        );
+    }
+    let explicit: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    for (index, subnet) in subnets(tf, located.name()).iter().enumerate() {
+        let cidr_expr = match explicit
+            .iter()
+            .find(|child| format!("{id}_{}", tf_name(child.name.as_deref().unwrap_or(""))) == subnet.id)
+        {
+            Some(child) => Expr::List(vec![Expr::str(get_str(&child.env_attrs(&tf.env.name), "cidr").unwrap_or(""))]),
+            None => Expr::raw(format!("[cidrsubnet(\"{cidr}\", 4, {index})]")),
+        };
+        let mut block = Block::resource("azurerm_subnet", &subnet.id)
+            .attr("name", subnet.id.trim_start_matches(&format!("{id}_")).replace('_', "-"))
+            .raw("resource_group_name", RG)
+            .raw("virtual_network_name", format!("azurerm_virtual_network.{id}.name"))
+            .attr("address_prefixes", cidr_expr)
+            .attr("default_outbound_access_enabled", false);
+        if subnet.tier == "database" {
+            block = block.block(
+                Block::new("delegation", &[]).attr("name", "flexible-server").block(
+                    Block::new("service_delegation", &[])
+                        .attr("name", "Microsoft.DBforPostgreSQL/flexibleServers")
+                        .attr("actions", Expr::strs(["Microsoft.Network/virtualNetworks/subnets/join/action"])),
+                ),
+            );
+        }
+        tf.add("network.tf", located, block);
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("azurerm_subnet_network_security_group_association", &subnet.id)
+                .raw("subnet_id", format!("azurerm_subnet.{}.id", subnet.id))
+                .raw("network_security_group_id", format!("azurerm_network_security_group.{id}.id")),
+        );
+        if nat && subnet.tier != "public" {
+            tf.add(
+                "network.tf",
+                located,
+                Block::resource("azurerm_subnet_nat_gateway_association", &subnet.id)
+                    .raw("subnet_id", format!("azurerm_subnet.{}.id", subnet.id))
+                    .raw("nat_gateway_id", format!("azurerm_nat_gateway.{id}.id")),
+            );
+        }
+    }
+}
+
+fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from);
+    let subnet = subnet_id(tf, network.as_deref(), &["private", "public"]);
+    let pools: Vec<_> = located.block.children.iter().filter(|it| it.kind == "node_pool").collect();
+    let default_pool = pools.first().map(|it| it.env_attrs(&tf.env.name));
+    let (low, high) = default_pool.as_ref().and_then(|it| int_range(it, "nodes")).unwrap_or((1, 3));
+    let size = default_pool
+        .as_ref()
+        .and_then(|it| get_str(it, "size").map(String::from))
+        .unwrap_or_else(|| "Standard_D2s_v5".into());
+    let private = get_bool(attrs, "private").unwrap_or(true);
+    tf.add(
+        "kubernetes.tf",
+        located,
+        Block::resource("azurerm_kubernetes_cluster", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("dns_prefix", name.clone())
+            .attr("kubernetes_version", get_str(attrs, "version").unwrap_or("1.34"))
+            .attr("sku_tier", "Standard")
+            .attr("private_cluster_enabled", private)
+            .attr("local_account_disabled", true)
+            .attr("role_based_access_control_enabled", true)
+            .attr("azure_policy_enabled", true)
+            .attr("automatic_upgrade_channel", "patch")
+            .block(
+                Block::new("default_node_pool", &[])
+                    .attr("name", "system")
+                    .attr("vm_size", size)
+                    .attr("auto_scaling_enabled", high > low)
+                    .attr_if(high > low, "min_count", low.max(1))
+                    .attr_if(high > low, "max_count", high.max(1))
+                    .attr_if(high <= low, "node_count", low.max(1))
+                    .attr("vnet_subnet_id", subnet.clone())
+                    .attr("max_pods", 110)
+                    .attr("host_encryption_enabled", true)
+                    .attr("only_critical_addons_enabled", false)
+                    .attr("zones", Expr::strs(["1", "2", "3"])),
+            )
+            .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+            .block(
+                Block::new("oms_agent", &[])
+                    .raw("log_analytics_workspace_id", "azurerm_log_analytics_workspace.main.id"),
+            )
+            .block(Block::new("key_vault_secrets_provider", &[]).attr("secret_rotation_enabled", true))
+            .block(
+                Block::new("network_profile", &[])
+                    .attr("network_plugin", "azure")
+                    .attr("network_policy", "azure")
+                    .attr("outbound_type", "loadBalancer"),
+            )
+            .block(Block::new("azure_active_directory_role_based_access_control", &[]).attr("azure_rbac_enabled", true))
+            .attr("tags", tags(tf, attrs, located)),
+    );
+    for pool in pools.iter().skip(1) {
+        let pool_attrs = pool.env_attrs(&tf.env.name);
+        let pool_name: String = dns_name(pool.name.as_deref().unwrap_or("pool"))
+            .chars()
+            .filter(|ch| ch.is_ascii_alphanumeric())
+            .take(12)
+            .collect();
+        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
+        let mut block = Block::resource(
+            "azurerm_kubernetes_cluster_node_pool",
+            &format!("{id}_{}", tf_name(pool.name.as_deref().unwrap_or("pool"))),
+        )
+        .attr("name", pool_name)
+        .raw("kubernetes_cluster_id", format!("azurerm_kubernetes_cluster.{id}.id"))
+        .attr("vm_size", get_str(&pool_attrs, "size").unwrap_or("Standard_D2s_v5"))
+        .attr("auto_scaling_enabled", high > low)
+        .attr_if(high > low, "min_count", low.max(0))
+        .attr_if(high > low, "max_count", high.max(1))
+        .attr_if(high <= low, "node_count", low.max(1))
+        .attr("vnet_subnet_id", subnet.clone())
+        .attr("max_pods", 110)
+        .attr("host_encryption_enabled", true)
+        .attr("priority", if get_bool(&pool_attrs, "spot").unwrap_or(false) { "Spot" } else { "Regular" });
+        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
+            block = block.attr("node_taints", Expr::strs(taints.iter().filter_map(Value::as_str)));
+        }
+        let labels = map_entries(&pool_attrs, "labels");
+        if !labels.is_empty() {
+            block = block.attr(
+                "node_labels",
+                Expr::Object(
+                    labels
+                        .iter()
+                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
+                        .collect(),
+                ),
+            );
+        }
+        tf.add("kubernetes.tf", located, block);
+    }
+}
+
+fn password(tf: &mut Tf<'_>, file: &'static str, located: &Located<'_>) {
+    tf.add(
+        file,
+        located,
+        Block::resource("random_password", &tf_name(located.name())).attr("length", 32).attr("special", false),
+    );
+}
+
+fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let engine = get_str(attrs, "engine").unwrap_or("postgres");
+    let ha = get_bool(attrs, "ha").unwrap_or(false);
+    let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(7, 35) as i64),
+        _ => None,
+    });
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    password(tf, "database.tf", located);
+    match engine {
+        "mongodb" => {
+            tf.add(
+                "database.tf",
+                located,
+                Block::resource("azurerm_cosmosdb_account", &id)
+                    .attr("name", name.clone())
+                    .raw("resource_group_name", RG)
+                    .raw("location", LOCATION)
+                    .attr("offer_type", "Standard")
+                    .attr("kind", "MongoDB")
+                    .attr("mongo_server_version", get_str(attrs, "version").unwrap_or("7.0"))
+                    .attr("public_network_access_enabled", get_bool(attrs, "public").unwrap_or(false))
+                    .attr("local_authentication_disabled", false)
+                    .attr("automatic_failover_enabled", ha)
+                    .block(Block::new("consistency_policy", &[]).attr("consistency_level", "Session"))
+                    .block(
+                        Block::new("geo_location", &[])
+                            .raw("location", LOCATION)
+                            .attr("failover_priority", 0)
+                            .attr("zone_redundant", ha),
+                    )
+                    .block(Block::new("backup", &[]).attr("type", "Continuous").attr("tier", "Continuous30Days"))
+                    .attr("tags", tags(tf, attrs, located)),
+            );
+        }
+        "sqlserver" => {
+            tf.add(
+                "database.tf",
+                located,
+                Block::resource("azurerm_mssql_server", &id)
+                    .attr("name", name.clone())
+                    .raw("resource_group_name", RG)
+                    .raw("location", LOCATION)
+                    .attr("version", "12.0")
+                    .attr("administrator_login", "planc")
+                    .raw("administrator_login_password", format!("random_password.{id}.result"))
+                    .attr("minimum_tls_version", "1.2")
+                    .attr("public_network_access_enabled", get_bool(attrs, "public").unwrap_or(false))
+                    .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+                    .attr("tags", tags(tf, attrs, located)),
+            );
+            tf.add(
+                "database.tf",
+                located,
+                Block::resource("azurerm_mssql_database", &id)
+                    .attr("name", dns_name(located.name()))
+                    .raw("server_id", format!("azurerm_mssql_server.{id}.id"))
+                    .attr("sku_name", get_str(attrs, "tier").unwrap_or("GP_Gen5_2"))
+                    .attr("max_size_gb", size_gb(attrs, "storage").unwrap_or(32) as i64)
+                    .attr("zone_redundant", ha)
+                    .block(
+                        Block::new("short_term_retention_policy", &[]).attr("retention_days", retention.unwrap_or(7)),
+                    ),
+            );
+        }
+        _ => {
+            let resource = database_resource(engine);
+            let storage_mb = (size_gb(attrs, "storage").unwrap_or(32).max(32) as i64) * 1024;
+            let mut block = Block::resource(resource, &id)
+                .attr("name", name.clone())
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .attr(
+                    "version",
+                    get_str(attrs, "version").unwrap_or(if resource.contains("mysql") { "8.0.21" } else { "16" }),
+                )
+                .attr("sku_name", get_str(attrs, "tier").unwrap_or("B_Standard_B1ms"))
+                .attr("administrator_login", "planc")
+                .raw("administrator_password", format!("random_password.{id}.result"))
+                .attr("backup_retention_days", retention.unwrap_or(7))
+                .attr("geo_redundant_backup_enabled", true)
+                .attr("zone", "1");
+            block = if resource.contains("mysql") {
+                block.block(
+                    Block::new("storage", &[]).attr("size_gb", storage_mb / 1024).attr("auto_grow_enabled", true),
+                )
+            } else {
+                block
+                    .attr("storage_mb", storage_mb)
+                    .attr("public_network_access_enabled", get_bool(attrs, "public").unwrap_or(false))
+            };
+            if ha {
+                block = block.block(
+                    Block::new("high_availability", &[])
+                        .attr("mode", "ZoneRedundant")
+                        .attr("standby_availability_zone", "2"),
+                );
+            }
+            let subnet = subnet_id(tf, network.as_deref(), &["database"]);
+            if subnet != Expr::raw("null") {
+                block = block.attr("delegated_subnet_id", subnet);
+            }
+            tf.add("database.tf", located, block.attr("tags", tags(tf, attrs, located)));
+            if !resource.contains("mysql") {
+                tf.add(
+                    "database.tf",
+                    located,
+                    Block::resource(
+                        "azurerm_postgresql_flexible_server_configuration",
+                        &format!("{id}_log_connections"),
+                    )
+                    .attr("name", "log_connections")
+                    .raw("server_id", format!("{resource}.{id}.id"))
+                    .attr("value", "on"),
+                );
+            }
+        }
+    }
+}
+
+fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let tier = get_str(attrs, "tier").unwrap_or("Standard_C1");
+    let (sku, rest) = tier.split_once('_').unwrap_or(("Standard", "C1"));
+    let family = &rest[..1.min(rest.len())];
+    let capacity: i64 = rest.get(1..).and_then(|it| it.parse().ok()).unwrap_or(1);
+    password(tf, "cache.tf", located);
+    tf.add(
+        "cache.tf",
+        located,
+        Block::resource("azurerm_redis_cache", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("capacity", capacity)
+            .attr("family", family)
+            .attr("sku_name", sku)
+            .attr("non_ssl_port_enabled", false)
+            .attr("minimum_tls_version", "1.2")
+            .attr("public_network_access_enabled", false)
+            .attr("redis_version", "6")
+            .block(
+                Block::new("redis_configuration", &[])
+                    .attr("maxmemory_policy", get_str(attrs, "eviction").unwrap_or("volatile-lru")),
+            )
+            .attr("tags", tags(tf, attrs, located)),
+    );
+}
+
+fn days(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
+    match field(attrs, "lifecycle", name)?.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        _ => None,
+    }
+}
+
+fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let account = account_name(tf, located.name());
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("azurerm_storage_account", &id)
+            .attr("name", account)
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("account_tier", "Standard")
+            .attr("account_replication_type", "GRS")
+            .attr("min_tls_version", "TLS1_2")
+            .attr("https_traffic_only_enabled", true)
+            .attr("allow_nested_items_to_be_public", get_bool(attrs, "public").unwrap_or(false))
+            .attr("shared_access_key_enabled", false)
+            .attr("public_network_access_enabled", false)
+            .attr("infrastructure_encryption_enabled", true)
+            .block(Block::new("sas_policy", &[]).attr("expiration_period", "01.00:00:00"))
+            .block(
+                Block::new("blob_properties", &[])
+                    .attr("versioning_enabled", get_bool(attrs, "versioning").unwrap_or(true))
+                    .block(Block::new("delete_retention_policy", &[]).attr("days", 30))
+                    .block(Block::new("container_delete_retention_policy", &[]).attr("days", 30)),
+            )
+            .block(
+                Block::new("network_rules", &[])
+                    .attr("default_action", "Deny")
+                    .attr("bypass", Expr::strs(["AzureServices"])),
+            )
+            .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+            .attr("tags", tags(tf, attrs, located)),
+    );
+    tf.add(
+        "storage.tf",
+        located,
+        Block::resource("azurerm_storage_container", &id)
+            .attr("name", dns_name(located.name()))
+            .raw("storage_account_id", format!("azurerm_storage_account.{id}.id"))
+            .attr("container_access_type", if get_bool(attrs, "public").unwrap_or(false) { "blob" } else { "private" }),
+    );
+    let mut actions = Block::new("actions", &[]);
+    let mut base = Block::new("base_blob", &[]);
+    let mut any = false;
+    if let Some(infrequent) = days(attrs, "infrequent") {
+        base = base.attr("tier_to_cool_after_days_since_modification_greater_than", infrequent);
+        any = true;
+    }
+    if let Some(archive) = days(attrs, "archive") {
+        base = base.attr("tier_to_archive_after_days_since_modification_greater_than", archive);
+        any = true;
+    }
+    if let Some(expire) = days(attrs, "expire") {
+        base = base.attr("delete_after_days_since_modification_greater_than", expire);
+        any = true;
+    }
+    if any {
+        actions = actions.block(base);
+        tf.add(
+            "storage.tf",
+            located,
+            Block::resource("azurerm_storage_management_policy", &id)
+                .raw("storage_account_id", format!("azurerm_storage_account.{id}.id"))
+                .block(
+                    Block::new("rule", &[])
+                        .attr("name", "planc-lifecycle")
+                        .attr("enabled", true)
+                        .block(Block::new("filters", &[]).attr("blob_types", Expr::strs(["blockBlob"])))
+                        .block(actions),
+                ),
+        );
+    }
+}
+
+fn namespace(tf: &mut Tf<'_>) {
+    if tf.files.get("messaging.tf").is_some_and(|file| {
+        file.items
+            .iter()
+            .any(|(_, block)| block.labels.first().map(String::as_str) == Some("azurerm_servicebus_namespace"))
+    }) {
+        return;
+    }
+    tf.add_plain(
+        "messaging.tf",
+        vec!["The Service Bus namespace that holds every queue and topic of this environment.".into()],
+        Block::resource("azurerm_servicebus_namespace", "main")
+            .attr("name", format!("{}-{}-bus", tf.ctx.plan_name(), tf.env.name))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("sku", "Standard")
+            .attr("minimum_tls_version", "1.2")
+            .attr("local_auth_enabled", true)
+            .attr("public_network_access_enabled", true)
+            .block(Block::new("identity", &[]).attr("type", "SystemAssigned")),
+    );
+}
+
+fn iso_duration(seconds: u64) -> String {
+    if seconds % 86_400 == 0 {
+        format!("P{}D", seconds / 86_400)
+    } else {
+        format!("PT{}S", seconds)
+    }
+}
+
+fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    namespace(tf);
+    let id = tf_name(located.name());
+    let name = dns_name(located.name());
+    let ttl = duration_seconds(attrs, "retention").map(iso_duration);
+    if located.block.kind == "topic" {
+        tf.add(
+            "messaging.tf",
+            located,
+            Block::resource("azurerm_servicebus_topic", &id)
+                .attr("name", name)
+                .raw("namespace_id", "azurerm_servicebus_namespace.main.id")
+                .attr_if(ttl.is_some(), "default_message_ttl", ttl.clone().unwrap_or_default()),
+        );
+        return;
+    }
+    let mut queue = Block::resource("azurerm_servicebus_queue", &id)
+        .attr("name", name.clone())
+        .raw("namespace_id", "azurerm_servicebus_namespace.main.id")
+        .attr("max_delivery_count", get_int(attrs, "max_receives").unwrap_or(5))
+        .attr("dead_lettering_on_message_expiration", true)
+        .attr_if(ttl.is_some(), "default_message_ttl", ttl.unwrap_or_default())
+        .attr_if(get_bool(attrs, "fifo").unwrap_or(false), "requires_session", true);
+    if let Some(target) = get_ref(attrs, "dead_letter") {
+        queue = queue
+            .raw("forward_dead_lettered_messages_to", format!("azurerm_servicebus_queue.{}.name", tf_name(target)));
+    }
+    tf.add("messaging.tf", located, queue);
+    if let Some(Value { kind: ValueKind::List(topics), .. }) = attrs.get("subscribe") {
+        for topic in topics.iter().filter_map(|it| match &it.kind {
+            ValueKind::Ref(reference) => Some(reference.name.clone()),
+            _ => None,
+        }) {
+            tf.add(
+                "messaging.tf",
+                located,
+                Block::resource("azurerm_servicebus_subscription", &format!("{id}_{}", tf_name(&topic)))
+                    .attr("name", name.clone())
+                    .raw("topic_id", format!("azurerm_servicebus_topic.{}.id", tf_name(&topic)))
+                    .attr("max_delivery_count", 5)
+                    .raw("forward_to", format!("azurerm_servicebus_queue.{id}.name")),
+            );
+        }
+    }
+}
+
+fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let account = account_name(tf, &format!("{}fn", located.name()));
+    tf.add(
+        "functions.tf",
+        located,
+        Block::resource("azurerm_storage_account", &format!("{id}_code"))
+            .attr("name", account)
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("account_tier", "Standard")
+            .attr("account_replication_type", "GRS")
+            .attr("min_tls_version", "TLS1_2")
+            .attr("allow_nested_items_to_be_public", false)
+            .attr("public_network_access_enabled", false)
+            .attr("shared_access_key_enabled", false)
+            .attr("infrastructure_encryption_enabled", true)
+            .block(Block::new("sas_policy", &[]).attr("expiration_period", "01.00:00:00"))
+            .block(
+                Block::new("blob_properties", &[])
+                    .block(Block::new("delete_retention_policy", &[]).attr("days", 30))
+                    .block(Block::new("container_delete_retention_policy", &[]).attr("days", 30)),
+            ),
+    );
+    tf.add(
+        "functions.tf",
+        located,
+        Block::resource("azurerm_service_plan", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("os_type", "Linux")
+            .attr("sku_name", "Y1"),
+    );
+    let runtime = get_str(attrs, "runtime").unwrap_or("nodejs22");
+    let stack = match runtime {
+        "python3.12" => Block::new("application_stack", &[]).attr("python_version", "3.12"),
+        "java21" => Block::new("application_stack", &[]).attr("java_version", "21"),
+        "dotnet8" => {
+            Block::new("application_stack", &[]).attr("dotnet_version", "8.0").attr("use_dotnet_isolated_runtime", true)
+        }
+        "go" => Block::new("application_stack", &[]).attr("use_custom_runtime", true),
+        _ => Block::new("application_stack", &[]).attr("node_version", "22"),
+    };
+    let mut settings: Vec<(String, Expr)> = Vec::new();
+    for (key, value) in map_entries(attrs, "vars") {
+        let expression = match &value.kind {
+            ValueKind::String(text) => Some(Expr::str(text.clone())),
+            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
+            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
+            ValueKind::Secret(secret) => Some(Expr::raw(tf.variable_secret(secret))),
+            ValueKind::Ref(reference) => output_expression(
+                tf.ctx,
+                tf.env,
+                &reference.name,
+                reference.field.as_ref().map_or("url", |it| it.0.as_str()),
+            ),
+            _ => None,
+        };
+        if let Some(expression) = expression {
+            settings.push((key.to_string(), expression));
+        }
+    }
+    tf.add(
+        "functions.tf",
+        located,
+        Block::resource("azurerm_linux_function_app", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .raw("service_plan_id", format!("azurerm_service_plan.{id}.id"))
+            .raw("storage_account_name", format!("azurerm_storage_account.{id}_code.name"))
+            .attr("storage_uses_managed_identity", true)
+            .attr("https_only", true)
+            .attr("public_network_access_enabled", false)
+            .attr("client_certificate_enabled", true)
+            .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+            .block(
+                Block::new("site_config", &[])
+                    .attr("minimum_tls_version", "1.2")
+                    .attr("ftps_state", "Disabled")
+                    .attr("http2_enabled", true)
+                    .block(stack),
+            )
+            .block(Block::new("auth_settings_v2", &[]).attr("auth_enabled", true).block(Block::new("login", &[])))
+            .attr("app_settings", Expr::Object(settings))
+            .attr("tags", tags(tf, attrs, located)),
+    );
+}
+
+fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let subnet = subnet_id(tf, network.as_deref(), &["public", "private"]);
+    let waf = get_bool(attrs, "waf").unwrap_or(false);
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_public_ip", &format!("{id}_gateway"))
+            .attr("name", format!("{name}-ip"))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("allocation_method", "Static")
+            .attr("sku", "Standard"),
+    );
+    let variable = format!("{id}_certificate_secret_id");
+    tf.variables.entry(variable.clone()).or_insert_with(|| {
+        Block::new("variable", &[&variable])
+            .attr(
+                "description",
+                format!("The Key Vault secret id of the TLS certificate of gateway `{}`.", located.name()),
+            )
+            .raw("type", "string")
+    });
+    if waf {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("azurerm_web_application_firewall_policy", &id)
+                .attr("name", format!("{name}-waf"))
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .block(
+                    Block::new("policy_settings", &[])
+                        .attr("enabled", true)
+                        .attr("mode", "Prevention")
+                        .attr("request_body_check", true),
+                )
+                .block(
+                    Block::new("managed_rules", &[])
+                        .block(Block::new("managed_rule_set", &[]).attr("type", "OWASP").attr("version", "3.2"))
+                        .block(
+                            Block::new("managed_rule_set", &[])
+                                .attr("type", "Microsoft_BotManagerRuleSet")
+                                .attr("version", "1.0"),
+                        ),
+                ),
+        );
+    }
+    let mut block = Block::resource("azurerm_application_gateway", &id)
+        .attr("name", name.clone())
+        .raw("resource_group_name", RG)
+        .raw("location", LOCATION)
+        .attr("zones", Expr::strs(["1", "2", "3"]))
+        .block(
+            Block::new("sku", &[])
+                .attr("name", if waf { "WAF_v2" } else { "Standard_v2" })
+                .attr("tier", if waf { "WAF_v2" } else { "Standard_v2" }),
+        )
+        .block(Block::new("autoscale_configuration", &[]).attr("min_capacity", 1).attr("max_capacity", 4))
+        .block(
+            Block::new("identity", &[])
+                .attr("type", "UserAssigned")
+                .raw("identity_ids", format!("[azurerm_user_assigned_identity.{id}.id]")),
+        )
+        .block(Block::new("gateway_ip_configuration", &[]).attr("name", "gateway").attr("subnet_id", subnet))
+        .block(Block::new("frontend_port", &[]).attr("name", "https").attr("port", 443))
+        .block(
+            Block::new("frontend_ip_configuration", &[])
+                .attr("name", "public")
+                .raw("public_ip_address_id", format!("azurerm_public_ip.{id}_gateway.id")),
+        )
+        .block(Block::new("backend_address_pool", &[]).attr("name", "cluster"))
+        .block(
+            Block::new("backend_http_settings", &[])
+                .attr("name", "https")
+                .attr("cookie_based_affinity", "Disabled")
+                .attr("port", 443)
+                .attr("protocol", "Https")
+                .attr("request_timeout", 30),
+        )
+        .block(
+            Block::new("ssl_certificate", &[])
+                .attr("name", "tls")
+                .raw("key_vault_secret_id", format!("var.{variable}")),
+        )
+        .block(
+            Block::new("ssl_policy", &[])
+                .attr("policy_type", "Predefined")
+                .attr("policy_name", "AppGwSslPolicy20220101S"),
+        )
+        .block(
+            Block::new("http_listener", &[])
+                .attr("name", "https")
+                .attr("frontend_ip_configuration_name", "public")
+                .attr("frontend_port_name", "https")
+                .attr("protocol", "Https")
+                .attr("ssl_certificate_name", "tls")
+                .attr_if(get_str(attrs, "host").is_some(), "host_name", get_str(attrs, "host").unwrap_or("")),
+        )
+        .block(
+            Block::new("request_routing_rule", &[])
+                .attr("name", "cluster")
+                .attr("priority", 100)
+                .attr("rule_type", "Basic")
+                .attr("http_listener_name", "https")
+                .attr("backend_address_pool_name", "cluster")
+                .attr("backend_http_settings_name", "https"),
+        );
+    if waf {
+        block = block.raw("firewall_policy_id", format!("azurerm_web_application_firewall_policy.{id}.id"));
+    }
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_user_assigned_identity", &id)
+            .attr("name", format!("{name}-gateway"))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION),
+    );
+    tf.add("edge.tf", located, block.attr("tags", tags(tf, attrs, located)));
+}
+
+fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let Some(origin) = get_ref(attrs, "origin") else { return };
+    let origin_id = tf_name(origin);
+    let origin_kind = tf.ctx.index.lookup(origin).map(|it| it.kind.clone()).unwrap_or_default();
+    let host = match origin_kind.as_str() {
+        "bucket" => format!("azurerm_storage_account.{origin_id}.primary_blob_host"),
+        _ => format!("azurerm_public_ip.{origin_id}_gateway.ip_address"),
+    };
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_profile", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .attr(
+                "sku_name",
+                if get_bool(attrs, "waf").unwrap_or(false) {
+                    "Premium_AzureFrontDoor"
+                } else {
+                    "Standard_AzureFrontDoor"
+                },
+            ),
+    );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_endpoint", &id)
+            .attr("name", name.clone())
+            .raw("cdn_frontdoor_profile_id", format!("azurerm_cdn_frontdoor_profile.{id}.id")),
+    );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_origin_group", &id)
+            .attr("name", "origin")
+            .raw("cdn_frontdoor_profile_id", format!("azurerm_cdn_frontdoor_profile.{id}.id"))
+            .block(Block::new("load_balancing", &[]).attr("sample_size", 4).attr("successful_samples_required", 3)),
+    );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_origin", &id)
+            .attr("name", dns_name(origin))
+            .raw("cdn_frontdoor_origin_group_id", format!("azurerm_cdn_frontdoor_origin_group.{id}.id"))
+            .attr("enabled", true)
+            .raw("host_name", host.clone())
+            .raw("origin_host_header", host)
+            .attr("certificate_name_check_enabled", true),
+    );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_route", &id)
+            .attr("name", "default")
+            .raw("cdn_frontdoor_endpoint_id", format!("azurerm_cdn_frontdoor_endpoint.{id}.id"))
+            .raw("cdn_frontdoor_origin_group_id", format!("azurerm_cdn_frontdoor_origin_group.{id}.id"))
+            .raw("cdn_frontdoor_origin_ids", format!("[azurerm_cdn_frontdoor_origin.{id}.id]"))
+            .attr("supported_protocols", Expr::strs(["Https"]))
+            .attr("https_redirect_enabled", false)
+            .attr("patterns_to_match", Expr::strs(["/*"]))
+            .attr("forwarding_protocol", "HttpsOnly"),
+    );
+}
+
+fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let subnet = subnet_id(tf, network.as_deref(), &["private", "public"]);
+    let variable = format!("{id}_ssh_public_key");
+    tf.variables.entry(variable.clone()).or_insert_with(|| {
+        Block::new("variable", &[&variable])
+            .attr("description", format!("The SSH public key of the admin of `{}`.", located.name()))
+            .raw("type", "string")
+    });
+    let (parts, image_ref): (Vec<&str>, _) =
+        (get_str(attrs, "image").unwrap_or("Canonical:ubuntu-24_04-lts:server:latest").split(':').collect(), ());
+    let _ = image_ref;
+    let source_image = Block::new("source_image_reference", &[])
+        .attr("publisher", parts.first().copied().unwrap_or("Canonical"))
+        .attr("offer", parts.get(1).copied().unwrap_or("ubuntu-24_04-lts"))
+        .attr("sku", parts.get(2).copied().unwrap_or("server"))
+        .attr("version", parts.get(3).copied().unwrap_or("latest"));
+    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
+    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
+    let size = get_str(attrs, "size").unwrap_or("Standard_B2s");
+    if low == 1 && high == 1 {
+        tf.add(
+            "compute.tf",
+            located,
+            Block::resource("azurerm_network_interface", &id)
+                .attr("name", name.clone())
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .block(
+                    Block::new("ip_configuration", &[])
+                        .attr("name", "internal")
+                        .attr("subnet_id", subnet)
+                        .attr("private_ip_address_allocation", "Dynamic"),
+                ),
+        );
+        tf.add(
+            "compute.tf",
+            located,
+            Block::resource("azurerm_linux_virtual_machine", &id)
+                .attr("name", name.clone())
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .attr("size", size)
+                .attr("admin_username", "planc")
+                .attr("disable_password_authentication", true)
+                .attr("allow_extension_operations", false)
+                .attr("encryption_at_host_enabled", true)
+                .raw("network_interface_ids", format!("[azurerm_network_interface.{id}.id]"))
+                .block(
+                    Block::new("admin_ssh_key", &[])
+                        .attr("username", "planc")
+                        .raw("public_key", format!("var.{variable}")),
+                )
+                .block(
+                    Block::new("os_disk", &[])
+                        .attr("caching", "ReadWrite")
+                        .attr("storage_account_type", "Premium_LRS")
+                        .attr("disk_size_gb", disk),
+                )
+                .block(source_image)
+                .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+                .attr("tags", tags(tf, attrs, located)),
+        );
+        return;
+    }
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("azurerm_linux_virtual_machine_scale_set", &id)
+            .attr("name", name.clone())
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("sku", size)
+            .attr("instances", low.max(0))
+            .attr("admin_username", "planc")
+            .attr("disable_password_authentication", true)
+            .attr("encryption_at_host_enabled", true)
+            .block(
+                Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")),
+            )
+            .block(
+                Block::new("os_disk", &[])
+                    .attr("caching", "ReadWrite")
+                    .attr("storage_account_type", "Premium_LRS")
+                    .attr("disk_size_gb", disk),
+            )
+            .block(source_image)
+            .block(
+                Block::new("network_interface", &[]).attr("name", "internal").attr("primary", true).block(
+                    Block::new("ip_configuration", &[])
+                        .attr("name", "internal")
+                        .attr("primary", true)
+                        .attr("subnet_id", subnet),
+                ),
+            )
+            .attr("tags", tags(tf, attrs, located)),
+    );
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("azurerm_monitor_autoscale_setting", &id)
+            .attr("name", format!("{name}-autoscale"))
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .raw("target_resource_id", format!("azurerm_linux_virtual_machine_scale_set.{id}.id"))
+            .block(
+                Block::new("profile", &[]).attr("name", "default").block(
+                    Block::new("capacity", &[])
+                        .attr("default", low.max(0))
+                        .attr("minimum", low.max(0))
+                        .attr("maximum", high.max(low)),
+                ),
+            ),
+    );
+}
+
+fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name: String = format!("{}{}{}", tf.ctx.plan_name(), tf.env.name, located.name())
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric())
+        .take(50)
+        .collect();
+    tf.add(
+        "registry.tf",
+        located,
+        Block::resource("azurerm_container_registry", &id)
+            .attr("name", name)
+            .raw("resource_group_name", RG)
+            .raw("location", LOCATION)
+            .attr("sku", "Premium")
+            .attr("admin_enabled", false)
+            .attr("public_network_access_enabled", false)
+            .attr("zone_redundancy_enabled", true)
+            .attr("quarantine_policy_enabled", get_bool(attrs, "scan_on_push").unwrap_or(true))
+            .attr("data_endpoint_enabled", true)
+            .attr("retention_policy_in_days", 7)
+            .attr("trust_policy_enabled", get_bool(attrs, "immutable_tags").unwrap_or(false))
+            .attr("tags", tags(tf, attrs, located)),
+    );
+}

@@ -1,0 +1,925 @@
+//! GCP resources: VPC network with Cloud NAT, GKE, Cloud SQL, Memorystore, Cloud Storage,
+//! Pub/Sub, Cloud Run functions, an external HTTPS load balancer with Cloud Armor, Cloud CDN,
+//! Compute Engine and Artifact Registry, encrypted with a Cloud KMS key per environment.
+
+use super::hcl::{Block, Expr};
+use super::{output_expression, Tf};
+use crate::emit::{
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    Located,
+};
+use crate::ir::{EnvAttrs, Value, ValueKind};
+
+const KEY: &str = "google_kms_crypto_key.main.id";
+
+pub fn database_port(engine: &str) -> i64 {
+    match engine {
+        "mysql" | "mariadb" => 3306,
+        "sqlserver" => 1433,
+        _ => 5432,
+    }
+}
+
+/// GCP label keys and values: lowercase letters, digits, `_` and `-`, at most 63 characters.
+pub fn label(text: &str) -> String {
+    text.chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' { ch.to_ascii_lowercase() } else { '_' })
+        .take(63)
+        .collect()
+}
+
+fn labels(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Expr {
+    Expr::Object(
+        tf.tags(attrs, located).into_iter().map(|(key, value)| (label(&key), Expr::Str(label(&value)))).collect(),
+    )
+}
+
+fn region(tf: &Tf<'_>, attrs: &EnvAttrs<'_>) -> String {
+    get_str(attrs, "region")
+        .map(String::from)
+        .or_else(|| tf.env.region.clone())
+        .or_else(|| tf.ctx.facts.region.clone())
+        .unwrap_or_else(|| "us-central1".into())
+}
+
+fn foundation(tf: &mut Tf<'_>) {
+    if tf.files.get("security.tf").is_some_and(|it| !it.is_empty()) {
+        return;
+    }
+    tf.variables.entry("gcp_project".into()).or_insert_with(|| {
+        Block::new("variable", &["gcp_project"])
+            .attr("description", "The GCP project to create the plan in.")
+            .raw("type", "string")
+    });
+    let name = format!("{}-{}", tf.ctx.plan_name(), tf.env.name);
+    tf.add_plain(
+        "security.tf",
+        vec!["Credentials of the caller, for the Kubernetes provider.".into()],
+        Block::new("data", &["google_client_config", "current"]),
+    );
+    tf.add_plain(
+        "security.tf",
+        vec!["The project's number, for service agents.".into()],
+        Block::new("data", &["google_project", "current"]),
+    );
+    tf.add_plain(
+        "security.tf",
+        vec![format!("The customer-managed key that encrypts every resource of `{}`.", tf.env.name)],
+        Block::resource("google_kms_key_ring", "main").attr("name", name.clone()).attr(
+            "location",
+            tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_else(|| "us-central1".into()),
+        ),
+    );
+    tf.add_plain(
+        "security.tf",
+        Vec::new(),
+        Block::resource("google_kms_crypto_key", "main")
+            .attr("name", name)
+            .raw("key_ring", "google_kms_key_ring.main.id")
+            .attr("rotation_period", "7776000s")
+            .block(Block::new("lifecycle", &[]).attr("prevent_destroy", true)),
+    );
+}
+
+pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    foundation(tf);
+    match located.block.kind.as_str() {
+        "network" => network(tf, located, attrs),
+        "cluster" => cluster(tf, located, attrs),
+        "database" => database(tf, located, attrs),
+        "cache" => cache(tf, located, attrs),
+        "bucket" => bucket(tf, located, attrs),
+        "queue" | "topic" => messaging(tf, located, attrs),
+        "function" => function(tf, located, attrs),
+        "gateway" => gateway(tf, located, attrs),
+        "cdn" => cdn(tf, located, attrs),
+        "vm" => vm(tf, located, attrs),
+        "registry" => registry(tf, located, attrs),
+        _ => {}
+    }
+}
+
+fn first_network(tf: &Tf<'_>) -> Option<String> {
+    tf.ctx.of_kind("network").next().map(|it| it.name().to_string())
+}
+
+/// The subnetworks of a network: (terraform id, tier).
+fn subnets(tf: &Tf<'_>, network: &str) -> Vec<(String, String)> {
+    let Some(located) = tf.ctx.find(network) else { return Vec::new() };
+    let net = tf_name(network);
+    let children: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    if children.is_empty() {
+        return vec![(format!("{net}_main"), "private".into())];
+    }
+    children
+        .iter()
+        .map(|child| {
+            (
+                format!("{net}_{}", tf_name(child.name.as_deref().unwrap_or("subnet"))),
+                get_str(&child.env_attrs(&tf.env.name), "tier").unwrap_or("private").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn subnet_ref(tf: &Tf<'_>, network: Option<&str>) -> Option<String> {
+    let network = network?;
+    let all = subnets(tf, network);
+    let chosen = all.iter().find(|it| it.1 == "private").or(all.first())?;
+    Some(format!("google_compute_subnetwork.{}.id", chosen.0))
+}
+
+fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let cidr = get_str(attrs, "cidr").unwrap_or("10.0.0.0/16").to_string();
+    let region = region(tf, attrs);
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("google_compute_network", &id)
+            .attr("name", name.clone())
+            .attr("auto_create_subnetworks", false)
+            .attr("routing_mode", "REGIONAL"),
+    );
+    let explicit: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
+    let flow_logs = get_bool(attrs, "flow_logs").unwrap_or(true);
+    for (index, (subnet, _tier)) in subnets(tf, located.name()).iter().enumerate() {
+        let range = match explicit
+            .iter()
+            .find(|child| format!("{id}_{}", tf_name(child.name.as_deref().unwrap_or(""))) == *subnet)
+        {
+            Some(child) => Expr::str(get_str(&child.env_attrs(&tf.env.name), "cidr").unwrap_or("")),
+            None => Expr::raw(format!("cidrsubnet(\"{cidr}\", 4, {index})")),
+        };
+        let mut block = Block::resource("google_compute_subnetwork", subnet)
+            .attr("name", dns_name(&subnet.replace('_', "-")))
+            .attr("ip_cidr_range", range)
+            .attr("region", region.clone())
+            .raw("network", format!("google_compute_network.{id}.id"))
+            .attr("private_ip_google_access", true);
+        if flow_logs {
+            block = block.block(
+                Block::new("log_config", &[])
+                    .attr("aggregation_interval", "INTERVAL_5_SEC")
+                    .attr("flow_sampling", Expr::Float(0.5))
+                    .attr("metadata", "INCLUDE_ALL_METADATA"),
+            );
+        }
+        tf.add("network.tf", located, block);
+    }
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("google_compute_firewall", &format!("{id}_deny_ingress"))
+            .attr("name", format!("{name}-deny-ingress"))
+            .raw("network", format!("google_compute_network.{id}.id"))
+            .attr("direction", "INGRESS")
+            .attr("priority", 65534)
+            .attr("source_ranges", Expr::strs(["0.0.0.0/0"]))
+            .block(Block::new("deny", &[]).attr("protocol", "all"))
+            .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+    );
+    tf.add(
+        "network.tf",
+        located,
+        Block::resource("google_compute_firewall", &format!("{id}_internal"))
+            .attr("name", format!("{name}-internal"))
+            .raw("network", format!("google_compute_network.{id}.id"))
+            .attr("direction", "INGRESS")
+            .attr("priority", 1000)
+            .attr("source_ranges", Expr::strs([cidr.clone()]))
+            .block(Block::new("allow", &[]).attr("protocol", "tcp"))
+            .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+    );
+    if get_bool(attrs, "nat").unwrap_or(true) {
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("google_compute_router", &id)
+                .attr("name", name.clone())
+                .attr("region", region.clone())
+                .raw("network", format!("google_compute_network.{id}.id")),
+        );
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("google_compute_router_nat", &id)
+                .attr("name", name)
+                .raw("router", format!("google_compute_router.{id}.name"))
+                .attr("region", region)
+                .attr("nat_ip_allocate_option", "AUTO_ONLY")
+                .attr("source_subnetwork_ip_ranges_to_nat", "ALL_SUBNETWORKS_ALL_IP_RANGES")
+                .block(Block::new("log_config", &[]).attr("enable", true).attr("filter", "ERRORS_ONLY")),
+        );
+    }
+}
+
+fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from);
+    let region = region(tf, attrs);
+    let private = get_bool(attrs, "private").unwrap_or(true);
+    let mut block = Block::resource("google_container_cluster", &id)
+        .attr("name", name.clone())
+        .attr("location", region)
+        .attr("remove_default_node_pool", true)
+        .attr("initial_node_count", 1)
+        .attr("min_master_version", get_str(attrs, "version").unwrap_or("1.34"))
+        .attr("deletion_protection", true)
+        .attr("enable_shielded_nodes", true)
+        .attr("enable_intranode_visibility", true)
+        .attr("networking_mode", "VPC_NATIVE")
+        .block(Block::new("release_channel", &[]).attr("channel", "REGULAR"))
+        .block(Block::new("ip_allocation_policy", &[]))
+        .block(Block::new("network_policy", &[]).attr("enabled", true).attr("provider", "CALICO"))
+        .block(Block::new("workload_identity_config", &[]).raw("workload_pool", "\"${var.gcp_project}.svc.id.goog\""))
+        .block(Block::new("database_encryption", &[]).attr("state", "ENCRYPTED").raw("key_name", KEY))
+        .block(
+            Block::new("master_auth", &[])
+                .block(Block::new("client_certificate_config", &[]).attr("issue_client_certificate", false)),
+        )
+        .block(
+            Block::new("private_cluster_config", &[])
+                .attr("enable_private_nodes", true)
+                .attr("enable_private_endpoint", private)
+                .attr("master_ipv4_cidr_block", "172.16.0.0/28"),
+        )
+        .block(Block::new("master_authorized_networks_config", &[]))
+        .block(Block::new("binary_authorization", &[]).attr("evaluation_mode", "PROJECT_SINGLETON_POLICY_ENFORCE"))
+        .attr("resource_labels", labels(tf, attrs, located));
+    if let Some(network) = &network {
+        block = block.raw("network", format!("google_compute_network.{}.id", tf_name(network)));
+        if let Some(subnet) = subnet_ref(tf, Some(network)) {
+            block = block.raw("subnetwork", subnet);
+        }
+    }
+    tf.add("kubernetes.tf", located, block);
+    for pool in located.block.children.iter().filter(|it| it.kind == "node_pool") {
+        let pool_attrs = pool.env_attrs(&tf.env.name);
+        let pool_name = pool.name.as_deref().unwrap_or("pool");
+        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
+        let mut node_config = Block::new("node_config", &[])
+            .attr("machine_type", get_str(&pool_attrs, "size").unwrap_or("e2-standard-2"))
+            .attr("disk_size_gb", size_gb(&pool_attrs, "disk").unwrap_or(100) as i64)
+            .attr("image_type", "COS_CONTAINERD")
+            .attr("spot", get_bool(&pool_attrs, "spot").unwrap_or(false))
+            .raw("boot_disk_kms_key", KEY)
+            .attr("oauth_scopes", Expr::strs(["https://www.googleapis.com/auth/cloud-platform"]))
+            .block(
+                Block::new("shielded_instance_config", &[])
+                    .attr("enable_secure_boot", true)
+                    .attr("enable_integrity_monitoring", true),
+            )
+            .block(Block::new("workload_metadata_config", &[]).attr("mode", "GKE_METADATA"));
+        let node_labels = map_entries(&pool_attrs, "labels");
+        if !node_labels.is_empty() {
+            node_config = node_config.attr(
+                "labels",
+                Expr::Object(
+                    node_labels
+                        .iter()
+                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
+                        .collect(),
+                ),
+            );
+        }
+        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
+            for taint in taints.iter().filter_map(Value::as_str) {
+                let (key_value, effect) = taint.split_once(':').unwrap_or((taint, "NoSchedule"));
+                let (key, value) = key_value.split_once('=').unwrap_or((key_value, ""));
+                let effect = match effect {
+                    "NoExecute" => "NO_EXECUTE",
+                    "PreferNoSchedule" => "PREFER_NO_SCHEDULE",
+                    _ => "NO_SCHEDULE",
+                };
+                node_config = node_config
+                    .block(Block::new("taint", &[]).attr("key", key).attr("value", value).attr("effect", effect));
+            }
+        }
+        tf.add(
+            "kubernetes.tf",
+            located,
+            Block::resource("google_container_node_pool", &format!("{id}_{}", tf_name(pool_name)))
+                .attr("name", dns_name(pool_name))
+                .raw("cluster", format!("google_container_cluster.{id}.id"))
+                .block(
+                    Block::new("autoscaling", &[])
+                        .attr("total_min_node_count", low.max(0))
+                        .attr("total_max_node_count", high.max(low).max(1)),
+                )
+                .block(Block::new("management", &[]).attr("auto_repair", true).attr("auto_upgrade", true))
+                .block(node_config),
+        );
+    }
+}
+
+fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let engine = get_str(attrs, "engine").unwrap_or("postgres");
+    let version = get_str(attrs, "version").unwrap_or("16");
+    let database_version = match engine {
+        "mysql" => format!("MYSQL_{}", version.replace('.', "_")),
+        "sqlserver" => format!("SQLSERVER_{version}_STANDARD"),
+        _ => format!("POSTGRES_{}", version.split('.').next().unwrap_or("16")),
+    };
+    let ha = get_bool(attrs, "ha").unwrap_or(false);
+    let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(1, 365) as i64),
+        _ => None,
+    });
+    let pitr = field(attrs, "backup", "pitr").and_then(Value::as_bool).unwrap_or(true);
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let mut ip = Block::new("ip_configuration", &[])
+        .attr("ipv4_enabled", get_bool(attrs, "public").unwrap_or(false))
+        .attr("ssl_mode", "ENCRYPTED_ONLY");
+    if let Some(network) = &network {
+        ip = ip.raw("private_network", format!("google_compute_network.{}.id", tf_name(network)));
+    }
+    let mut backup = Block::new("backup_configuration", &[]).attr("enabled", true).attr("start_time", "03:00");
+    backup = match engine {
+        "postgres" | "sqlserver" => backup.attr("point_in_time_recovery_enabled", pitr),
+        _ => backup.attr("binary_log_enabled", pitr),
+    };
+    backup =
+        backup.block(Block::new("backup_retention_settings", &[]).attr("retained_backups", retention.unwrap_or(7)));
+    let mut settings = Block::new("settings", &[])
+        .attr("tier", get_str(attrs, "tier").unwrap_or("db-custom-2-7680"))
+        .attr("availability_type", if ha { "REGIONAL" } else { "ZONAL" })
+        .attr("disk_size", size_gb(attrs, "storage").unwrap_or(20).max(10) as i64)
+        .attr("disk_type", "PD_SSD")
+        .attr("disk_autoresize", true)
+        .attr("deletion_protection_enabled", get_bool(attrs, "deletion_protection").unwrap_or(true))
+        .block(backup)
+        .block(ip)
+        .block(Block::new("insights_config", &[]).attr("query_insights_enabled", true))
+        .attr("user_labels", labels(tf, attrs, located));
+    if engine == "postgres" {
+        for (flag, value) in [
+            ("log_checkpoints", "on"),
+            ("log_connections", "on"),
+            ("log_disconnections", "on"),
+            ("log_lock_waits", "on"),
+            ("log_min_messages", "error"),
+            ("log_temp_files", "0"),
+            ("log_min_duration_statement", "-1"),
+            ("log_min_error_statement", "error"),
+            ("log_duration", "on"),
+            ("log_hostname", "on"),
+            ("log_statement", "ddl"),
+            ("cloudsql.enable_pgaudit", "on"),
+        ] {
+            settings = settings.block(Block::new("database_flags", &[]).attr("name", flag).attr("value", value));
+        }
+    }
+    tf.add(
+        "database.tf",
+        located,
+        Block::resource("google_sql_database_instance", &id)
+            .attr("name", name.clone())
+            .attr("database_version", database_version)
+            .attr("region", region(tf, attrs))
+            .attr("deletion_protection", get_bool(attrs, "deletion_protection").unwrap_or(true))
+            .raw("encryption_key_name", KEY)
+            .block(settings),
+    );
+    tf.add("database.tf", located, Block::resource("random_password", &id).attr("length", 32).attr("special", false));
+    tf.add(
+        "database.tf",
+        located,
+        Block::resource("google_sql_user", &id)
+            .attr("name", "planc")
+            .raw("instance", format!("google_sql_database_instance.{id}.name"))
+            .raw("password", format!("random_password.{id}.result")),
+    );
+    tf.add(
+        "database.tf",
+        located,
+        Block::resource("google_sql_database", &id)
+            .attr("name", dns_name(located.name()))
+            .raw("instance", format!("google_sql_database_instance.{id}.name")),
+    );
+    for index in 0..get_int(attrs, "read_replicas").unwrap_or(0).max(0) {
+        tf.add(
+            "database.tf",
+            located,
+            Block::resource("google_sql_database_instance", &format!("{id}_replica_{}", index + 1))
+                .attr("name", format!("{name}-replica-{}", index + 1))
+                .raw("master_instance_name", format!("google_sql_database_instance.{id}.name"))
+                .attr(
+                    "database_version",
+                    match engine {
+                        "mysql" => format!("MYSQL_{}", version.replace('.', "_")),
+                        _ => format!("POSTGRES_{}", version.split('.').next().unwrap_or("16")),
+                    },
+                )
+                .attr("region", region(tf, attrs))
+                .attr("deletion_protection", true)
+                .raw("encryption_key_name", KEY)
+                .block(
+                    Block::new("settings", &[])
+                        .attr("tier", get_str(attrs, "tier").unwrap_or("db-custom-2-7680"))
+                        .block(
+                            Block::new("ip_configuration", &[])
+                                .attr("ipv4_enabled", false)
+                                .attr("ssl_mode", "ENCRYPTED_ONLY"),
+                        ),
+                ),
+        );
+    }
+}
+
+fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let memory_gb =
+        crate::cost::model::quantity_range(attrs.get("memory")).map_or(1, |it| it.0.div_ceil(1 << 30).max(1) as i64);
+    let nodes = get_int(attrs, "nodes").unwrap_or(1);
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    if get_str(attrs, "engine") == Some("memcached") {
+        let mut block = Block::resource("google_memcache_instance", &id)
+            .attr("name", name)
+            .attr("region", region(tf, attrs))
+            .attr("node_count", nodes.max(1))
+            .block(Block::new("node_config", &[]).attr("cpu_count", 1).attr("memory_size_mb", memory_gb * 1024));
+        if let Some(network) = &network {
+            block = block.raw("authorized_network", format!("google_compute_network.{}.id", tf_name(network)));
+        }
+        tf.add("cache.tf", located, block);
+        return;
+    }
+    let mut block = Block::resource("google_redis_instance", &id)
+        .attr("name", name)
+        .attr("region", region(tf, attrs))
+        .attr("tier", if nodes > 1 { "STANDARD_HA" } else { "BASIC" })
+        .attr("memory_size_gb", memory_gb)
+        .attr("redis_version", format!("REDIS_{}", get_str(attrs, "version").unwrap_or("7.2").replace('.', "_")))
+        .attr("auth_enabled", true)
+        .attr("transit_encryption_mode", "SERVER_AUTHENTICATION")
+        .attr("connect_mode", "PRIVATE_SERVICE_ACCESS")
+        .raw("customer_managed_key", KEY)
+        .attr(
+            "redis_configs",
+            Expr::Object(vec![(
+                "maxmemory-policy".into(),
+                Expr::str(get_str(attrs, "eviction").unwrap_or("volatile-lru")),
+            )]),
+        )
+        .attr("labels", labels(tf, attrs, located));
+    if let Some(network) = &network {
+        block = block.raw("authorized_network", format!("google_compute_network.{}.id", tf_name(network)));
+    }
+    tf.add("cache.tf", located, block);
+    // The connection URL of the other clouds carries a password; Memorystore's AUTH string is it.
+    tf.add(
+        "cache.tf",
+        located,
+        Block::resource("random_password", &id).attr("length", 32).attr("special", false).comment(
+            "Unused by Memorystore, which generates its AUTH string; kept so every cloud exposes the same `url`.",
+        ),
+    );
+}
+
+fn days(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
+    match field(attrs, "lifecycle", name)?.kind {
+        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        _ => None,
+    }
+}
+
+fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let mut block = Block::resource("google_storage_bucket", &id)
+        .attr("name", name)
+        .attr("location", region(tf, attrs).to_ascii_uppercase())
+        .attr("force_destroy", false)
+        .attr("uniform_bucket_level_access", true)
+        .attr(
+            "public_access_prevention",
+            if get_bool(attrs, "public").unwrap_or(false) { "inherited" } else { "enforced" },
+        )
+        .block(Block::new("versioning", &[]).attr("enabled", get_bool(attrs, "versioning").unwrap_or(true)))
+        .block(Block::new("encryption", &[]).raw("default_kms_key_name", KEY))
+        .block(Block::new("soft_delete_policy", &[]).attr("retention_duration_seconds", 604_800));
+    for (name, class) in [("infrequent", "NEARLINE"), ("archive", "ARCHIVE")] {
+        if let Some(age) = days(attrs, name) {
+            block = block.block(
+                Block::new("lifecycle_rule", &[])
+                    .block(Block::new("condition", &[]).attr("age", age))
+                    .block(Block::new("action", &[]).attr("type", "SetStorageClass").attr("storage_class", class)),
+            );
+        }
+    }
+    if let Some(age) = days(attrs, "expire") {
+        block = block.block(
+            Block::new("lifecycle_rule", &[])
+                .block(Block::new("condition", &[]).attr("age", age))
+                .block(Block::new("action", &[]).attr("type", "Delete")),
+        );
+    }
+    tf.add("storage.tf", located, block.attr("labels", labels(tf, attrs, located)));
+}
+
+fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let retention = duration_seconds(attrs, "retention").map(|it| it.clamp(600, 604_800));
+    tf.add(
+        "messaging.tf",
+        located,
+        Block::resource("google_pubsub_topic", &id)
+            .attr("name", name.clone())
+            .raw("kms_key_name", KEY)
+            .attr_if(
+                retention.is_some() && located.block.kind == "topic",
+                "message_retention_duration",
+                format!("{}s", retention.unwrap_or(0)),
+            )
+            .attr("labels", labels(tf, attrs, located)),
+    );
+    if located.block.kind != "queue" {
+        return;
+    }
+    // A queue is a topic with one pull subscription; a queue that subscribes to topics pulls
+    // from a subscription on each.
+    let mut sources = vec![format!("google_pubsub_topic.{id}.id")];
+    if let Some(Value { kind: ValueKind::List(topics), .. }) = attrs.get("subscribe") {
+        sources.extend(topics.iter().filter_map(|it| match &it.kind {
+            ValueKind::Ref(reference) => Some(format!("google_pubsub_topic.{}.id", tf_name(&reference.name))),
+            _ => None,
+        }));
+    }
+    for (index, topic) in sources.iter().enumerate() {
+        let suffix = if index == 0 { String::new() } else { format!("_{index}") };
+        let mut subscription = Block::resource("google_pubsub_subscription", &format!("{id}{suffix}"))
+            .attr("name", format!("{name}{}", suffix.replace('_', "-")))
+            .raw("topic", topic.clone())
+            .attr(
+                "ack_deadline_seconds",
+                duration_seconds(attrs, "visibility_timeout").unwrap_or(30).clamp(10, 600) as i64,
+            )
+            .attr("message_retention_duration", format!("{}s", retention.unwrap_or(604_800)))
+            .attr("enable_message_ordering", get_bool(attrs, "fifo").unwrap_or(false));
+        if let Some(target) = get_ref(attrs, "dead_letter") {
+            subscription = subscription.block(
+                Block::new("dead_letter_policy", &[])
+                    .raw("dead_letter_topic", format!("google_pubsub_topic.{}.id", tf_name(target)))
+                    .attr("max_delivery_attempts", get_int(attrs, "max_receives").unwrap_or(5).clamp(5, 100)),
+            );
+        }
+        tf.add("messaging.tf", located, subscription.attr("labels", labels(tf, attrs, located)));
+    }
+}
+
+fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let runtime = get_str(attrs, "runtime").unwrap_or("nodejs22");
+    let runtime_id =
+        crate::catalog::versions::Versions::builtin().runtime("gcp", runtime).unwrap_or_else(|| runtime.to_string());
+    let memory = crate::cost::model::quantity_range(attrs.get("memory")).map_or(512, |it| (it.0 >> 20) as i64);
+    let mut environment = Vec::new();
+    for (key, value) in map_entries(attrs, "vars") {
+        let expression = match &value.kind {
+            ValueKind::String(text) => Some(Expr::str(text.clone())),
+            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
+            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
+            ValueKind::Secret(secret) => Some(Expr::raw(tf.variable_secret(secret))),
+            ValueKind::Ref(reference) => output_expression(
+                tf.ctx,
+                tf.env,
+                &reference.name,
+                reference.field.as_ref().map_or("url", |it| it.0.as_str()),
+            ),
+            _ => None,
+        };
+        if let Some(expression) = expression {
+            environment.push((key.to_string(), expression));
+        }
+    }
+    let source_variable = "function_source_bucket".to_string();
+    tf.variables.entry(source_variable.clone()).or_insert_with(|| {
+        Block::new("variable", &[&source_variable])
+            .attr("description", "The Cloud Storage bucket that holds the functions' source archives.")
+            .raw("type", "string")
+    });
+    let mut block = Block::resource("google_cloudfunctions2_function", &id)
+        .attr("name", name.clone())
+        .attr("location", region(tf, attrs))
+        .raw("kms_key_name", KEY)
+        .block(
+            Block::new("build_config", &[])
+                .attr("runtime", runtime_id)
+                .attr("entry_point", get_str(attrs, "handler").unwrap_or("handler"))
+                .block(Block::new("source", &[]).block(
+                    Block::new("storage_source", &[]).raw("bucket", format!("var.{source_variable}")).attr(
+                        "object",
+                        format!("{}.zip", dns_name(get_str(attrs, "source").unwrap_or(located.name()))),
+                    ),
+                )),
+        );
+    let mut service = Block::new("service_config", &[])
+        .attr("available_memory", format!("{memory}M"))
+        .attr("timeout_seconds", duration_seconds(attrs, "timeout").unwrap_or(60).clamp(1, 3600) as i64)
+        .attr("max_instance_count", 100)
+        .attr("ingress_settings", "ALLOW_INTERNAL_AND_GCLB")
+        .attr("all_traffic_on_latest_revision", true);
+    if !environment.is_empty() {
+        service = service.attr("environment_variables", Expr::Object(environment));
+    }
+    block = block.block(service);
+    match attrs.get("trigger").map(|it| &it.kind) {
+        Some(ValueKind::Ref(reference)) => {
+            block = block.block(
+                Block::new("event_trigger", &[])
+                    .attr("trigger_region", region(tf, attrs))
+                    .attr("event_type", "google.cloud.pubsub.topic.v1.messagePublished")
+                    .raw("pubsub_topic", format!("google_pubsub_topic.{}.id", tf_name(&reference.name)))
+                    .attr("retry_policy", "RETRY_POLICY_RETRY"),
+            );
+        }
+        Some(ValueKind::String(cron)) => {
+            let cron = cron.clone();
+            tf.add(
+                "functions.tf",
+                located,
+                Block::resource("google_cloud_scheduler_job", &id)
+                    .attr("name", name.clone())
+                    .attr("region", region(tf, attrs))
+                    .attr("schedule", cron)
+                    .attr("time_zone", "Etc/UTC")
+                    .block(
+                        Block::new("http_target", &[])
+                            .attr("http_method", "POST")
+                            .raw("uri", format!("google_cloudfunctions2_function.{id}.url"))
+                            .block(Block::new("oidc_token", &[]).raw(
+                                "service_account_email",
+                                format!("google_cloudfunctions2_function.{id}.service_config[0].service_account_email"),
+                            )),
+                    ),
+            );
+        }
+        _ => {}
+    }
+    tf.add("functions.tf", located, block.attr("labels", labels(tf, attrs, located)));
+}
+
+fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    tf.add("edge.tf", located, Block::resource("google_compute_global_address", &id).attr("name", name.clone()));
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("google_compute_ssl_policy", &id)
+            .attr("name", name.clone())
+            .attr("profile", "MODERN")
+            .attr("min_tls_version", "TLS_1_2"),
+    );
+    let mut backend = Block::resource("google_compute_backend_service", &id)
+        .attr("name", name.clone())
+        .attr("protocol", "HTTPS")
+        .attr("load_balancing_scheme", "EXTERNAL_MANAGED")
+        .block(Block::new("log_config", &[]).attr("enable", true).attr("sample_rate", Expr::Float(1.0)));
+    if get_bool(attrs, "waf").unwrap_or(false) {
+        let mut policy =
+            Block::resource("google_compute_security_policy", &id)
+                .attr("name", name.clone())
+                .block(
+                    Block::new("rule", &[])
+                        .attr("action", "deny(403)")
+                        .attr("priority", 1000)
+                        .attr("description", "OWASP top 10 and Log4j")
+                        .block(Block::new("match", &[]).block(Block::new("expr", &[]).attr(
+                            "expression",
+                            "evaluatePreconfiguredWaf('sqli-v33-stable') || evaluatePreconfiguredWaf('xss-v33-stable')",
+                        ))),
+                )
+                .block(
+                    Block::new("rule", &[])
+                        .attr("action", "deny(403)")
+                        .attr("priority", 1001)
+                        .attr("description", "Log4j message lookups (CVE-2021-44228)")
+                        .block(Block::new("match", &[]).block(
+                            Block::new("expr", &[]).attr("expression", "evaluatePreconfiguredWaf('cve-canary')"),
+                        )),
+                );
+        if let Some(limit) = get_int(attrs, "rate_limit") {
+            policy = policy.block(
+                Block::new("rule", &[])
+                    .attr("action", "throttle")
+                    .attr("priority", 2000)
+                    .attr("description", "Requests per client and minute")
+                    .block(
+                        Block::new("match", &[])
+                            .attr("versioned_expr", "SRC_IPS_V1")
+                            .block(Block::new("config", &[]).attr("src_ip_ranges", Expr::strs(["*"]))),
+                    )
+                    .block(
+                        Block::new("rate_limit_options", &[])
+                            .attr("conform_action", "allow")
+                            .attr("exceed_action", "deny(429)")
+                            .attr("enforce_on_key", "IP")
+                            .block(
+                                Block::new("rate_limit_threshold", &[]).attr("count", limit).attr("interval_sec", 60),
+                            ),
+                    ),
+            );
+        }
+        policy = policy.block(
+            Block::new("rule", &[])
+                .attr("action", "allow")
+                .attr("priority", 2147483647)
+                .attr("description", "Everything else")
+                .block(
+                    Block::new("match", &[])
+                        .attr("versioned_expr", "SRC_IPS_V1")
+                        .block(Block::new("config", &[]).attr("src_ip_ranges", Expr::strs(["*"]))),
+                ),
+        );
+        tf.add("edge.tf", located, policy);
+        backend = backend.raw("security_policy", format!("google_compute_security_policy.{id}.id"));
+    }
+    tf.add("edge.tf", located, backend);
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("google_compute_url_map", &id)
+            .attr("name", name.clone())
+            .raw("default_service", format!("google_compute_backend_service.{id}.id")),
+    );
+    let domains: Vec<String> = get_str(attrs, "host").map(|it| vec![it.to_string()]).unwrap_or_default();
+    if !domains.is_empty() {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("google_compute_managed_ssl_certificate", &id)
+                .attr("name", name.clone())
+                .block(Block::new("managed", &[]).attr("domains", Expr::strs(domains))),
+        );
+    }
+    let mut proxy = Block::resource("google_compute_target_https_proxy", &id)
+        .attr("name", name.clone())
+        .raw("url_map", format!("google_compute_url_map.{id}.id"))
+        .raw("ssl_policy", format!("google_compute_ssl_policy.{id}.id"));
+    proxy = if get_str(attrs, "host").is_some() {
+        proxy.raw("ssl_certificates", format!("[google_compute_managed_ssl_certificate.{id}.id]"))
+    } else {
+        let variable = format!("{id}_certificate");
+        tf.variables.entry(variable.clone()).or_insert_with(|| {
+            Block::new("variable", &[&variable])
+                .attr("description", format!("The SSL certificate of gateway `{}`.", located.name()))
+                .raw("type", "string")
+        });
+        proxy.raw("ssl_certificates", format!("[var.{variable}]"))
+    };
+    tf.add("edge.tf", located, proxy);
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("google_compute_global_forwarding_rule", &id)
+            .attr("name", name)
+            .raw("target", format!("google_compute_target_https_proxy.{id}.id"))
+            .raw("ip_address", format!("google_compute_global_address.{id}.id"))
+            .attr("port_range", "443")
+            .attr("load_balancing_scheme", "EXTERNAL_MANAGED"),
+    );
+}
+
+fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let Some(origin) = get_ref(attrs, "origin") else { return };
+    let ttl = duration_seconds(attrs, "ttl").unwrap_or(3600) as i64;
+    if tf.ctx.index.lookup(origin).is_some_and(|it| it.kind == "bucket") {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("google_compute_backend_bucket", &id)
+                .attr("name", tf.cloud_name(located.name()))
+                .raw("bucket_name", format!("google_storage_bucket.{}.name", tf_name(origin)))
+                .attr("enable_cdn", true)
+                .block(
+                    Block::new("cdn_policy", &[])
+                        .attr("cache_mode", "CACHE_ALL_STATIC")
+                        .attr("default_ttl", ttl)
+                        .attr("client_ttl", ttl)
+                        .attr("max_ttl", ttl.max(86_400)),
+                ),
+        );
+    }
+}
+
+fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let subnet = subnet_ref(tf, network.as_deref());
+    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
+    let size = get_str(attrs, "size").unwrap_or("e2-small");
+    let image = get_str(attrs, "image").unwrap_or("debian-cloud/debian-12");
+    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
+    let metadata = Expr::Object(vec![
+        ("block-project-ssh-keys".into(), Expr::str("true")),
+        ("enable-oslogin".into(), Expr::str("TRUE")),
+    ]);
+    let mut interface = Block::new("network_interface", &[]);
+    if let Some(subnet) = &subnet {
+        interface = interface.raw("subnetwork", subnet.clone());
+    }
+    let shielded = Block::new("shielded_instance_config", &[])
+        .attr("enable_secure_boot", true)
+        .attr("enable_vtpm", true)
+        .attr("enable_integrity_monitoring", true);
+    if low == 1 && high == 1 {
+        tf.add(
+            "compute.tf",
+            located,
+            Block::resource("google_compute_instance", &id)
+                .attr("name", name)
+                .attr("machine_type", size)
+                .attr("zone", format!("{}-a", region(tf, attrs)))
+                .attr("can_ip_forward", false)
+                .attr("metadata", metadata)
+                .block(
+                    Block::new("boot_disk", &[])
+                        .raw("kms_key_self_link", KEY)
+                        .block(Block::new("initialize_params", &[]).attr("image", image).attr("size", disk)),
+                )
+                .block(interface)
+                .block(shielded)
+                .block(Block::new("service_account", &[]).attr("scopes", Expr::strs(["cloud-platform"])))
+                .attr("labels", labels(tf, attrs, located)),
+        );
+        return;
+    }
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("google_compute_instance_template", &id)
+            .attr("name_prefix", format!("{name}-"))
+            .attr("machine_type", size)
+            .attr("can_ip_forward", false)
+            .attr("metadata", metadata)
+            .block(
+                Block::new("disk", &[])
+                    .attr("source_image", image)
+                    .attr("disk_size_gb", disk)
+                    .attr("boot", true)
+                    .block(Block::new("disk_encryption_key", &[]).raw("kms_key_self_link", KEY)),
+            )
+            .block(interface)
+            .block(shielded)
+            .block(Block::new("service_account", &[]).attr("scopes", Expr::strs(["cloud-platform"])))
+            .block(Block::new("lifecycle", &[]).attr("create_before_destroy", true)),
+    );
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("google_compute_region_instance_group_manager", &id)
+            .attr("name", name.clone())
+            .attr("base_instance_name", name.clone())
+            .attr("region", region(tf, attrs))
+            .block(
+                Block::new("version", &[])
+                    .raw("instance_template", format!("google_compute_instance_template.{id}.id")),
+            ),
+    );
+    tf.add(
+        "compute.tf",
+        located,
+        Block::resource("google_compute_region_autoscaler", &id)
+            .attr("name", name)
+            .attr("region", region(tf, attrs))
+            .raw("target", format!("google_compute_region_instance_group_manager.{id}.id"))
+            .block(
+                Block::new("autoscaling_policy", &[])
+                    .attr("min_replicas", low.max(0))
+                    .attr("max_replicas", high.max(low).max(1))
+                    .block(Block::new("cpu_utilization", &[]).attr("target", Expr::Float(0.7))),
+            ),
+    );
+}
+
+fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let mut block = Block::resource("google_artifact_registry_repository", &id)
+        .attr("repository_id", tf.cloud_name(located.name()))
+        .attr("location", region(tf, attrs))
+        .attr("format", "DOCKER")
+        .raw("kms_key_name", KEY)
+        .block(
+            Block::new("docker_config", &[]).attr("immutable_tags", get_bool(attrs, "immutable_tags").unwrap_or(false)),
+        );
+    if let Some(keep) = get_int(attrs, "keep_last") {
+        block = block.block(
+            Block::new("cleanup_policies", &[])
+                .attr("id", "keep-last")
+                .attr("action", "KEEP")
+                .block(Block::new("most_recent_versions", &[]).attr("keep_count", keep)),
+        );
+    }
+    tf.add("registry.tf", located, block.attr("labels", labels(tf, attrs, located)));
+}

@@ -1,0 +1,537 @@
+//! Terraform per environment: `versions.tf` (providers and state backend), `providers.tf`,
+//! `variables.tf`, `outputs.tf`, and one file per family of resources (`network.tf`,
+//! `kubernetes.tf`, `database.tf`, ...), for every core kind on aws, azure and gcp.
+//!
+//! Secure defaults throughout: encryption with a customer-managed key where the provider
+//! supports it, no public endpoints unless asked for, logs on. Secrets never appear as
+//! literals: `secret("x")` becomes a `sensitive` variable, and generated credentials come from
+//! `random_password` and flow to Kubernetes through a Secret.
+
+mod aws;
+mod azure;
+mod gcp;
+pub mod hcl;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hcl::{Block, Expr, File};
+
+use super::{dns_name, get_ref, get_str, map_entries, tf_name, EmitCtx, Located, OutputFile};
+use crate::check::facts::EnvFacts;
+use crate::ir::{EnvAttrs, InterpolationPart, Value, ValueKind};
+
+/// The generated Terraform of one environment, file by file.
+pub struct Tf<'a> {
+    pub ctx: &'a EmitCtx<'a>,
+    pub env: &'a EnvFacts,
+    files: BTreeMap<&'static str, File>,
+    pub variables: BTreeMap<String, Block>,
+    pub outputs: Vec<Block>,
+    pub clouds: BTreeSet<String>,
+    /// Whether an AWS provider in us-east-1 is needed (CloudFront's WAF lives there).
+    pub global_aws: bool,
+    /// Per workload: the keys of its Kubernetes Secret and the Terraform expression of each.
+    pub workload_secrets: BTreeMap<String, (String, Vec<(String, Expr)>)>,
+}
+
+impl<'a> Tf<'a> {
+    pub fn add(&mut self, file: &'static str, located: &Located<'_>, block: Block) {
+        let comment = format!("{} `{}` from {}", located.block.kind, located.name(), located.source());
+        self.files.entry(file).or_default().add(vec![comment], block);
+    }
+
+    pub fn add_plain(&mut self, file: &'static str, comments: Vec<String>, block: Block) {
+        self.files.entry(file).or_default().add(comments, block);
+    }
+
+    /// A name for a cloud resource: `plan-env-name`, lowercase.
+    pub fn cloud_name(&self, name: &str) -> String {
+        dns_name(&format!("{}-{}-{}", self.ctx.plan_name(), self.env.name, name))
+    }
+
+    /// Tags from the plan, the environment and the block, the more specific winning.
+    pub fn tags(&self, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Vec<(String, String)> {
+        let mut tags = self.ctx.facts.merged_tags(attrs.get("tags"), self.env);
+        tags.push(("plan-resource".into(), format!("{}.{}", located.block.kind, located.name())));
+        tags
+    }
+
+    pub fn variable_secret(&mut self, name: &str) -> String {
+        let variable = format!("secret_{}", tf_name(name).to_ascii_lowercase());
+        self.variables.entry(variable.clone()).or_insert_with(|| {
+            Block::new("variable", &[&variable])
+                .attr(
+                    "description",
+                    format!("The secret `{name}`; set it with TF_VAR_{variable} or a secret store, never in a file."),
+                )
+                .raw("type", "string")
+                .attr("sensitive", true)
+        });
+        format!("var.{variable}")
+    }
+}
+
+/// Terraform expressions for the outputs a block exposes, per kind and cloud.
+pub fn output_expression(ctx: &EmitCtx<'_>, env: &EnvFacts, target: &str, field: &str) -> Option<Expr> {
+    let located = ctx.find(target)?;
+    let attrs = located.block.env_attrs(&env.name);
+    let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_default();
+    let name = tf_name(target);
+    let engine = get_str(&attrs, "engine").unwrap_or("");
+    let expression = match (located.block.kind.as_str(), cloud.as_str(), field) {
+        ("database", "aws", "host") if engine == "mongodb" => format!("aws_docdb_cluster.{name}.endpoint"),
+        ("database", "aws", "host") => format!("aws_db_instance.{name}.address"),
+        ("database", "aws", "port") if engine == "mongodb" => format!("aws_docdb_cluster.{name}.port"),
+        ("database", "aws", "port") => format!("aws_db_instance.{name}.port"),
+        ("database", "azure", "host") => format!("{}.{name}.fqdn", azure::database_resource(engine)),
+        ("database", "azure", "port") => azure::database_port(engine).to_string(),
+        ("database", "gcp", "host") => format!("google_sql_database_instance.{name}.private_ip_address"),
+        ("database", "gcp", "port") => gcp::database_port(engine).to_string(),
+        ("database", _, "url") => {
+            let host = output_expression(ctx, env, target, "host")?;
+            let port = output_expression(ctx, env, target, "port")?;
+            let scheme = match engine {
+                "mysql" | "mariadb" => "mysql",
+                "sqlserver" => "sqlserver",
+                "mongodb" => "mongodb",
+                _ => "postgresql",
+            };
+            let (Expr::Raw(host), Expr::Raw(port)) = (host, port) else { return None };
+            return Some(Expr::Raw(format!(
+                "\"{scheme}://planc:${{random_password.{name}.result}}@${{{host}}}:${{{port}}}/{}\"",
+                dns_name(target)
+            )));
+        }
+        ("cache", "aws", "host") => format!("aws_elasticache_replication_group.{name}.primary_endpoint_address"),
+        ("cache", "aws", "port") => "6379".to_string(),
+        ("cache", "azure", "host") => format!("azurerm_redis_cache.{name}.hostname"),
+        ("cache", "azure", "port") => format!("azurerm_redis_cache.{name}.ssl_port"),
+        ("cache", "gcp", "host") => format!("google_redis_instance.{name}.host"),
+        ("cache", "gcp", "port") => format!("google_redis_instance.{name}.port"),
+        ("cache", _, "url") => {
+            let (Expr::Raw(host), Expr::Raw(port)) =
+                (output_expression(ctx, env, target, "host")?, output_expression(ctx, env, target, "port")?)
+            else {
+                return None;
+            };
+            return Some(Expr::Raw(format!(
+                "\"rediss://:${{random_password.{name}.result}}@${{{host}}}:${{{port}}}\""
+            )));
+        }
+        ("bucket", "aws", "name") => format!("aws_s3_bucket.{name}.bucket"),
+        ("bucket", "aws", "url") => format!("\"s3://${{aws_s3_bucket.{name}.bucket}}\""),
+        ("bucket", "azure", "name") => format!("azurerm_storage_container.{name}.name"),
+        ("bucket", "azure", "url") => format!(
+            "\"${{azurerm_storage_account.{name}.primary_blob_endpoint}}${{azurerm_storage_container.{name}.name}}\""
+        ),
+        ("bucket", "gcp", "name") => format!("google_storage_bucket.{name}.name"),
+        ("bucket", "gcp", "url") => format!("google_storage_bucket.{name}.url"),
+        ("queue", "aws", "url") => format!("aws_sqs_queue.{name}.url"),
+        ("topic", "aws", "url") => format!("aws_sns_topic.{name}.arn"),
+        ("queue" | "topic", "azure", "url") => {
+            "azurerm_servicebus_namespace.main.default_primary_connection_string".to_string()
+        }
+        ("queue", "gcp", "url") => format!("google_pubsub_subscription.{name}.id"),
+        ("topic", "gcp", "url") => format!("google_pubsub_topic.{name}.id"),
+        ("cluster", "aws", "endpoint") => format!("aws_eks_cluster.{name}.endpoint"),
+        ("cluster", "azure", "endpoint") => format!("azurerm_kubernetes_cluster.{name}.private_fqdn"),
+        ("cluster", "gcp", "endpoint") => format!("google_container_cluster.{name}.endpoint"),
+        ("function", "aws", "url") => format!("aws_lambda_function.{name}.invoke_arn"),
+        ("function", "azure", "url") => format!("azurerm_linux_function_app.{name}.default_hostname"),
+        ("function", "gcp", "url") => format!("google_cloudfunctions2_function.{name}.url"),
+        ("service", _, "url") => {
+            let port = super::get_int(&attrs, "port").unwrap_or(80);
+            format!("\"http://{}.{}.svc.cluster.local:{port}\"", dns_name(target), ctx.plan_name())
+        }
+        ("service", _, "host") => match get_str(&attrs, "host") {
+            Some(host) => hcl::quote(host),
+            None => format!("\"{}.{}.svc.cluster.local\"", dns_name(target), ctx.plan_name()),
+        },
+        _ => return None,
+    };
+    Some(Expr::Raw(expression))
+}
+
+/// Whether an output carries credentials on a cloud (from the catalog).
+pub fn output_is_secret(ctx: &EmitCtx<'_>, env: &EnvFacts, target: &str, field: &str) -> bool {
+    let Some(located) = ctx.find(target) else { return true };
+    let attrs = located.block.env_attrs(&env.name);
+    let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_default();
+    crate::catalog::Catalog::builtin()
+        .kind(&located.block.kind)
+        .and_then(|kind| kind.output(field))
+        .is_none_or(|output| output.secret.get(&cloud).copied().unwrap_or(false))
+}
+
+/// The Terraform expression of a `vars` value, for the Kubernetes Secret of a workload.
+fn var_expression(tf: &mut Tf<'_>, value: &Value) -> Option<Expr> {
+    match &value.kind {
+        ValueKind::Secret(name) => Some(Expr::Raw(tf.variable_secret(name))),
+        ValueKind::Ref(reference) => {
+            let field = reference.field.as_ref().map_or("url", |it| it.0.as_str());
+            output_expression(tf.ctx, tf.env, &reference.name, field)
+        }
+        ValueKind::Interpolated(parts) => {
+            let mut text = String::from("\"");
+            for part in parts {
+                match part {
+                    InterpolationPart::Text(piece) => {
+                        let quoted = hcl::quote(piece);
+                        text.push_str(&quoted[1..quoted.len() - 1]);
+                    }
+                    InterpolationPart::Value(value) => match var_expression(tf, value)? {
+                        Expr::Raw(expression) if expression.starts_with('"') => {
+                            text.push_str(&expression[1..expression.len() - 1])
+                        }
+                        Expr::Raw(expression) => text.push_str(&format!("${{{expression}}}")),
+                        Expr::Str(piece) => text.push_str(&piece),
+                        _ => return None,
+                    },
+                }
+            }
+            text.push('"');
+            Some(Expr::Raw(text))
+        }
+        _ => None,
+    }
+}
+
+pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
+    let mut tf = Tf {
+        ctx,
+        env,
+        files: BTreeMap::new(),
+        variables: BTreeMap::new(),
+        outputs: Vec::new(),
+        clouds: BTreeSet::new(),
+        global_aws: false,
+        workload_secrets: BTreeMap::new(),
+    };
+    let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
+    tf.clouds.insert(plan_cloud.clone());
+
+    for located in &ctx.blocks {
+        let block = located.block;
+        if block.name.is_none() || !ctx.exists_in(block, &env.name) {
+            continue;
+        }
+        let Some(schema) = crate::catalog::Catalog::builtin().kind(&block.kind) else { continue };
+        if !schema.resource {
+            continue;
+        }
+        let attrs = block.env_attrs(&env.name);
+        let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone());
+        tf.clouds.insert(cloud.clone());
+        match cloud.as_str() {
+            "azure" => azure::resource(&mut tf, located, &attrs),
+            "gcp" => gcp::resource(&mut tf, located, &attrs),
+            _ => aws::resource(&mut tf, located, &attrs),
+        }
+        if matches!(block.kind.as_str(), "service" | "worker" | "job") {
+            collect_workload_secrets(&mut tf, located, &attrs);
+        }
+    }
+    kubernetes_secrets(&mut tf);
+    block_outputs(&mut tf);
+
+    let header = format!(
+        "Generated by planc from plan `{}`, environment `{}`.\nDo not edit: change the .plan files and run `planc build` again.",
+        ctx.plan_name(),
+        env.name
+    );
+    let dir = format!("{}/terraform", env.name);
+    let mut out = Vec::new();
+    out.push(OutputFile { path: format!("{dir}/versions.tf"), contents: versions(&tf).render(&header) });
+    out.push(OutputFile { path: format!("{dir}/providers.tf"), contents: providers(&tf).render(&header) });
+    let mut variables = File::default();
+    for block in tf.variables.values() {
+        variables.add(Vec::new(), block.clone());
+    }
+    out.push(OutputFile { path: format!("{dir}/variables.tf"), contents: variables.render(&header) });
+    let mut outputs = File::default();
+    for block in &tf.outputs {
+        outputs.add(Vec::new(), block.clone());
+    }
+    out.push(OutputFile { path: format!("{dir}/outputs.tf"), contents: outputs.render(&header) });
+    for (name, file) in &tf.files {
+        if !file.is_empty() {
+            out.push(OutputFile { path: format!("{dir}/{name}"), contents: file.render(&header) });
+        }
+    }
+    out
+}
+
+fn collect_workload_secrets(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(cluster) = get_ref(attrs, "cluster") else { return };
+    let mut data = Vec::new();
+    for (key, value) in map_entries(attrs, "vars") {
+        let runtime = match &value.kind {
+            ValueKind::Secret(_) => true,
+            ValueKind::Ref(reference) => tf.ctx.index.lookup(&reference.name).is_some_and(|it| it.kind != "service"),
+            ValueKind::Interpolated(parts) => parts.iter().any(|part| match part {
+                InterpolationPart::Value(Value { kind: ValueKind::Ref(reference), .. }) => {
+                    tf.ctx.index.lookup(&reference.name).is_some_and(|it| it.kind != "service")
+                }
+                _ => false,
+            }),
+            _ => false,
+        };
+        if !runtime {
+            continue;
+        }
+        if let Some(expression) = var_expression(tf, value) {
+            data.push((key.to_string(), expression));
+        }
+    }
+    if !data.is_empty() {
+        tf.workload_secrets.insert(located.name().to_string(), (cluster.to_string(), data));
+    }
+}
+
+/// The Secrets the Kubernetes output refers to, filled from cloud outputs and variables.
+fn kubernetes_secrets(tf: &mut Tf<'_>) {
+    let secrets = std::mem::take(&mut tf.workload_secrets);
+    for (workload, (cluster, data)) in &secrets {
+        let block = Block::resource("kubernetes_secret_v1", &format!("{}_env", tf_name(workload)))
+            .raw("provider", format!("kubernetes.{}", tf_name(cluster)))
+            .block(
+                Block::new("metadata", &[])
+                    .attr("name", super::k8s::secret_name(workload))
+                    .attr("namespace", tf.ctx.plan_name())
+                    .attr("labels", Expr::Object(vec![("app.kubernetes.io/managed-by".into(), Expr::str("planc"))])),
+            )
+            .attr("data", Expr::Object(data.clone()))
+            .attr("type", "Opaque");
+        tf.add_plain(
+            "kubernetes.tf",
+            vec![format!(
+                "Environment of `{workload}`: secrets and cloud outputs, read by its pods through secretKeyRef."
+            )],
+            block,
+        );
+    }
+    tf.workload_secrets = secrets;
+}
+
+/// `outputs.tf`: the outputs of LANGUAGE.md §6 for every block that has them.
+fn block_outputs(tf: &mut Tf<'_>) {
+    let ctx = tf.ctx;
+    for located in &ctx.blocks {
+        let Some(schema) = crate::catalog::Catalog::builtin().kind(&located.block.kind) else { continue };
+        if located.block.name.is_none() || !ctx.exists_in(located.block, &tf.env.name) {
+            continue;
+        }
+        for output in &schema.outputs {
+            let Some(expression) = output_expression(ctx, tf.env, located.name(), &output.name) else { continue };
+            let secret = output_is_secret(ctx, tf.env, located.name(), &output.name);
+            let block = Block::new("output", &[&format!("{}_{}", tf_name(located.name()), output.name)])
+                .attr(
+                    "description",
+                    format!("{} of {} `{}` ({}).", output.name, located.block.kind, located.name(), located.source()),
+                )
+                .attr("value", expression)
+                .attr_if(secret, "sensitive", true);
+            tf.outputs.push(block);
+        }
+    }
+}
+
+fn versions(tf: &Tf<'_>) -> File {
+    let mut providers = Vec::new();
+    for cloud in &tf.clouds {
+        let (name, source, version) = match cloud.as_str() {
+            "azure" => ("azurerm", "hashicorp/azurerm", "~> 4.14"),
+            "gcp" => ("google", "hashicorp/google", "~> 6.14"),
+            _ => ("aws", "hashicorp/aws", "~> 5.80"),
+        };
+        providers.push((
+            name.to_string(),
+            Expr::Object(vec![("source".into(), Expr::str(source)), ("version".into(), Expr::str(version))]),
+        ));
+    }
+    providers.push((
+        "random".into(),
+        Expr::Object(vec![("source".into(), Expr::str("hashicorp/random")), ("version".into(), Expr::str("~> 3.6"))]),
+    ));
+    if !tf.workload_secrets.is_empty() {
+        providers.push((
+            "kubernetes".into(),
+            Expr::Object(vec![
+                ("source".into(), Expr::str("hashicorp/kubernetes")),
+                ("version".into(), Expr::str("~> 2.35")),
+            ]),
+        ));
+    }
+    providers.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut terraform = Block::new("terraform", &[]).attr("required_version", ">= 1.10");
+    let mut required = Block::new("required_providers", &[]);
+    for (name, value) in providers {
+        required = required.attr(&name, value);
+    }
+    terraform = terraform.block(required);
+    if let Some(backend) = backend(tf) {
+        terraform = terraform.block(backend);
+    }
+    let mut file = File::default();
+    file.add(Vec::new(), terraform);
+    file
+}
+
+/// The state backend from the plan's `state { }`, one state per environment.
+fn backend(tf: &Tf<'_>) -> Option<Block> {
+    let plan = tf.ctx.of_kind("plan").next()?;
+    let attrs = plan.block.env_attrs(&tf.env.name);
+    let state = |field: &str| super::field(&attrs, "state", field).and_then(|it| it.as_str().map(String::from));
+    let key = format!("{}/{}/terraform.tfstate", tf.ctx.plan_name(), tf.env.name);
+    Some(match state("backend")?.as_str() {
+        "s3" => Block::new("backend", &["s3"])
+            .attr("bucket", state("bucket").unwrap_or_default())
+            .attr("key", state("key").map_or(key, |prefix| format!("{prefix}/{}/terraform.tfstate", tf.env.name)))
+            .attr("region", tf.ctx.facts.region.clone().unwrap_or_default())
+            .attr("encrypt", true)
+            .attr("use_lockfile", super::field(&attrs, "state", "lock").and_then(Value::as_bool).unwrap_or(true)),
+        "azurerm" => Block::new("backend", &["azurerm"])
+            .attr("storage_account_name", state("account").unwrap_or_default())
+            .attr("container_name", state("bucket").unwrap_or_else(|| "tfstate".into()))
+            .attr("key", key)
+            .attr("use_azuread_auth", true),
+        "gcs" => Block::new("backend", &["gcs"])
+            .attr("bucket", state("bucket").unwrap_or_default())
+            .attr("prefix", format!("{}/{}", tf.ctx.plan_name(), tf.env.name)),
+        _ => Block::new("backend", &["local"]).attr("path", format!("{}.tfstate", tf.env.name)),
+    })
+}
+
+fn providers(tf: &Tf<'_>) -> File {
+    let mut file = File::default();
+    let region = tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_default();
+    let tags: Vec<(String, Expr)> = {
+        let mut tags = tf.ctx.facts.merged_tags(None, tf.env);
+        tags.push(("plan".into(), tf.ctx.plan_name()));
+        tags.push(("environment".into(), tf.env.name.clone()));
+        tags.push(("managed-by".into(), "planc".into()));
+        tags.into_iter().map(|(key, value)| (key, Expr::Str(value))).collect()
+    };
+    for cloud in &tf.clouds {
+        match cloud.as_str() {
+            "azure" => {
+                file.add(
+                    Vec::new(),
+                    Block::new("provider", &["azurerm"]).attr("storage_use_azuread", true).block(
+                        Block::new("features", &[])
+                            .block(Block::new("key_vault", &[]).attr("purge_soft_delete_on_destroy", false)),
+                    ),
+                );
+            }
+            "gcp" => {
+                let labels: Vec<(String, Expr)> = tags
+                    .iter()
+                    .map(|(key, value)| {
+                        (
+                            gcp::label(key),
+                            match value {
+                                Expr::Str(text) => Expr::Str(gcp::label(text)),
+                                other => other.clone(),
+                            },
+                        )
+                    })
+                    .collect();
+                file.add(
+                    Vec::new(),
+                    Block::new("provider", &["google"])
+                        .raw("project", "var.gcp_project")
+                        .attr(
+                            "region",
+                            if cloud == tf.ctx.facts.cloud.as_deref().unwrap_or("aws") {
+                                region.clone()
+                            } else {
+                                "us-central1".into()
+                            },
+                        )
+                        .attr("default_labels", Expr::Object(labels)),
+                );
+            }
+            _ => {
+                file.add(
+                    Vec::new(),
+                    Block::new("provider", &["aws"])
+                        .attr(
+                            "region",
+                            if cloud == tf.ctx.facts.cloud.as_deref().unwrap_or("aws") {
+                                region.clone()
+                            } else {
+                                "us-east-1".into()
+                            },
+                        )
+                        .block(Block::new("default_tags", &[]).attr("tags", Expr::Object(tags.clone()))),
+                );
+            }
+        }
+    }
+    if tf.global_aws {
+        file.add(
+            vec!["CloudFront's web ACLs are global and live in us-east-1.".into()],
+            Block::new("provider", &["aws"])
+                .attr("alias", "global")
+                .attr("region", "us-east-1")
+                .block(Block::new("default_tags", &[]).attr("tags", Expr::Object(tags.clone()))),
+        );
+    }
+    for (workload, (cluster, _)) in &tf.workload_secrets {
+        let _ = workload;
+        let cluster_name = tf_name(cluster);
+        if file.items.iter().any(|(_, block)| {
+            block.kind == "provider"
+                && block.labels == ["kubernetes"]
+                && block.items.contains(&hcl::Item::Attr("alias".into(), Expr::str(cluster_name.clone())))
+        }) {
+            continue;
+        }
+        let cloud = tf
+            .ctx
+            .find(cluster)
+            .map(|it| tf.ctx.facts.cloud_of(&it.block.env_attrs(&tf.env.name), tf.env).unwrap_or_default())
+            .unwrap_or_default();
+        let provider = match cloud.as_str() {
+            "azure" => Block::new("provider", &["kubernetes"])
+                .attr("alias", cluster_name.clone())
+                .raw("host", format!("azurerm_kubernetes_cluster.{cluster_name}.kube_config[0].host"))
+                .raw(
+                    "cluster_ca_certificate",
+                    format!(
+                        "base64decode(azurerm_kubernetes_cluster.{cluster_name}.kube_config[0].cluster_ca_certificate)"
+                    ),
+                )
+                .raw(
+                    "client_certificate",
+                    format!(
+                        "base64decode(azurerm_kubernetes_cluster.{cluster_name}.kube_config[0].client_certificate)"
+                    ),
+                )
+                .raw(
+                    "client_key",
+                    format!("base64decode(azurerm_kubernetes_cluster.{cluster_name}.kube_config[0].client_key)"),
+                ),
+            "gcp" => Block::new("provider", &["kubernetes"])
+                .attr("alias", cluster_name.clone())
+                .raw("host", format!("\"https://${{google_container_cluster.{cluster_name}.endpoint}}\""))
+                .raw(
+                    "cluster_ca_certificate",
+                    format!(
+                        "base64decode(google_container_cluster.{cluster_name}.master_auth[0].cluster_ca_certificate)"
+                    ),
+                )
+                .raw("token", "data.google_client_config.current.access_token"),
+            _ => Block::new("provider", &["kubernetes"])
+                .attr("alias", cluster_name.clone())
+                .raw("host", format!("aws_eks_cluster.{cluster_name}.endpoint"))
+                .raw(
+                    "cluster_ca_certificate",
+                    format!("base64decode(aws_eks_cluster.{cluster_name}.certificate_authority[0].data)"),
+                )
+                .raw("token", format!("data.aws_eks_cluster_auth.{cluster_name}.token")),
+        };
+        file.add(vec![format!("Kubernetes API of cluster `{cluster}`, for the Secrets of its workloads.")], provider);
+    }
+    file
+}
