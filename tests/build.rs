@@ -55,7 +55,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-const EXAMPLES: &[&str] = &["shop", "payments-azure", "events-gcp"];
+const EXAMPLES: &[&str] = &["shop", "payments-azure", "events-gcp", "reference-eks-platform"];
 
 fn run(command: &mut std::process::Command) -> (bool, String) {
     let output = command.output().unwrap();

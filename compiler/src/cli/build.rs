@@ -56,7 +56,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
         None => declared,
     };
-    let outputs = emit(&db, workspace, &envs, &targets);
+    let outputs = emit(&db, workspace, &envs, &targets, &workspace::display_path(&args.dir));
     std::mem::forget(db);
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("out"));
     match write_atomically(&out, &outputs) {

@@ -95,6 +95,12 @@ fn wrap(text: &str) -> String {
     out.join("\n\n")
 }
 
+/// A list item wrapped at 80 columns, continuation lines indented under the text.
+fn bullet(text: &str) -> String {
+    let wrapped = wrap(&format!("* {text}"));
+    wrapped.replace('\n', "\n  ")
+}
+
 fn weighted(criteria: &[(String, i64)], scores: &[(String, i64)]) -> Option<f64> {
     let total: i64 = criteria.iter().map(|it| it.1).sum();
     if criteria.is_empty() || total <= 0 {
@@ -188,7 +194,11 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
         decision.located.name(),
         decision.located.source()
     );
-    let _ = writeln!(out, "# {:04}. {title}\n", decision.number);
+    let heading = format!("# {:04}. {title}", decision.number);
+    if heading.chars().count() > 80 {
+        out.push_str("<!-- markdownlint-disable-next-line MD013 -->\n");
+    }
+    let _ = writeln!(out, "{heading}\n");
 
     out.push_str("## Context and Problem Statement\n\n");
     let context = text(block, "context")
@@ -213,7 +223,7 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
             let name = option.name.as_deref().unwrap_or("");
             match text(option, "title") {
                 Some(option_title) => {
-                    let _ = writeln!(out, "* {name}: {option_title}");
+                    let _ = writeln!(out, "{}", bullet(&format!("{name}: {option_title}")));
                 }
                 None => {
                     let _ = writeln!(out, "* {name}");
@@ -250,13 +260,13 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
     if !positive.is_empty() || !negative.is_empty() || !neutral.is_empty() {
         out.push_str("### Consequences\n\n");
         for item in &positive {
-            let _ = writeln!(out, "* Good, because {item}");
+            let _ = writeln!(out, "{}", bullet(&format!("Good, because {item}")));
         }
         for item in &neutral {
-            let _ = writeln!(out, "* Neutral, because {item}");
+            let _ = writeln!(out, "{}", bullet(&format!("Neutral, because {item}")));
         }
         for item in &negative {
-            let _ = writeln!(out, "* Bad, because {item}");
+            let _ = writeln!(out, "{}", bullet(&format!("Bad, because {item}")));
         }
         out.push('\n');
     }
@@ -332,10 +342,10 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
             let pros = list(option, "pros");
             let cons = list(option, "cons");
             for item in &pros {
-                let _ = writeln!(out, "* Good, because {item}");
+                let _ = writeln!(out, "{}", bullet(&format!("Good, because {item}")));
             }
             for item in &cons {
-                let _ = writeln!(out, "* Bad, because {item}");
+                let _ = writeln!(out, "{}", bullet(&format!("Bad, because {item}")));
             }
             if pros.is_empty() && cons.is_empty() {
                 out.push_str("* No pros or cons were recorded.");

@@ -59,7 +59,9 @@ pub struct EmitCtx<'a> {
 }
 
 impl<'a> EmitCtx<'a> {
-    pub fn new(db: &'a dyn Db, workspace: Workspace) -> EmitCtx<'a> {
+    /// `source_root` is the workspace directory as the file paths start with; provenance
+    /// comments name files relative to it, so outputs do not depend on where the plan lives.
+    pub fn new(db: &'a dyn Db, workspace: Workspace, source_root: &str) -> EmitCtx<'a> {
         let mut blocks = Vec::new();
         for &file in workspace.files(db) {
             let ir = &file_ir(db, file).value;
@@ -67,7 +69,13 @@ impl<'a> EmitCtx<'a> {
             let lines = LineIndex::new(text);
             for block in &ir.blocks {
                 let line = lines.line_col(text, block.kind_range.start()).line + 1;
-                blocks.push(Located { block, file: file.path(db).clone(), line });
+                let path = file.path(db);
+                let prefix = format!("{}/", source_root.trim_end_matches('/'));
+                let relative: Arc<str> = match path.strip_prefix(&prefix) {
+                    Some(relative) if !source_root.is_empty() => Arc::from(relative),
+                    _ => path.clone(),
+                };
+                blocks.push(Located { block, file: relative, line });
             }
         }
         EmitCtx { db, workspace, facts: plan_facts(db, workspace), index: workspace_index(db, workspace), blocks }
@@ -97,8 +105,14 @@ impl<'a> EmitCtx<'a> {
 
 /// Writes every target for the environments asked for. Callers check first: the IR must be
 /// free of errors.
-pub fn emit(db: &dyn Db, workspace: Workspace, envs: &[String], targets: &BTreeSet<Target>) -> Vec<OutputFile> {
-    let ctx = EmitCtx::new(db, workspace);
+pub fn emit(
+    db: &dyn Db,
+    workspace: Workspace,
+    envs: &[String],
+    targets: &BTreeSet<Target>,
+    source_root: &str,
+) -> Vec<OutputFile> {
+    let ctx = EmitCtx::new(db, workspace, source_root);
     let mut files = Vec::new();
     for env in envs {
         let Some(env_facts) = ctx.env(env) else { continue };

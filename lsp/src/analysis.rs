@@ -1,0 +1,777 @@
+//! Answers to editor questions, from the compiler's database: what is at a position, where a
+//! name is declared and used, what to complete, how much a block costs. Positions here are
+//! byte offsets; `convert` turns them into LSP's UTF-16 positions.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use planc::ast::{self, AstNode};
+use planc::catalog::{Catalog, Placement, Ty};
+use planc::db::{file_ir, parse, plan_cost, workspace_index, Database, SourceFile, Workspace};
+use planc::ir::{Block, Ref};
+use planc::syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
+
+/// A span in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: SourceFile,
+    pub range: TextRange,
+}
+
+/// What the token at a position is.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// The kind identifier of a block (`service`).
+    Kind { kind: String, range: TextRange },
+    /// The name of a top-level block.
+    Declaration { name: String, range: TextRange },
+    /// An attribute key of a block of `kind`.
+    Attribute { kind: String, name: String, range: TextRange },
+    /// A reference to a block.
+    Reference { name: String, field: Option<String>, range: TextRange },
+}
+
+fn token_at(root: &SyntaxNode, offset: TextSize) -> Option<SyntaxToken> {
+    let tokens = root.token_at_offset(offset);
+    let pick = |token: &SyntaxToken| matches!(token.kind(), SyntaxKind::IDENT | SyntaxKind::STRING);
+    let (left, right) = match tokens {
+        rowan::TokenAtOffset::None => return None,
+        rowan::TokenAtOffset::Single(token) => return Some(token),
+        rowan::TokenAtOffset::Between(left, right) => (left, right),
+    };
+    if pick(&right) {
+        Some(right)
+    } else if pick(&left) {
+        Some(left)
+    } else {
+        Some(right)
+    }
+}
+
+/// The kind of the block that contains `node` (the nearest enclosing `BLOCK`).
+fn enclosing_block(node: &SyntaxNode) -> Option<ast::Block> {
+    node.ancestors().filter_map(ast::Block::cast).find(|block| {
+        // A block-as-object (`tags { }`) or an `env` override is not the kind we want.
+        let kind = block.kind_token().map(|it| it.text().to_string()).unwrap_or_default();
+        kind != "env" || block.syntax().parent().is_none_or(|it| it.kind() == SyntaxKind::SOURCE_FILE)
+    })
+}
+
+/// The kind a block body is checked against: the block's kind, skipping `env` overrides and
+/// block-as-object sugar.
+fn schema_kind(block: &ast::Block) -> Option<String> {
+    let mut current = Some(block.clone());
+    while let Some(block) = current {
+        let kind = block.kind_token()?.text().to_string();
+        let is_override =
+            kind == "env" && block.syntax().parent().is_some_and(|it| it.kind() != SyntaxKind::SOURCE_FILE);
+        if Catalog::builtin().kind(&kind).is_some() && !is_override {
+            return Some(kind);
+        }
+        current = block.syntax().parent().and_then(|body| body.parent()).and_then(ast::Block::cast);
+    }
+    None
+}
+
+pub fn target_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<Target> {
+    let root = parse(db, file).syntax();
+    let token = token_at(&root, offset)?;
+    let parent = token.parent()?;
+    match parent.kind() {
+        SyntaxKind::BLOCK if token.kind() == SyntaxKind::IDENT => {
+            let block = ast::Block::cast(parent.clone())?;
+            let outer = block
+                .syntax()
+                .parent()
+                .and_then(|body| body.parent())
+                .and_then(ast::Block::cast)
+                .and_then(|it| schema_kind(&it));
+            let kind = token.text().to_string();
+            if let Some(outer_kind) = &outer {
+                // `tags { }` inside a block is an attribute written as a block.
+                if Catalog::builtin().kind(outer_kind).and_then(|it| it.attr(&kind)).is_some() {
+                    return Some(Target::Attribute { kind: outer_kind.clone(), name: kind, range: token.text_range() });
+                }
+            }
+            Some(Target::Kind { kind, range: token.text_range() })
+        }
+        SyntaxKind::BLOCK_LABEL => {
+            let block = ast::Block::cast(parent.parent()?)?;
+            let is_top = block.syntax().parent().is_some_and(|it| it.kind() == SyntaxKind::SOURCE_FILE);
+            let name = ast::token_name(&token);
+            if is_top {
+                Some(Target::Declaration { name, range: token.text_range() })
+            } else {
+                None
+            }
+        }
+        SyntaxKind::KEY => {
+            let owner = parent.parent()?;
+            if owner.kind() != SyntaxKind::ATTRIBUTE {
+                return None;
+            }
+            let block = enclosing_block(&owner)?;
+            let kind = schema_kind(&block)?;
+            Some(Target::Attribute { kind, name: ast::token_name(&token), range: token.text_range() })
+        }
+        SyntaxKind::NAME_REF => {
+            let field_parent =
+                parent.parent().filter(|it| it.kind() == SyntaxKind::FIELD_EXPR).and_then(ast::FieldExpr::cast);
+            match field_parent {
+                Some(field) if field.field().is_some_and(|it| it.syntax() == &parent) => {
+                    let target = match field.target()? {
+                        ast::Expr::NameRef(name_ref) => name_ref.name()?,
+                        _ => return None,
+                    };
+                    Some(Target::Reference {
+                        name: target,
+                        field: Some(token.text().to_string()),
+                        range: token.text_range(),
+                    })
+                }
+                _ => Some(Target::Reference { name: token.text().to_string(), field: None, range: token.text_range() }),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Where a top-level block is declared.
+pub fn declaration(db: &Database, workspace: Workspace, name: &str) -> Option<(Location, Arc<planc::ir::FileIr>)> {
+    let declaration = workspace_index(db, workspace).lookup(name)?;
+    let ir = file_ir(db, declaration.file).value.clone();
+    let block = ir.blocks.iter().find(|it| it.name.as_deref() == Some(name))?;
+    let range = block.name_range?;
+    Some((Location { file: declaration.file, range }, ir))
+}
+
+pub fn definition(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize) -> Option<Location> {
+    match target_at(db, file, offset)? {
+        Target::Reference { name, field, .. } => {
+            let (location, ir) =
+                declaration(db, workspace, &name).or_else(|| nested_declaration(db, file, offset, &name))?;
+            if let Some(field) = field {
+                let block = ir.blocks.iter().find(|it| it.name.as_deref() == Some(name.as_str()))?;
+                if let Some(child) = block.child(&field) {
+                    return Some(Location { file: location.file, range: child.name_range? });
+                }
+            }
+            Some(location)
+        }
+        Target::Declaration { name, .. } => declaration(db, workspace, &name).map(|it| it.0),
+        _ => None,
+    }
+}
+
+/// A reference to an `option` of the decision it is written in.
+fn nested_declaration(
+    db: &Database,
+    file: SourceFile,
+    offset: TextSize,
+    name: &str,
+) -> Option<(Location, Arc<planc::ir::FileIr>)> {
+    let ir = file_ir(db, file).value.clone();
+    let block = ir.blocks.iter().find(|it| it.range.contains(offset))?;
+    let child = block.child(name)?;
+    Some((Location { file, range: child.name_range? }, ir.clone()))
+}
+
+/// Every reference to `name` in the workspace (not the declaration).
+pub fn references(db: &Database, workspace: Workspace, name: &str) -> Vec<Location> {
+    let mut found = Vec::new();
+    for &file in workspace.files(db) {
+        let ir = &file_ir(db, file).value;
+        let mut visit = |reference: &Ref| {
+            if reference.name == name {
+                // A reference inside an interpolation covers the whole `${..}`; narrow it.
+                let range = TextRange::at(reference.name_range.start(), TextSize::from(name.len() as u32));
+                found.push(Location { file, range });
+            }
+        };
+        for block in &ir.blocks {
+            visit_block_refs(block, &mut visit);
+        }
+    }
+    found
+}
+
+fn visit_block_refs(block: &Block, visit: &mut impl FnMut(&Ref)) {
+    for attr in block.attrs.iter().chain(block.overrides.iter().flat_map(|it| it.attrs.iter())) {
+        attr.value.for_each_ref(visit);
+    }
+    for child in &block.children {
+        visit_block_refs(child, visit);
+    }
+}
+
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
+        && name.chars().all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
+        && !name.ends_with('-')
+        && name != "true"
+        && name != "false"
+}
+
+/// The name under the cursor that can be renamed, and its range.
+pub fn prepare_rename(
+    db: &Database,
+    workspace: Workspace,
+    file: SourceFile,
+    offset: TextSize,
+) -> Option<(String, TextRange)> {
+    match target_at(db, file, offset)? {
+        Target::Declaration { name, range } => Some((name, range)),
+        Target::Reference { name, field: None, range } if declaration(db, workspace, &name).is_some() => {
+            Some((name, range))
+        }
+        _ => None,
+    }
+}
+
+/// Edits that rename a top-level block everywhere, or why it cannot be done.
+pub fn rename(
+    db: &Database,
+    workspace: Workspace,
+    file: SourceFile,
+    offset: TextSize,
+    new_name: &str,
+) -> Result<Vec<(Location, String)>, String> {
+    let Some((name, _)) = prepare_rename(db, workspace, file, offset) else {
+        return Err("only the name of a block, or a reference to one, can be renamed".into());
+    };
+    if !is_valid_name(new_name) {
+        return Err(format!(
+            "`{new_name}` is not a valid name: use letters, digits, `_` and `-`, starting with a letter or `_`"
+        ));
+    }
+    if new_name != name && workspace_index(db, workspace).lookup(new_name).is_some() {
+        return Err(format!("`{new_name}` is already the name of another block"));
+    }
+    let (declaration, _) = declaration(db, workspace, &name).ok_or("the block is not declared")?;
+    let mut edits = vec![(declaration, new_name.to_string())];
+    for location in references(db, workspace, &name) {
+        edits.push((location, new_name.to_string()));
+    }
+    Ok(edits)
+}
+
+/// Markdown for hover.
+pub fn hover(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize) -> Option<(String, TextRange)> {
+    let target = target_at(db, file, offset)?;
+    let catalog = Catalog::builtin();
+    match target {
+        Target::Kind { kind, range, .. } => {
+            let schema = catalog.kind(&kind)?;
+            let mut text = format!("**{}**: {}\n\n{}", schema.kind, schema.summary, schema.doc.trim());
+            text.push_str(&format!("\n\n```plan\n{}\n```", schema.example.trim()));
+            if let Some(name) = block_name_at(db, file, offset) {
+                text.push_str(&cost_section(db, workspace, &name));
+            }
+            Some((text, range))
+        }
+        Target::Attribute { kind, name, range } => {
+            let schema = catalog.kind(&kind)?;
+            let attr = schema
+                .attr(&name)
+                .or_else(|| schema.attrs.iter().flat_map(|it| it.fields.iter()).find(|it| it.name == name))?;
+            let mut text =
+                format!("**{}** `{}`{}\n\n{}", name, attr.ty, if attr.required { " (required)" } else { "" }, attr.doc);
+            if let Some(default) = &attr.default {
+                text.push_str(&format!("\n\nDefault: `{default}`"));
+            }
+            text.push_str(&format!("\n\n```plan\n{}\n```", attr.example));
+            if let Some(values) = env_values(db, workspace, file, offset, &name) {
+                text.push_str(&values);
+            }
+            Some((text, range))
+        }
+        Target::Declaration { name, range } => Some((block_summary(db, workspace, &name)?, range)),
+        Target::Reference { name, field, range } => {
+            let mut text = block_summary(db, workspace, &name)?;
+            if let Some(field) = field {
+                let kind = workspace_index(db, workspace).lookup(&name).map(|it| it.kind.clone()).unwrap_or_default();
+                if let Some(output) = catalog.kind(&kind).and_then(|it| it.output(&field)) {
+                    text = format!("**{name}.{field}** `{}`: {}\n\n---\n\n{text}", output.ty, output.doc);
+                }
+            }
+            Some((text, range))
+        }
+    }
+}
+
+fn block_name_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<String> {
+    let ir = &file_ir(db, file).value;
+    ir.blocks.iter().find(|it| it.kind_range.contains_inclusive(offset)).and_then(|it| it.name.clone())
+}
+
+/// The values an attribute takes in each environment, when overrides make them differ.
+fn env_values(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize, name: &str) -> Option<String> {
+    let ir = &file_ir(db, file).value;
+    let block = ir.blocks.iter().find(|it| it.range.contains(offset))?;
+    if block.overrides.is_empty() {
+        return None;
+    }
+    let envs = planc::db::workspace_envs(db, workspace);
+    let text = parse(db, file).syntax().text().to_string();
+    let mut lines = Vec::new();
+    for env in envs {
+        let attrs = block.env_attrs(env);
+        if let Some(value) = attrs.get(name) {
+            let source =
+                text.get(usize::from(value.range.start())..usize::from(value.range.end())).unwrap_or("").to_string();
+            lines.push(format!("| `{env}` | `{}` |", source.replace('\n', " ")));
+        }
+    }
+    (!lines.is_empty()).then(|| format!("\n\n| env | value |\n| --- | --- |\n{}", lines.join("\n")))
+}
+
+pub fn block_summary(db: &Database, workspace: Workspace, name: &str) -> Option<String> {
+    let (location, ir) = declaration(db, workspace, name)?;
+    let block = ir.blocks.iter().find(|it| it.name.as_deref() == Some(name))?;
+    let text = location.file.text(db);
+    let line = planc::diagnostics::LineIndex::new(text).line_col(text, block.kind_range.start()).line + 1;
+    let path = location.file.path(db);
+    let file_name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let mut summary = format!("**{} {}** ({file_name}:{line})", block.kind, name);
+    if let Some(doc) = &block.doc {
+        summary.push_str(&format!("\n\n{doc}"));
+    }
+    if let Some(schema) = Catalog::builtin().kind(&block.kind) {
+        summary.push_str(&format!("\n\n{}", schema.summary));
+    }
+    summary.push_str(&cost_section(db, workspace, name));
+    Some(summary)
+}
+
+/// The monthly cost of a block in each environment, with the share of the env's budget.
+pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
+    let cost = plan_cost(db, workspace);
+    let mut rows = Vec::new();
+    for env in &cost.envs {
+        for resource in env.resources.iter().filter(|it| it.name == name) {
+            let amount = cost_text(resource);
+            let share = match env.budget {
+                Some(budget) if budget > planc::cost::Money::ZERO && resource.allocated_from.is_none() => {
+                    format!("{:.0}%", resource.high.dollars_f64() / budget.dollars_f64() * 100.0)
+                }
+                _ => "-".into(),
+            };
+            rows.push(format!("| `{}` | {amount} | {share} |", env.env));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost | of budget |\n| --- | ---: | ---: |\n{}",
+        rows.join("\n")
+    )
+}
+
+pub fn cost_text(resource: &planc::cost::ResourceCost) -> String {
+    if resource.lines.is_empty() && !resource.unknown.is_empty() {
+        return "unknown".into();
+    }
+    if resource.lines.is_empty() && resource.notes.iter().any(|it| it.starts_with("usage-based")) {
+        return "usage-based".into();
+    }
+    let mut text = if resource.low == resource.high {
+        resource.low.to_string()
+    } else {
+        format!("{}..{}", resource.low, resource.high)
+    };
+    if resource.allocated_from.is_some() {
+        text.push_str(" (share of cluster)");
+    }
+    text
+}
+
+/// A completion candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: String,
+    /// A snippet (LSP syntax with `$1` tab stops), when the insertion is not the label.
+    pub snippet: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Kind,
+    Attribute,
+    Value,
+    Reference,
+    Env,
+    Unit,
+}
+
+/// What can be typed at `offset`.
+pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize) -> Vec<Completion> {
+    let text = file.text(db).to_string();
+    let offset_usize = usize::from(offset).min(text.len());
+    let before = &text[..offset_usize];
+    let catalog = Catalog::builtin();
+
+    // Right after a number: units.
+    let word_start = before
+        .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.' || ch == '%'))
+        .map_or(0, |it| it + 1);
+    let word = &before[word_start..];
+    if word.chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
+        return ["m", "Mi", "Gi", "Ti", "MB", "GB", "TB", "ms", "s", "min", "h", "d", "%"]
+            .iter()
+            .map(|unit| Completion {
+                label: format!("{}{unit}", word.trim_end_matches(|ch: char| ch.is_ascii_alphabetic() || ch == '%')),
+                kind: CompletionKind::Unit,
+                detail: unit_detail(unit).into(),
+                snippet: None,
+            })
+            .collect();
+    }
+
+    let root = parse(db, file).syntax();
+    let probe = TextSize::from(word_start as u32);
+    let token = root.token_at_offset(probe).left_biased();
+    let node = token.as_ref().and_then(|it| it.parent()).unwrap_or(root.clone());
+    let block = enclosing_block_at(&root, probe);
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let after_eq = line[..line.len() - word.len()].trim_end().ends_with('=');
+
+    if after_eq {
+        // A value: find the attribute being set.
+        let key = line[..line.len() - word.len()]
+            .trim_end()
+            .trim_end_matches('=')
+            .trim_end()
+            .rsplit(|ch: char| ch.is_whitespace() || ch == '{')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let kind = block.as_ref().and_then(schema_kind);
+        let ty = kind.as_deref().and_then(|kind| catalog.kind(kind)).and_then(|schema| {
+            schema.attr(&key).map(|it| it.ty.clone()).or_else(|| {
+                schema.attrs.iter().flat_map(|it| it.fields.iter()).find(|it| it.name == key).map(|it| it.ty.clone())
+            })
+        });
+        return value_completions(db, workspace, ty.as_ref(), block.as_ref());
+    }
+
+    let _ = node;
+    match block {
+        None => catalog
+            .kinds()
+            .filter(|it| it.placement != Placement::Nested)
+            .map(|schema| Completion {
+                label: schema.kind.clone(),
+                kind: CompletionKind::Kind,
+                detail: schema.summary.clone(),
+                snippet: Some(block_snippet(schema)),
+            })
+            .collect(),
+        Some(block) => {
+            let Some(kind) = schema_kind(&block) else { return Vec::new() };
+            let Some(schema) = catalog.kind(&kind) else { return Vec::new() };
+            let set: Vec<String> = block
+                .items()
+                .filter_map(|item| match item {
+                    ast::Item::Attribute(attribute) => attribute.key().and_then(|it| it.name()),
+                    ast::Item::Block(inner) => inner.kind_token().map(|it| it.text().to_string()),
+                })
+                .collect();
+            let mut out: Vec<Completion> = schema
+                .attr_names()
+                .into_iter()
+                .filter(|name| !set.iter().any(|it| it == name))
+                .filter_map(|name| schema.attr(name))
+                .map(|attr| Completion {
+                    label: attr.name.clone(),
+                    kind: CompletionKind::Attribute,
+                    detail: format!("{}{}", attr.ty, if attr.required { " (required)" } else { "" }),
+                    snippet: Some(match attr.ty {
+                        Ty::Object | Ty::Map(_) => format!("{} {{ $1 }}", attr.name),
+                        _ => format!("{} = $1", attr.name),
+                    }),
+                })
+                .collect();
+            for nested in catalog.kinds().filter(|it| it.placement == Placement::Nested && it.parents.contains(&kind)) {
+                out.push(Completion {
+                    label: nested.kind.clone(),
+                    kind: CompletionKind::Kind,
+                    detail: nested.summary.clone(),
+                    snippet: Some(block_snippet(nested)),
+                });
+            }
+            if schema.resource {
+                for env in planc::db::workspace_envs(db, workspace) {
+                    out.push(Completion {
+                        label: format!("env {env}"),
+                        kind: CompletionKind::Env,
+                        detail: format!("override for environment `{env}`"),
+                        snippet: Some(format!("env {env} {{ $1 }}")),
+                    });
+                }
+            }
+            out
+        }
+    }
+}
+
+fn unit_detail(unit: &str) -> &'static str {
+    match unit {
+        "m" => "millicores (cpu)",
+        "Mi" | "Gi" | "Ti" => "binary size",
+        "MB" | "GB" | "TB" => "decimal size",
+        "ms" | "s" | "min" | "h" | "d" => "duration",
+        _ => "percent",
+    }
+}
+
+fn enclosing_block_at(root: &SyntaxNode, offset: TextSize) -> Option<ast::Block> {
+    let token = root.token_at_offset(offset).left_biased()?;
+    let body = token.parent_ancestors().find(|it| it.kind() == SyntaxKind::BLOCK_BODY)?;
+    // Inside the braces only.
+    let brace = ast::BlockBody::cast(body.clone())?.l_brace()?;
+    if offset <= brace.text_range().start() {
+        return body.parent()?.parent().and_then(|it| it.ancestors().find_map(ast::Block::cast));
+    }
+    ast::Block::cast(body.parent()?)
+}
+
+fn block_snippet(schema: &planc::catalog::KindSchema) -> String {
+    let mut lines = Vec::new();
+    let mut stop = 2;
+    for attr in schema.attrs.iter().filter(|it| it.required) {
+        let placeholder = attr
+            .example
+            .split_once('=')
+            .map(|it| it.1.trim().to_string())
+            .unwrap_or_default()
+            .replace('$', "\\$")
+            .replace('}', "\\}");
+        lines.push(format!("  {} = ${{{stop}:{placeholder}}}", attr.name));
+        stop += 1;
+    }
+    let name = if schema.is_named() { " ${1:name}" } else { "" };
+    if lines.is_empty() {
+        format!("{}{name} {{\n  $0\n}}", schema.kind)
+    } else {
+        format!("{}{name} {{\n{}\n}}", schema.kind, lines.join("\n"))
+    }
+}
+
+fn value_completions(
+    db: &Database,
+    workspace: Workspace,
+    ty: Option<&Ty>,
+    block: Option<&ast::Block>,
+) -> Vec<Completion> {
+    let mut out = Vec::new();
+    let index = workspace_index(db, workspace);
+    let add_type = |ty: &Ty, out: &mut Vec<Completion>| match ty {
+        Ty::Enum(values) => out.extend(values.iter().map(|value| Completion {
+            label: value.clone(),
+            kind: CompletionKind::Value,
+            detail: "value".into(),
+            snippet: None,
+        })),
+        Ty::Bool => out.extend(["true", "false"].iter().map(|value| Completion {
+            label: value.to_string(),
+            kind: CompletionKind::Value,
+            detail: "bool".into(),
+            snippet: None,
+        })),
+        Ty::Ref(kinds) => {
+            let mut names: Vec<(&String, &str)> = index
+                .names
+                .iter()
+                .filter_map(|(name, declarations)| {
+                    let kind = declarations.first()?.kind.as_str();
+                    (kinds.is_empty() || kinds.iter().any(|it| it == kind)).then_some((name, kind))
+                })
+                .collect();
+            names.sort();
+            out.extend(names.into_iter().map(|(name, kind)| Completion {
+                label: name.clone(),
+                kind: if kind == "env" { CompletionKind::Env } else { CompletionKind::Reference },
+                detail: kind.to_string(),
+                snippet: None,
+            }));
+            if kinds.iter().any(|it| it == "option") {
+                if let Some(block) = block {
+                    for item in block.items() {
+                        if let ast::Item::Block(inner) = item {
+                            if inner.kind_token().is_some_and(|it| it.text() == "option") {
+                                if let Some(name) = inner.label().and_then(|it| it.name()) {
+                                    out.push(Completion {
+                                        label: name,
+                                        kind: CompletionKind::Reference,
+                                        detail: "option".into(),
+                                        snippet: None,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ty::Secret => out.push(Completion {
+            label: "secret(\"\")".into(),
+            kind: CompletionKind::Value,
+            detail: "a secret kept out of every output".into(),
+            snippet: Some("secret(\"$1\")".into()),
+        }),
+        _ => {}
+    };
+    match ty {
+        Some(Ty::Union(options)) => {
+            for option in options {
+                add_type(option, &mut out);
+            }
+        }
+        Some(Ty::List(inner) | Ty::Range(inner)) => add_type(inner, &mut out),
+        Some(Ty::Map(inner)) => match &**inner {
+            Ty::Union(options) => {
+                for option in options {
+                    add_type(option, &mut out);
+                }
+            }
+            other => add_type(other, &mut out),
+        },
+        Some(ty) => add_type(ty, &mut out),
+        None => {}
+    }
+    out
+}
+
+/// Document symbols: top-level blocks with their nested blocks.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub name: String,
+    pub kind: String,
+    pub range: TextRange,
+    pub selection: TextRange,
+    pub children: Vec<Symbol>,
+}
+
+pub fn document_symbols(db: &Database, file: SourceFile) -> Vec<Symbol> {
+    fn symbol(block: &Block) -> Symbol {
+        Symbol {
+            name: block.name.clone().unwrap_or_else(|| block.kind.clone()),
+            kind: block.kind.clone(),
+            range: block.range,
+            selection: block.name_range.unwrap_or(block.kind_range),
+            children: block.children.iter().map(symbol).collect(),
+        }
+    }
+    file_ir(db, file).value.blocks.iter().map(symbol).collect()
+}
+
+pub fn workspace_symbols(db: &Database, workspace: Workspace, query: &str) -> Vec<(Symbol, SourceFile)> {
+    let query = query.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for &file in workspace.files(db) {
+        for symbol in document_symbols(db, file) {
+            if symbol.name.to_ascii_lowercase().contains(&query) {
+                out.push((symbol, file));
+            }
+        }
+    }
+    out
+}
+
+/// Inlay hints: the monthly cost of each resource, after its name.
+pub fn inlay_hints(db: &Database, workspace: Workspace, file: SourceFile) -> Vec<(TextSize, String)> {
+    let cost = plan_cost(db, workspace);
+    let mut hints = Vec::new();
+    for block in &file_ir(db, file).value.blocks {
+        let (Some(name), Some(range)) = (&block.name, block.name_range) else { continue };
+        let mut parts: BTreeMap<String, String> = BTreeMap::new();
+        for env in &cost.envs {
+            if let Some(resource) = env.resources.iter().find(|it| &it.name == name) {
+                if resource.allocated_from.is_none() {
+                    parts.insert(env.env.clone(), cost_text(resource));
+                }
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let label = if parts.len() == 1 {
+            format!("{}/mo", parts.values().next().cloned().unwrap_or_default())
+        } else {
+            parts.iter().map(|(env, amount)| format!("{env} {amount}")).collect::<Vec<_>>().join(" · ") + " /mo"
+        };
+        hints.push((range.end(), label));
+    }
+    hints
+}
+
+/// Semantic token types in the legend order of `server.rs`.
+pub const TOKEN_TYPES: &[&str] =
+    &["keyword", "class", "property", "variable", "enumMember", "string", "number", "comment", "function"];
+
+/// (range, token type index) for every classified token, in order.
+pub fn semantic_tokens(db: &Database, file: SourceFile) -> Vec<(TextRange, u32)> {
+    let root = parse(db, file).syntax();
+    let mut out = Vec::new();
+    for token in root.descendants_with_tokens().filter_map(|it| it.into_token()) {
+        let parent = token.parent().map(|it| it.kind());
+        let kind = match (token.kind(), parent) {
+            (SyntaxKind::COMMENT | SyntaxKind::DOC_COMMENT, _) => 7,
+            (SyntaxKind::STRING | SyntaxKind::TEXT_BLOCK, Some(SyntaxKind::BLOCK_LABEL)) => 1,
+            (SyntaxKind::STRING | SyntaxKind::TEXT_BLOCK, Some(SyntaxKind::KEY)) => 2,
+            (SyntaxKind::STRING | SyntaxKind::TEXT_BLOCK, _) => 5,
+            (SyntaxKind::NUMBER | SyntaxKind::QUANTITY | SyntaxKind::MONEY, _) => 6,
+            (SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW, _) => 4,
+            (SyntaxKind::IDENT, Some(SyntaxKind::BLOCK)) => 0,
+            (SyntaxKind::IDENT, Some(SyntaxKind::BLOCK_LABEL)) => 1,
+            (SyntaxKind::IDENT, Some(SyntaxKind::KEY)) => 2,
+            (SyntaxKind::IDENT, Some(SyntaxKind::NAME_REF)) => {
+                let is_call =
+                    token.parent().and_then(|it| it.parent()).is_some_and(|it| it.kind() == SyntaxKind::CALL_EXPR);
+                if is_call {
+                    8
+                } else {
+                    3
+                }
+            }
+            _ => continue,
+        };
+        out.push((token.text_range(), kind));
+    }
+    out
+}
+
+/// Folding: every block body and object or list that spans several lines, and comment runs.
+pub fn folding_ranges(db: &Database, file: SourceFile) -> Vec<TextRange> {
+    let root = parse(db, file).syntax();
+    root.descendants()
+        .filter(|it| matches!(it.kind(), SyntaxKind::BLOCK_BODY | SyntaxKind::OBJECT_EXPR | SyntaxKind::LIST_EXPR))
+        .map(|it| it.text_range())
+        .chain(
+            root.descendants_with_tokens()
+                .filter_map(|it| it.into_token())
+                .filter(|it| {
+                    it.kind() == SyntaxKind::TEXT_BLOCK
+                        || (it.kind() == SyntaxKind::COMMENT && it.text().contains('\n'))
+                })
+                .map(|it| it.text_range()),
+        )
+        .collect()
+}
+
+/// The nodes containing `offset`, innermost first, for expand/shrink selection.
+pub fn selection_ranges(db: &Database, file: SourceFile, offset: TextSize) -> Vec<TextRange> {
+    let root = parse(db, file).syntax();
+    let Some(token) = root.token_at_offset(offset).right_biased() else { return vec![root.text_range()] };
+    let mut ranges = vec![token.text_range()];
+    for node in token.parent_ancestors() {
+        if ranges.last() != Some(&node.text_range()) {
+            ranges.push(node.text_range());
+        }
+    }
+    ranges
+}

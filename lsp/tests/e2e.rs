@@ -1,0 +1,262 @@
+//! The real `plan-lsp` binary driven over stdio on a multi-file workspace, one test per
+//! feature, with the answers snapshotted (paths replaced by `WORKSPACE`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// A copy of `tests/fixtures/lsp/workspace` in a fresh directory.
+fn workspace(name: &str) -> PathBuf {
+    let source = repo_root().join("tests/fixtures/lsp/workspace");
+    let dir = std::env::temp_dir().join(format!("plan-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(source).unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn normalize(value: &Value, root: &Path) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    text.replace(&uri(root), "file:///WORKSPACE").replace(&root.display().to_string(), "WORKSPACE")
+}
+
+fn position(line: u32, character: u32) -> Value {
+    json!({ "line": line, "character": character })
+}
+
+fn at(file: &Path, line: u32, character: u32) -> Value {
+    json!({ "textDocument": { "uri": uri(file) }, "position": position(line, character) })
+}
+
+fn started(name: &str) -> (Client, PathBuf) {
+    let root = workspace(name);
+    let mut client = Client::start();
+    client.initialize(&root);
+    client.open(&root.join("services.plan"));
+    client.settle(Duration::from_millis(300));
+    (client, root)
+}
+
+#[test]
+fn diagnostics_are_published_for_every_file_with_codes_and_fixes() {
+    let (client, root) = started("diagnostics");
+    let data = client
+        .diagnostics
+        .get(&uri(&root.join("data.plan")))
+        .cloned()
+        .expect("diagnostics for data.plan, a file that is not open");
+    insta::assert_snapshot!(normalize(&data, &root));
+    assert_eq!(client.diagnostics.get(&uri(&root.join("services.plan"))), Some(&json!([])));
+    client.shutdown();
+}
+
+#[test]
+fn a_rename_in_one_file_updates_diagnostics_in_another() {
+    let (mut client, root) = started("cross-file");
+    let plan = root.join("plan.plan");
+    client.open(&plan);
+    // `main` becomes `core`: the cluster in services.plan now refers to a missing network.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri(&plan), "version": 2 },
+            "contentChanges": [{ "range": { "start": position(12, 8), "end": position(12, 12) }, "text": "core" }],
+        }),
+    );
+    client.settle(Duration::from_millis(300));
+    let services = &client.diagnostics[&uri(&root.join("services.plan"))];
+    assert_eq!(services[0]["code"], "P009", "{services}");
+    assert!(services[0]["message"].as_str().unwrap().contains("`main`"));
+    client.shutdown();
+}
+
+#[test]
+fn incremental_edits_count_utf16_units() {
+    let (mut client, root) = started("utf16");
+    let services = root.join("services.plan");
+    // Line 0 holds "😀" (two UTF-16 units); replace the `.` after it.
+    let line = std::fs::read_to_string(&services).unwrap().lines().next().unwrap().to_string();
+    let units = line.encode_utf16().count() as u32;
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri(&services), "version": 2 },
+            "contentChanges": [{ "range": { "start": position(0, units - 1), "end": position(0, units) }, "text": "!" }],
+        }),
+    );
+    // The hover on `api` still lands: offsets after the emoji are right.
+    let hover = client.request("textDocument/hover", at(&services, 1, 9));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("service api"), "{hover}");
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&services) } }));
+    assert_eq!(symbols[0]["name"], "api");
+    client.shutdown();
+}
+
+#[test]
+fn hover_shows_docs_values_and_cost() {
+    let (mut client, root) = started("hover");
+    let services = root.join("services.plan");
+    let kind = client.request("textDocument/hover", at(&services, 1, 2));
+    let attribute = client.request("textDocument/hover", at(&services, 5, 3));
+    let reference = client.request("textDocument/hover", at(&services, 10, 26));
+    let declaration = client.request("textDocument/hover", at(&services, 14, 9));
+    insta::assert_snapshot!(normalize(
+        &json!({ "kind": kind, "attribute": attribute, "reference": reference, "declaration": declaration }),
+        &root
+    ));
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_kinds_attributes_values_and_units() {
+    let (mut client, root) = started("completion");
+    let services = root.join("services.plan");
+    let text = std::fs::read_to_string(&services).unwrap();
+    let edited = format!("{text}\ns\nworker w {{\n  expose = \n  cluster = \n  cpu = 25\n  \n}}\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let base = text.lines().count() as u32;
+    let labels = |value: &Value| -> Vec<String> {
+        value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
+    };
+    let kinds = labels(&client.request("textDocument/completion", at(&services, base + 1, 1)));
+    assert!(
+        kinds.contains(&"service".to_string())
+            && kinds.contains(&"database".to_string())
+            && !kinds.contains(&"subnet".to_string()),
+        "{kinds:?}"
+    );
+    let cluster_refs = labels(&client.request("textDocument/completion", at(&services, base + 4, 12)));
+    assert_eq!(cluster_refs, ["apps"]);
+    let units = labels(&client.request("textDocument/completion", at(&services, base + 5, 10)));
+    assert!(units.contains(&"25m".to_string()), "{units:?}");
+    let attributes = labels(&client.request("textDocument/completion", at(&services, base + 6, 2)));
+    assert!(
+        attributes.contains(&"image".to_string()) && !attributes.contains(&"cluster".to_string()),
+        "attributes not yet set: {attributes:?}"
+    );
+    let snippet = client.request("textDocument/completion", at(&services, base + 1, 1));
+    let database = snippet.as_array().unwrap().iter().find(|it| it["label"] == "database").unwrap().clone();
+    insta::assert_snapshot!(normalize(&database, &root));
+    client.shutdown();
+}
+
+#[test]
+fn navigation_finds_definitions_references_and_symbols() {
+    let (mut client, root) = started("navigation");
+    let services = root.join("services.plan");
+    let definition = client.request("textDocument/definition", at(&services, 10, 26));
+    let references = client.request("textDocument/references", json!({ "textDocument": { "uri": uri(&services) }, "position": position(14, 9), "context": { "includeDeclaration": true } }));
+    let highlights = client.request("textDocument/documentHighlight", at(&services, 2, 14));
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&services) } }));
+    let workspace_symbols = client.request("workspace/symbol", json!({ "query": "ord" }));
+    insta::assert_snapshot!(normalize(
+        &json!({ "definition": definition, "references": references, "highlights": highlights, "symbols": symbols, "workspace_symbols": workspace_symbols }),
+        &root
+    ));
+    client.shutdown();
+}
+
+#[test]
+fn rename_edits_every_file_and_refuses_bad_names() {
+    let (mut client, root) = started("rename");
+    let services = root.join("services.plan");
+    let prepare = client.request("textDocument/prepareRename", at(&services, 14, 10));
+    assert_eq!(prepare["placeholder"], "apps");
+    let rename = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri(&services) }, "position": position(10, 26), "newName": "orders-db" }),
+    );
+    insta::assert_snapshot!(normalize(&json!({ "prepare": prepare, "rename": rename }), &root));
+    let invalid = client.request_response(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri(&services) }, "position": position(14, 10), "newName": "9 lives" }),
+    );
+    assert!(invalid["error"]["message"].as_str().unwrap().contains("not a valid name"), "{invalid}");
+    let clash = client.request_response(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri(&services) }, "position": position(14, 10), "newName": "orders" }),
+    );
+    assert!(clash["error"]["message"].as_str().unwrap().contains("already"), "{clash}");
+    client.shutdown();
+}
+
+#[test]
+fn formatting_and_quick_fixes_are_edits() {
+    let (mut client, root) = started("edits");
+    let data = root.join("data.plan");
+    client.open(&data);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&data), "version": 2 }, "contentChanges": [{ "text": "bucket   assets {\n    public=true\n}\ndatabase orders { engine = postgres  version = \"16\"  tier = \"db.t4g.medium\"  env prod { ha = true } }\n" }] }),
+    );
+    let formatting = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri(&data) }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&data) },
+            "range": { "start": position(1, 11), "end": position(1, 15) },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    insta::assert_snapshot!(normalize(&json!({ "formatting": formatting, "actions": actions }), &root));
+    client.shutdown();
+}
+
+#[test]
+fn inlay_hints_tokens_folding_and_selection() {
+    let (mut client, root) = started("presentation");
+    let services = root.join("services.plan");
+    let hints = client.request("textDocument/inlayHint", json!({ "textDocument": { "uri": uri(&services) }, "range": { "start": position(0, 0), "end": position(30, 0) } }));
+    let tokens =
+        client.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri(&services) } }));
+    let folding = client.request("textDocument/foldingRange", json!({ "textDocument": { "uri": uri(&services) } }));
+    let selection = client.request(
+        "textDocument/selectionRange",
+        json!({ "textDocument": { "uri": uri(&services) }, "positions": [position(5, 14)] }),
+    );
+    assert!(tokens["data"].as_array().unwrap().len() > 40);
+    insta::assert_snapshot!(normalize(&json!({ "hints": hints, "folding": folding, "selection": selection }), &root));
+    client.shutdown();
+}
+
+#[test]
+fn broken_input_and_malformed_messages_do_not_stop_the_server() {
+    let (mut client, root) = started("robustness");
+    let services = root.join("services.plan");
+    // A syntax error: requests still answer from what parsed.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "range": { "start": position(4, 13), "end": position(4, 17) }, "text": "" }] }),
+    );
+    let hover = client.request("textDocument/hover", at(&services, 14, 9));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("cluster apps"), "{hover}");
+    client.settle(Duration::from_millis(300));
+    assert!(client.diagnostics[&uri(&services)].as_array().unwrap().iter().any(|it| it["code"] == "P001"));
+    // Malformed JSON is answered with an error, and the server keeps serving.
+    client.send_raw(b"{ this is not json");
+    let parse_error = client.wait_for(|message| message.get("error").is_some(), Duration::from_secs(5));
+    assert_eq!(parse_error.unwrap()["error"]["code"], -32700);
+    // A request for a file the server does not know answers null.
+    let unknown = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///nowhere.plan" }, "position": position(0, 0) }),
+    );
+    assert_eq!(unknown, Value::Null);
+    // A cancelled request does not break the next one.
+    client.notify("$/cancelRequest", json!({ "id": 9999 }));
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&services) } }));
+    assert!(!symbols.as_array().unwrap().is_empty());
+    client.shutdown();
+}
