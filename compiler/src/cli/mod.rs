@@ -46,6 +46,8 @@ enum Command {
     Fmt(FmtArgs),
     /// Show the documentation of a diagnostic code, e.g. `planc explain P007`
     Explain(ExplainArgs),
+    /// Run the language server over stdio (the `plan-lsp` binary next to `planc`)
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -159,5 +161,26 @@ pub fn run() -> i32 {
         Command::Cost(args) => cost::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Lsp => lsp(),
+    }
+}
+
+/// `planc lsp`: hands stdio to the `plan-lsp` binary installed next to `planc`.
+fn lsp() -> i32 {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|it| it.parent().map(|dir| dir.join(format!("plan-lsp{}", std::env::consts::EXE_SUFFIX))));
+    let Some(server) = exe.filter(|it| it.exists()) else {
+        eprintln!(
+            "error: `plan-lsp` is not installed next to `planc`; build it with `cargo build --release -p plan-lsp`"
+        );
+        return EXIT_USAGE;
+    };
+    match std::process::Command::new(&server).status() {
+        Ok(status) => status.code().unwrap_or(EXIT_USAGE),
+        Err(error) => {
+            eprintln!("error: cannot start `{}`: {error}", server.display());
+            EXIT_USAGE
+        }
     }
 }
