@@ -30,6 +30,8 @@ pub struct State {
 
 pub struct Backend {
     client: Client,
+    /// Whether the client lets the server register for file-change notifications.
+    watch_files: std::sync::atomic::AtomicBool,
     state: Arc<Mutex<State>>,
     generation: Arc<AtomicU64>,
 }
@@ -38,6 +40,7 @@ impl Backend {
     pub fn new(client: Client) -> Backend {
         Backend {
             client,
+            watch_files: std::sync::atomic::AtomicBool::new(false),
             state: Arc::new(Mutex::new(State {
                 db: Database::default(),
                 workspace: None,
@@ -264,6 +267,14 @@ fn document_symbol(text: &str, index: &LineIndex, symbol: &analysis::Symbol) -> 
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let dynamic = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|it| it.did_change_watched_files.as_ref())
+            .and_then(|it| it.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_files.store(dynamic, Ordering::SeqCst);
         let mut roots: Vec<PathBuf> =
             params.workspace_folders.unwrap_or_default().iter().filter_map(|it| it.uri.to_file_path().ok()).collect();
         #[allow(deprecated)]
@@ -323,6 +334,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if !self.watch_files.load(Ordering::SeqCst) {
+            self.schedule_diagnostics();
+            return;
+        }
         let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.plan".into()), kind: None }];
         let registration = Registration {
             id: "plan-files".into(),

@@ -21,8 +21,21 @@ fn workspace(name: &str) -> PathBuf {
     dir
 }
 
+/// Object keys in sorted order: LSP maps (`WorkspaceEdit.changes`) have no order of their own.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(entries.into_iter().map(|(key, value)| (key.clone(), sorted(value))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
 fn normalize(value: &Value, root: &Path) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap();
+    let text = serde_json::to_string_pretty(&sorted(value)).unwrap();
     text.replace(&uri(root), "file:///WORKSPACE").replace(&root.display().to_string(), "WORKSPACE")
 }
 

@@ -152,7 +152,10 @@ impl Client {
                 "processId": null,
                 "rootUri": uri(root),
                 "workspaceFolders": [{ "uri": uri(root), "name": "workspace" }],
-                "capabilities": { "textDocument": { "hover": { "contentFormat": ["markdown"] } } },
+                "capabilities": {
+                    "textDocument": { "hover": { "contentFormat": ["markdown"] } },
+                    "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+                },
             }),
         );
         self.notify("initialized", json!({}));
