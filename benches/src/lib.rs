@@ -35,3 +35,48 @@ pub fn workspace(blocks: usize, files: usize) -> Vec<(String, String)> {
 pub fn workspace_bytes(blocks: usize, files: usize) -> Vec<(String, Vec<u8>)> {
     workspace(blocks, files).into_iter().map(|(name, text)| (name, text.into_bytes())).collect()
 }
+
+/// N services on one cluster, each with an image, a fixed replica count, cpu and memory
+/// request..limit ranges, one port, two plain vars and a health path: the workload of the
+/// `build --target k8s` benchmark.
+pub fn k8s_services(n: usize) -> Vec<(String, String)> {
+    let mut text = String::from(
+        "plan bench {\n  cloud  = aws\n  region = \"us-east-1\"\n}\n\nnetwork net {\n  cidr = \"10.0.0.0/16\"\n}\n\ncluster apps {\n  version = \"1.34\"\n  network = net\n  node_pool general {\n    size  = \"m6i.4xlarge\"\n    nodes = 100..400\n  }\n}\n\n",
+    );
+    for index in 0..n {
+        text.push_str(&format!(
+            "service svc-{index:05} {{\n  cluster  = apps\n  image    = \"ghcr.io/acme/svc-{index:05}:1.4.2\"\n  replicas = 2\n  cpu      = 250m..500m\n  memory   = 256Mi..512Mi\n  port     = 8080\n  health   = \"/healthz\"\n  ready    = \"/healthz\"\n  vars {{ LOG_LEVEL = \"info\"  REGION = \"us-east-1\" }}\n}}\n\n"
+        ));
+    }
+    vec![("services.plan".to_string(), text)]
+}
+
+/// 1,000 services, 100 databases and 10 clusters in three environments: the all-targets
+/// build benchmark.
+pub fn platform() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    files.push((
+        "plan.plan".to_string(),
+        "plan bench {\n  cloud  = aws\n  region = \"us-east-1\"\n}\n\nenv dev {}\nenv staging {}\nenv prod {\n  production = true\n}\n\nnetwork net {\n  cidr  = \"10.0.0.0/16\"\n  zones = 3\n}\n".to_string(),
+    ));
+    for cluster in 0..10 {
+        let mut text = format!(
+            "cluster apps-{cluster:02} {{\n  version = \"1.34\"\n  network = net\n  node_pool general {{\n    size  = \"m6i.4xlarge\"\n    nodes = 6..20\n  }}\n}}\n\n"
+        );
+        for database in 0..10 {
+            let index = cluster * 10 + database;
+            text.push_str(&format!(
+                "database db-{index:03} {{\n  engine  = postgres\n  version = \"16\"\n  tier    = \"db.t4g.medium\"\n  storage = 50GB\n  backup {{ retention = 7d }}\n  env prod {{ ha = true }}\n}}\n\n"
+            ));
+        }
+        for service in 0..100 {
+            let index = cluster * 100 + service;
+            let database = cluster * 10 + service % 10;
+            text.push_str(&format!(
+                "service svc-{index:04} {{\n  cluster  = apps-{cluster:02}\n  image    = \"ghcr.io/acme/svc-{index:04}:1.4.2\"\n  replicas = 2..4\n  cpu      = 100m..250m\n  memory   = 128Mi..256Mi\n  port     = 8080\n  health   = \"/healthz\"\n  ready    = \"/ready\"\n  vars {{ DATABASE_URL = db-{database:03}.url  LOG_LEVEL = \"info\" }}\n}}\n\n"
+            ));
+        }
+        files.push((format!("cluster-{cluster:02}.plan"), text));
+    }
+    files
+}
