@@ -14,7 +14,10 @@ fn main() {
     let workspace = match first.as_deref() {
         Some("k8s") => plan_bench::k8s_services(second.and_then(|it| it.parse().ok()).unwrap_or(1000)),
         Some("platform") => plan_bench::platform(),
-        _ => plan_bench::workspace(first.and_then(|it| it.parse().ok()).unwrap_or(10_000), second.and_then(|it| it.parse().ok()).unwrap_or(100)),
+        _ => plan_bench::workspace(
+            first.and_then(|it| it.parse().ok()).unwrap_or(10_000),
+            second.and_then(|it| it.parse().ok()).unwrap_or(100),
+        ),
     };
     let files = workspace.len();
     let dir = std::path::Path::new(&dir);

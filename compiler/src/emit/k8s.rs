@@ -34,17 +34,19 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         let dir = format!("{}/k8s/{}", env.name, dns_name(cluster_name));
         let mut resources = vec!["namespace.yaml".to_string()];
         files.push(OutputFile { path: format!("{dir}/namespace.yaml"), contents: namespace(ctx, env) });
+        // One multi-document file for all workloads of the cluster: a platform with thousands
+        // of services would otherwise write (and on rebuild, delete) thousands of files.
+        let mut workloads = Vec::new();
         for workload in ctx.blocks.iter().filter(|it| matches!(it.block.kind.as_str(), "service" | "worker" | "job")) {
             let attrs = workload.block.env_attrs(&env.name);
             if !ctx.exists_in(workload.block, &env.name) || get_ref(&attrs, "cluster") != Some(cluster_name) {
                 continue;
             }
-            let file_name = format!("{}-{}.yaml", workload.block.kind, dns_name(workload.name()));
-            files.push(OutputFile {
-                path: format!("{dir}/{file_name}"),
-                contents: workload_manifests(ctx, env, workload, &attrs),
-            });
-            resources.push(file_name);
+            workloads.push(workload_manifests(ctx, env, workload, &attrs));
+        }
+        if !workloads.is_empty() {
+            files.push(OutputFile { path: format!("{dir}/workloads.yaml"), contents: workloads.concat() });
+            resources.push("workloads.yaml".into());
         }
         for gateway in ctx.of_kind("gateway") {
             if !ctx.exists_in(gateway.block, &env.name) {
