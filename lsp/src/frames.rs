@@ -63,29 +63,29 @@ pub fn pipes() -> (DuplexStream, DuplexStream, impl Future<Output = ()>) {
 
 /// One message body; `None` at the end of input. Headers other than Content-Length are skipped.
 async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R) -> Option<Vec<u8>> {
+    // A header claiming more than this is not a message we can hold; treat it as the end.
+    const MAX_BODY: usize = 256 << 20;
+    let mut length: Option<usize> = None;
     loop {
-        let mut length: Option<usize> = None;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).await.ok()? == 0 {
-                return None;
+        let mut line = String::new();
+        if reader.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            if length.is_some() {
+                break;
             }
-            let line = line.trim_end();
-            if line.is_empty() {
-                if length.is_some() {
-                    break;
-                }
-                continue;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().ok();
-                }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok();
             }
         }
-        let length = length?;
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).await.ok()?;
-        return Some(body);
     }
+    let length = length.filter(|it| *it <= MAX_BODY)?;
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.ok()?;
+    Some(body)
 }
