@@ -88,16 +88,7 @@ pub fn compare(db: &Database, workspace: Workspace, clouds: &[String]) -> Compar
             .collect();
         let clusters = capacities_of(moved.iter(), &target_facts);
         let context = CostContext { facts: &target_facts, prices: book, clusters: &clusters };
-        let mut envs: Vec<EnvCost> = target_facts
-            .envs
-            .iter()
-            .map(|env| EnvCost {
-                env: env.name.clone(),
-                production: env.production,
-                budget: env.budget.map(Money::from_micros),
-                ..EnvCost::default()
-            })
-            .collect();
+        let mut envs: Vec<EnvCost> = EnvCost::per_env(&target_facts);
         for block in &moved {
             for (env, env_cost) in target_facts.envs.iter().zip(envs.iter_mut()) {
                 let attrs = block.env_attrs(&env.name);

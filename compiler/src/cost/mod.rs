@@ -36,6 +36,22 @@ pub struct EnvCost {
     pub resources: Vec<ResourceCost>,
 }
 
+impl EnvCost {
+    /// One empty cost per environment of the plan, with its budget, to be filled in.
+    pub fn per_env(facts: &crate::check::facts::PlanFacts) -> Vec<EnvCost> {
+        facts
+            .envs
+            .iter()
+            .map(|env| EnvCost {
+                env: env.name.clone(),
+                production: env.production,
+                budget: env.budget.map(Money::from_micros),
+                ..EnvCost::default()
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct PlanCost {
     pub plan: Option<String>,

@@ -263,16 +263,7 @@ pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
 pub fn plan_totals(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
     use crate::cost::{EnvCost, Money, PlanCost, ResourceCost};
     let facts = plan_facts(db, workspace);
-    let mut envs: Vec<EnvCost> = facts
-        .envs
-        .iter()
-        .map(|env| EnvCost {
-            env: env.name.clone(),
-            production: env.production,
-            budget: env.budget.map(Money::from_micros),
-            ..EnvCost::default()
-        })
-        .collect();
+    let mut envs: Vec<EnvCost> = EnvCost::per_env(&facts);
     let mut tops: Vec<Vec<&ResourceCost>> = vec![Vec::new(); envs.len()];
     let mut plan_top: Vec<&ResourceCost> = Vec::new();
     fn keep_top<'a>(top: &mut Vec<&'a ResourceCost>, resource: &'a ResourceCost) {
