@@ -152,10 +152,24 @@ fn load_folder(state: &mut State, root: &Path) {
     }
 }
 
-fn to_lsp_diagnostic(state: &State, diagnostic: &PlanDiagnostic) -> Option<tower_lsp::lsp_types::Diagnostic> {
+/// Line indexes of the files a batch of diagnostics points into, each built once: a file with
+/// thousands of warnings would otherwise be scanned for line breaks thousands of times.
+#[derive(Default)]
+struct LineIndexes(HashMap<String, LineIndex>);
+
+impl LineIndexes {
+    fn get(&mut self, path: &str, text: &str) -> &LineIndex {
+        self.0.entry(path.to_string()).or_insert_with(|| LineIndex::new(text))
+    }
+}
+
+fn to_lsp_diagnostic(
+    state: &State,
+    indexes: &mut LineIndexes,
+    diagnostic: &PlanDiagnostic,
+) -> Option<tower_lsp::lsp_types::Diagnostic> {
     let file = state.files.get(diagnostic.primary.file.as_ref())?;
     let text = file.text(&state.db);
-    let index = LineIndex::new(text);
     let severity = match diagnostic.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -171,11 +185,11 @@ fn to_lsp_diagnostic(state: &State, diagnostic: &PlanDiagnostic) -> Option<tower
         .filter_map(|label| {
             let other = state.files.get(label.file.as_ref())?;
             let other_text = other.text(&state.db);
-            let other_index = LineIndex::new(other_text);
+            let other_index = indexes.get(&label.file, other_text);
             Some(DiagnosticRelatedInformation {
                 location: Location {
                     uri: uri_of(state, &label.file)?,
-                    range: range(other_text, &other_index, label.range),
+                    range: range(other_text, other_index, label.range),
                 },
                 message: label.message.clone(),
             })
@@ -183,7 +197,7 @@ fn to_lsp_diagnostic(state: &State, diagnostic: &PlanDiagnostic) -> Option<tower
         .collect();
     let name = planc::diagnostics::code_info(diagnostic.code).map(|it| it.name).unwrap_or("");
     Some(tower_lsp::lsp_types::Diagnostic {
-        range: range(text, &index, diagnostic.primary.range),
+        range: range(text, indexes.get(&diagnostic.primary.file, text), diagnostic.primary.range),
         severity: Some(severity),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: Url::parse(&format!("https://plan.dev/docs/{}-{name}", diagnostic.code))
@@ -203,8 +217,9 @@ fn diagnostics_to_publish(state: &mut State) -> Vec<(Url, Vec<tower_lsp::lsp_typ
     let all = all_diagnostics(&state.db, workspace);
     let mut by_file: BTreeMap<String, Vec<tower_lsp::lsp_types::Diagnostic>> =
         state.files.keys().map(|it| (it.clone(), Vec::new())).collect();
+    let mut indexes = LineIndexes::default();
     for diagnostic in &all {
-        if let Some(converted) = to_lsp_diagnostic(state, diagnostic) {
+        if let Some(converted) = to_lsp_diagnostic(state, &mut indexes, diagnostic) {
             by_file.entry(diagnostic.primary.file.to_string()).or_default().push(converted);
         }
     }
@@ -647,7 +662,7 @@ impl LanguageServer for Backend {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: to_lsp_diagnostic(state, diagnostic).map(|it| vec![it]),
+                    diagnostics: to_lsp_diagnostic(state, &mut LineIndexes::default(), diagnostic).map(|it| vec![it]),
                     edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
                     is_preferred: Some(fix.applicability == planc::diagnostics::Applicability::Safe),
                     ..CodeAction::default()
