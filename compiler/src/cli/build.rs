@@ -10,18 +10,15 @@ use std::sync::Arc;
 
 use super::workspace::{display_path, OUTPUT_MARKER};
 use super::{workspace, BuildArgs, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE};
-use crate::db::{all_diagnostics, Database};
+use crate::db::all_diagnostics;
 use crate::diagnostics::render::{self, Sources};
 use crate::diagnostics::Severity;
 use crate::emit::{emit, OutputFile, Target};
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let files = match workspace::load(&args.dir) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
-        }
+    let (db, workspace) = match workspace::open(&args.dir) {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
     let mut targets = BTreeSet::new();
     for target in &args.target {
@@ -35,7 +32,6 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
         };
     }
-    let (db, workspace) = Database::with_files(files);
     let diagnostics = all_diagnostics(&db, workspace);
     if diagnostics.iter().any(|it| it.severity == Severity::Error) {
         let sources: Sources =

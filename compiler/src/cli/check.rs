@@ -4,19 +4,15 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use super::{workspace, CheckArgs, ColorChoice, Format, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE};
-use crate::db::{all_diagnostics, Database};
+use crate::db::all_diagnostics;
 use crate::diagnostics::render::{self, Sources};
 use crate::diagnostics::Severity;
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let files = match workspace::load(&args.dir) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
-        }
+    let (db, workspace) = match workspace::open(&args.dir) {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
-    let (db, workspace) = Database::with_files(files);
     let diagnostics = all_diagnostics(&db, workspace);
     let sources: Sources =
         workspace.files(&db).iter().map(|file| (file.path(&db).clone(), Arc::clone(file.text(&db)))).collect();

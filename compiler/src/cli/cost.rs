@@ -40,14 +40,10 @@ pub fn run(args: &CostArgs) -> i32 {
             eprintln!("error: unknown cloud `{bad}`; compare among aws, azure and gcp");
             return EXIT_USAGE;
         }
-        let files = match workspace::load(&args.dir) {
-            Ok(files) => files,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_USAGE;
-            }
+        let (db, workspace) = match workspace::open(&args.dir) {
+            Ok(opened) => opened,
+            Err(code) => return code,
         };
-        let (db, workspace) = Database::with_files(files);
         let comparison = crate::cost::compare::compare(&db, workspace, &clouds);
         let text = match args.format {
             CostFormat::Json => crate::cost::compare::json(&comparison),

@@ -5,6 +5,18 @@ use std::path::{Path, PathBuf};
 /// A directory that holds this file is an output directory of `planc build`, not source.
 pub const OUTPUT_MARKER: &str = ".planc-output";
 
+/// The workspace under `dir` in a fresh database; on failure the error is printed and the
+/// usage exit code returned, as every command reports it the same way.
+pub fn open(dir: &Path) -> Result<(crate::db::Database, crate::db::Workspace), i32> {
+    match load(dir) {
+        Ok(files) => Ok(crate::db::Database::with_files(files)),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Err(super::EXIT_USAGE)
+        }
+    }
+}
+
 /// Every `.plan` file below `dir`, sorted, skipping hidden directories and build outputs.
 pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();

@@ -540,19 +540,7 @@ impl Lowerer<'_> {
     }
 
     fn attr_value(&mut self, expr: &Expr, attr_schema: &AttrSchema) -> Value {
-        if attr_schema.ty == Ty::Object {
-            if let Expr::Object(object) = expr {
-                let entries = object
-                    .entries()
-                    .filter_map(|entry| {
-                        let key = entry.key()?;
-                        Some((key.name()?, key.range(), entry.value(), entry.syntax().text_range()))
-                    })
-                    .collect();
-                return self.object_value(entries, attr_schema, expr.range());
-            }
-        }
-        if let (Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
+        if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
             let entries = object
                 .entries()
                 .filter_map(|entry| {
