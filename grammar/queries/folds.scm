@@ -1,0 +1,7 @@
+[
+  (block_body)
+  (object)
+  (list)
+  (text_block)
+  (block_comment)
+] @fold
