@@ -683,6 +683,14 @@ pub fn workspace_symbols(db: &Database, workspace: Workspace, query: &str) -> Ve
 }
 
 /// Inlay hints: the monthly cost of each resource, after its name.
+/// The `workspace/executeCommand` that returns the cost report.
+pub const COST_REPORT_COMMAND: &str = "plan.server.costReport";
+
+/// The workspace's cost report in Markdown, optionally for one environment.
+pub fn cost_report(db: &Database, workspace: Workspace, env: Option<&str>) -> String {
+    planc::cost::report::markdown(&plan_cost(db, workspace), env)
+}
+
 pub fn inlay_hints(db: &Database, workspace: Workspace, file: SourceFile) -> Vec<(TextSize, String)> {
     let cost = plan_cost(db, workspace);
     let mut hints = Vec::new();

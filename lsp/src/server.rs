@@ -343,6 +343,10 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 workspace: Some(WorkspaceServerCapabilities { workspace_folders: None, file_operations: None }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![analysis::COST_REPORT_COMMAND.into()],
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
                 ..ServerCapabilities::default()
             },
         })
@@ -616,6 +620,22 @@ impl LanguageServer for Backend {
             Some(Err(message)) => Err(Error { code: ErrorCode::InvalidParams, message: message.into(), data: None }),
             None => Ok(None),
         }
+    }
+
+    /// `plan.server.costReport [{ "env": NAME }]`: the workspace's cost report as Markdown, for
+    /// an editor command to show (the same report as `planc cost --format markdown`).
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        if params.command != analysis::COST_REPORT_COMMAND {
+            return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
+        }
+        let env = params.arguments.first().and_then(|it| match it {
+            serde_json::Value::String(env) => Some(env.clone()),
+            other => other.get("env").and_then(|it| it.as_str()).map(str::to_string),
+        });
+        self.guard(|state| {
+            let report = analysis::cost_report(&state.db, state.workspace?, env.as_deref());
+            Some(serde_json::Value::String(report))
+        })
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

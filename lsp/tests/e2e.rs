@@ -273,3 +273,26 @@ fn broken_input_and_malformed_messages_do_not_stop_the_server() {
     assert!(!symbols.as_array().unwrap().is_empty());
     client.shutdown();
 }
+
+#[test]
+fn the_cost_report_command_returns_the_markdown_report() {
+    let (mut client, root) = started("cost-report");
+    let init_commands = client.request_response("workspace/executeCommand", json!({ "command": "plan.nope" }));
+    assert!(init_commands["error"]["message"].as_str().unwrap().contains("unknown command"), "{init_commands}");
+
+    let all = client.request("workspace/executeCommand", json!({ "command": "plan.server.costReport" }));
+    let prod = client.request(
+        "workspace/executeCommand",
+        json!({ "command": "plan.server.costReport", "arguments": [{ "env": "prod" }] }),
+    );
+    let (all, prod) = (all.as_str().unwrap(), prod.as_str().unwrap());
+    // The same report as `planc cost --format markdown`, per environment.
+    let files = planc::cli::workspace::load(&root).unwrap();
+    let (db, workspace) = planc::db::Database::with_files(files);
+    let cost = planc::db::plan_cost(&db, workspace);
+    assert_eq!(all, planc::cost::report::markdown(&cost, None));
+    assert_eq!(prod, planc::cost::report::markdown(&cost, Some("prod")));
+    assert!(all.contains("dev") && all.contains("prod") && all.contains("database `orders`"), "{all}");
+    assert!(!prod.contains("### `dev`") && prod.contains("### `prod`"), "{prod}");
+    client.shutdown();
+}
