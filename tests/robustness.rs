@@ -100,3 +100,28 @@ proptest! {
         run_everything(text.into_bytes());
     }
 }
+
+/// Every `.plan` file of the repository read as one workspace (many plans, every cloud, every
+/// rule fixture side by side): no command panics. This found a tier lookup that indexed past a
+/// one-element table for a `mongodb` database with a Cloud SQL custom tier.
+#[test]
+fn the_whole_repository_as_one_workspace_never_panics() {
+    let root = repo_root();
+    let out = std::env::temp_dir().join(format!("planc-robustness-{}", std::process::id()));
+    let commands: [&[&str]; 5] = [
+        &["check", "--format", "json"],
+        &["cost", "--format", "json"],
+        &["cost", "--compare", "aws,azure,gcp"],
+        &["fmt", "--check"],
+        &["build", "--out", out.to_str().unwrap()],
+    ];
+    for args in commands {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_planc")).args(args).arg(&root).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("panicked") && output.status.code() != Some(101),
+            "planc {args:?} panicked:\n{stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -214,8 +214,9 @@ fn translate_attr(
                 continue;
             }
         };
-        let best = if to_table.first() == Some(&"database")
-            && target.price(&["database_unit", to_table[1], "vcpu_hourly"]).is_some()
+        let per_vcpu_engine = to_table.get(1).filter(|_| to_table.first() == Some(&"database"));
+        let best = if per_vcpu_engine
+            .is_some_and(|engine| target.price(&["database_unit", engine, "vcpu_hourly"]).is_some())
         {
             let mib = ((memory * 1024.0 / 256.0).ceil() as u32).max(1) * 256;
             Some(format!("db-custom-{}-{mib}", vcpu.ceil().max(1.0) as u32))

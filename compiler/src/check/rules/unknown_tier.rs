@@ -29,11 +29,12 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
             if known.is_empty() || known.contains(&name) {
                 return;
             }
-            if what == "database tier"
-                && cloud_sql_custom(name).is_some()
-                && prices.price(&["database_unit", table[1], "vcpu_hourly"]).is_some()
+            // A Cloud SQL custom machine (`db-custom-2-7680`) is priced per vCPU and GB.
+            if let (Some(engine), Some(_)) = (table.get(1).filter(|_| what == "database tier"), cloud_sql_custom(name))
             {
-                return;
+                if prices.price(&["database_unit", engine, "vcpu_hourly"]).is_some() {
+                    return;
+                }
             }
             problems.push(TierProblem {
                 what,
