@@ -18,6 +18,8 @@ async fn main() {
         println!("plan-lsp {}", env!("CARGO_PKG_VERSION"));
         return;
     }
+    // A keystroke changes one item of a file: parse only that item again.
+    planc::syntax::enable_reuse();
     let (service, socket) = tower_lsp::LspService::new(server::Backend::new);
     let (server_input, server_output, pump) = frames::pipes();
     tokio::spawn(pump);

@@ -103,6 +103,6 @@ pub const CODES: &[CodeInfo] = &[
 ];
 
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
-    let code = code.to_ascii_uppercase();
-    CODES.iter().find(|info| info.code == code || info.name == code.to_ascii_lowercase())
+    // Called for every diagnostic rendered: compare in place instead of allocating.
+    CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code) || info.name.eq_ignore_ascii_case(code))
 }

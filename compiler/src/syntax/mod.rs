@@ -42,36 +42,180 @@ impl Parse {
 
 pub fn parse(text: &str) -> Parse {
     let (tokens, mut errors) = lexer::lex(text);
+    let offsets = token_offsets(&tokens);
+    let items = top_level_items(&tokens);
+    if items.len() <= 1 {
+        let (green, parse_errors) = parse_tokens(text, &tokens, &offsets);
+        errors.extend(parse_errors);
+        errors.sort_by_key(|error| (error.range.start(), error.range.end()));
+        return Parse { green, errors: errors.into() };
+    }
+    // Item by item, so that an editor's keystroke re-parses one item and reuses the others.
+    let mut children = Vec::new();
+    for raw in items {
+        let start = offsets[raw.start];
+        let chunk = &text[start as usize..offsets[raw.end] as usize];
+        let parsed = reuse::get_or_parse(chunk, || {
+            let tokens = &tokens[raw.clone()];
+            let chunk_offsets: Vec<u32> = offsets[raw.start..=raw.end].iter().map(|it| it - start).collect();
+            let (green, errors) = parse_tokens(chunk, tokens, &chunk_offsets);
+            ItemsParse { children: green.children().map(|it| it.to_owned()).collect(), errors }
+        });
+        children.extend(parsed.children.iter().cloned());
+        errors.extend(
+            parsed.errors.iter().map(|error| SyntaxError {
+                range: error.range + TextSize::from(start),
+                message: error.message.clone(),
+            }),
+        );
+    }
+    errors.sort_by_key(|error| (error.range.start(), error.range.end()));
+    Parse { green: GreenNode::new(SyntaxKind::SOURCE_FILE.into(), children), errors: errors.into() }
+}
+
+/// The whole file in one parse, without the split into items: what `parse` must equal.
+#[cfg(test)]
+fn parse_whole(text: &str) -> Parse {
+    let (tokens, mut errors) = lexer::lex(text);
+    let (green, parse_errors) = parse_tokens(text, &tokens, &token_offsets(&tokens));
+    errors.extend(parse_errors);
+    errors.sort_by_key(|error| (error.range.start(), error.range.end()));
+    Parse { green, errors: errors.into() }
+}
+
+/// The start offset of every token, and the end of the text last.
+fn token_offsets(tokens: &[lexer::Token]) -> Vec<u32> {
     let mut offsets = Vec::with_capacity(tokens.len() + 1);
     let mut offset = 0u32;
+    for token in tokens {
+        offsets.push(offset);
+        offset += token.len;
+    }
+    offsets.push(offset);
+    offsets
+}
+
+/// Splits a file's tokens into runs of whole top-level items that parse the same alone as in
+/// the file: a run ends at a `}` that closes every bracket opened since the run began, where
+/// an item (`key =`, `kind {`, `kind label {`) starts next. Recovery keeps brackets balanced
+/// and never looks past such a `}`, which makes the split safe (tested against a whole parse).
+/// After a closing bracket that does not match, the rest of the file is one run: recovery
+/// there may pair brackets differently. Trivia between runs goes with the run after it.
+fn top_level_items(tokens: &[lexer::Token]) -> Vec<std::ops::Range<usize>> {
+    use SyntaxKind::*;
+    let significant: Vec<(usize, SyntaxKind)> =
+        tokens.iter().enumerate().filter(|(_, it)| !it.kind.is_trivia()).map(|(index, it)| (index, it.kind)).collect();
+    let kinds: Vec<SyntaxKind> = significant.iter().map(|it| it.1).collect();
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut open = Vec::new();
+    for (position, &(raw, kind)) in significant.iter().enumerate() {
+        match kind {
+            L_BRACE | L_BRACK | L_PAREN => open.push(kind),
+            R_BRACE | R_BRACK | R_PAREN => {
+                let opener = match kind {
+                    R_BRACE => L_BRACE,
+                    R_BRACK => L_BRACK,
+                    _ => L_PAREN,
+                };
+                if open.pop() != Some(opener) {
+                    break;
+                }
+                if open.is_empty() && kind == R_BRACE && parser::item_starts_at(&kinds, position + 1) {
+                    items.push(start..raw + 1);
+                    start = raw + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    items.push(start..tokens.len());
+    items
+}
+
+/// Parses tokens that are a whole file, or a run of whole items, to a `SOURCE_FILE` node.
+fn parse_tokens(text: &str, tokens: &[lexer::Token], offsets: &[u32]) -> (GreenNode, Vec<SyntaxError>) {
     let mut significant_kinds = Vec::with_capacity(tokens.len() / 2);
     let mut significant = Vec::with_capacity(tokens.len() / 2);
     for (index, token) in tokens.iter().enumerate() {
-        offsets.push(offset);
-        offset += token.len;
         if !token.kind.is_trivia() {
             significant_kinds.push(token.kind);
             significant.push(index as u32);
         }
     }
-    offsets.push(offset);
-
     let (root, parse_errors) = parser::file().parse(&significant_kinds[..]).into_output_errors();
+    let mut errors = Vec::new();
     let mut seen_starts = std::collections::HashSet::new();
     for error in parse_errors {
         // One report per place: recovery at nested levels may see the same token twice.
         if seen_starts.insert(error.span().start) {
-            errors.push(convert_error(text, &tokens, &offsets, &significant, &error));
+            errors.push(convert_error(text, tokens, offsets, &significant, &error));
         }
     }
-    errors.sort_by_key(|error| (error.range.start(), error.range.end()));
-
     let root = root.unwrap_or_else(|| {
         // Recovery makes this unreachable in practice; keep the tree lossless regardless.
         parser::Frag::Node(SyntaxKind::SOURCE_FILE, None, Vec::new())
     });
-    let green = tree::TreeBuilder::new(text, &tokens, &offsets, &significant).build(root);
-    Parse { green, errors: errors.into() }
+    let green = tree::TreeBuilder::new(text, tokens, offsets, &significant).build(root);
+    (green, errors)
+}
+
+/// The parse of a run of items: the root's children and the errors, relative to the run.
+struct ItemsParse {
+    children: Vec<rowan::NodeOrToken<GreenNode, rowan::GreenToken>>,
+    errors: Vec<SyntaxError>,
+}
+
+/// Reuse of item parses across calls, for the language server, where each keystroke changes
+/// one item of a file: items whose text is unchanged get their earlier green nodes back.
+/// Off unless `enable_reuse` is called, since a batch run parses every item once.
+mod reuse {
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use super::ItemsParse;
+
+    static ENABLED: AtomicBool = AtomicBool::new(false);
+    static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+    /// Dropped whole when the texts it holds pass this size: simple, and it refills from the
+    /// files being edited within a keystroke or two.
+    const MAX_BYTES: usize = 64 << 20;
+
+    #[derive(Default)]
+    struct Cache {
+        items: HashMap<Box<str>, Arc<ItemsParse>>,
+        bytes: usize,
+    }
+
+    pub fn enable() {
+        ENABLED.store(true, Ordering::Relaxed);
+    }
+
+    pub(super) fn get_or_parse(text: &str, parse: impl FnOnce() -> ItemsParse) -> Arc<ItemsParse> {
+        if !ENABLED.load(Ordering::Relaxed) {
+            return Arc::new(parse());
+        }
+        if let Some(found) = CACHE.lock().ok().and_then(|cache| cache.as_ref()?.items.get(text).cloned()) {
+            return found;
+        }
+        let parsed = Arc::new(parse());
+        if let Ok(mut cache) = CACHE.lock() {
+            let cache = cache.get_or_insert_with(Cache::default);
+            if cache.bytes + text.len() > MAX_BYTES {
+                *cache = Cache::default();
+            }
+            cache.bytes += text.len();
+            cache.items.insert(text.into(), parsed.clone());
+        }
+        parsed
+    }
+}
+
+/// Lets `parse` reuse the parse of items whose text it has seen before (the language server).
+pub fn enable_reuse() {
+    reuse::enable();
 }
 
 fn convert_error(

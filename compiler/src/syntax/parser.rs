@@ -55,7 +55,7 @@ fn cat(mut a: Vec<Frag>, b: impl IntoIterator<Item = Frag>) -> Vec<Frag> {
 }
 
 /// True when the tokens at `index` start an item: `key =`, `kind {`, or `kind label {`.
-fn item_starts_at(tokens: &[SyntaxKind], index: usize) -> bool {
+pub(crate) fn item_starts_at(tokens: &[SyntaxKind], index: usize) -> bool {
     let at = |offset: usize| tokens.get(index + offset).copied();
     match (at(0), at(1), at(2)) {
         (Some(IDENT | STRING), Some(EQ), _) => true,
