@@ -44,8 +44,9 @@ pub fn parse(text: &str) -> Parse {
     let (tokens, mut errors) = lexer::lex(text);
     let offsets = token_offsets(&tokens);
     let items = top_level_items(&tokens);
+    let mut cache = rowan::NodeCache::default();
     if items.len() <= 1 {
-        let (green, parse_errors) = parse_tokens(text, &tokens, &offsets);
+        let (green, parse_errors) = parse_tokens(text, &tokens, &offsets, &mut cache);
         errors.extend(parse_errors);
         errors.sort_by_key(|error| (error.range.start(), error.range.end()));
         return Parse { green, errors: errors.into() };
@@ -58,7 +59,7 @@ pub fn parse(text: &str) -> Parse {
         let parsed = reuse::get_or_parse(chunk, || {
             let tokens = &tokens[raw.clone()];
             let chunk_offsets: Vec<u32> = offsets[raw.start..=raw.end].iter().map(|it| it - start).collect();
-            let (green, errors) = parse_tokens(chunk, tokens, &chunk_offsets);
+            let (green, errors) = parse_tokens(chunk, tokens, &chunk_offsets, &mut cache);
             ItemsParse { children: green.children().map(|it| it.to_owned()).collect(), errors }
         });
         children.extend(parsed.children.iter().cloned());
@@ -77,7 +78,7 @@ pub fn parse(text: &str) -> Parse {
 #[cfg(test)]
 fn parse_whole(text: &str) -> Parse {
     let (tokens, mut errors) = lexer::lex(text);
-    let (green, parse_errors) = parse_tokens(text, &tokens, &token_offsets(&tokens));
+    let (green, parse_errors) = parse_tokens(text, &tokens, &token_offsets(&tokens), &mut rowan::NodeCache::default());
     errors.extend(parse_errors);
     errors.sort_by_key(|error| (error.range.start(), error.range.end()));
     Parse { green, errors: errors.into() }
@@ -134,7 +135,12 @@ fn top_level_items(tokens: &[lexer::Token]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Parses tokens that are a whole file, or a run of whole items, to a `SOURCE_FILE` node.
-fn parse_tokens(text: &str, tokens: &[lexer::Token], offsets: &[u32]) -> (GreenNode, Vec<SyntaxError>) {
+fn parse_tokens(
+    text: &str,
+    tokens: &[lexer::Token],
+    offsets: &[u32],
+    cache: &mut rowan::NodeCache,
+) -> (GreenNode, Vec<SyntaxError>) {
     let mut significant_kinds = Vec::with_capacity(tokens.len() / 2);
     let mut significant = Vec::with_capacity(tokens.len() / 2);
     for (index, token) in tokens.iter().enumerate() {
@@ -156,7 +162,7 @@ fn parse_tokens(text: &str, tokens: &[lexer::Token], offsets: &[u32]) -> (GreenN
         // Recovery makes this unreachable in practice; keep the tree lossless regardless.
         parser::Frag::Node(SyntaxKind::SOURCE_FILE, None, Vec::new())
     });
-    let green = tree::TreeBuilder::new(text, tokens, offsets, &significant).build(root);
+    let green = tree::TreeBuilder::new(text, tokens, offsets, &significant, cache).build(root);
     (green, errors)
 }
 

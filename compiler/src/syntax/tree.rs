@@ -4,7 +4,7 @@
 //! byte for byte. Trivia in front of a node goes to the enclosing node, which keeps doc
 //! comments as the previous siblings of the item they document.
 
-use rowan::{GreenNode, GreenNodeBuilder};
+use rowan::{GreenNode, GreenNodeBuilder, NodeCache};
 
 use super::lexer::Token;
 use super::parser::Frag;
@@ -17,12 +17,20 @@ pub(crate) struct TreeBuilder<'a> {
     /// Raw token index of each significant token.
     significant: &'a [u32],
     next_raw: usize,
-    builder: GreenNodeBuilder<'static>,
+    builder: GreenNodeBuilder<'a>,
 }
 
 impl<'a> TreeBuilder<'a> {
-    pub(crate) fn new(text: &'a str, tokens: &'a [Token], offsets: &'a [u32], significant: &'a [u32]) -> Self {
-        TreeBuilder { text, tokens, offsets, significant, next_raw: 0, builder: GreenNodeBuilder::new() }
+    /// `cache` deduplicates equal tokens and small nodes; one cache for all the items of a
+    /// file keeps its tree as small as if it were built in one go.
+    pub(crate) fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        offsets: &'a [u32],
+        significant: &'a [u32],
+        cache: &'a mut NodeCache,
+    ) -> Self {
+        TreeBuilder { text, tokens, offsets, significant, next_raw: 0, builder: GreenNodeBuilder::with_cache(cache) }
     }
 
     pub(crate) fn build(mut self, root: Frag) -> GreenNode {
