@@ -103,3 +103,34 @@ fn every_code_has_a_documentation_page() {
         assert!(planc::diagnostics::code_info(code).is_some(), "stdlib/{path} documents no code");
     }
 }
+
+/// Applies the fix of the one diagnostic with `code` to `text` (a single file).
+fn apply_fix(text: &str, code: &str) -> String {
+    let checked = check_files(vec![("main.plan".into(), text.as_bytes().to_vec())]);
+    let diagnostic = checked.diagnostics.iter().find(|it| it.code == code).unwrap_or_else(|| panic!("no {code}"));
+    let mut edits = diagnostic.fix.as_ref().expect("a fix").edits.clone();
+    edits.sort_by_key(|it| std::cmp::Reverse(it.range.start()));
+    let mut fixed = text.to_string();
+    for edit in edits {
+        fixed.replace_range(usize::from(edit.range.start())..usize::from(edit.range.end()), &edit.new_text);
+    }
+    fixed
+}
+
+#[test]
+fn an_env_fix_replaces_the_value_the_override_already_sets() {
+    let plan = "plan p { cloud = aws  region = \"us-east-1\" }\nenv prod { production = true }\n";
+    let with_override = format!(
+        "{plan}database orders {{\n  engine = postgres  version = \"16\"  tier = \"db.t4g.micro\"\n  backup {{ retention = 7d }}\n  env prod {{ ha = false }}\n}}\n"
+    );
+    let fixed = apply_fix(&with_override, "REL201");
+    assert!(fixed.contains("env prod { ha = true }") && fixed.matches("ha =").count() == 1, "{fixed}");
+    assert!(!check_files(vec![("main.plan".into(), fixed.into_bytes())]).codes().contains(&"REL201"));
+
+    let without = format!(
+        "{plan}database orders {{\n  engine = postgres  version = \"16\"  tier = \"db.t4g.micro\"\n  backup {{ retention = 7d }}\n}}\n"
+    );
+    let fixed = apply_fix(&without, "REL201");
+    assert!(fixed.contains("env prod { ha = true }"), "{fixed}");
+    assert!(!check_files(vec![("main.plan".into(), fixed.into_bytes())]).codes().contains(&"REL201"));
+}

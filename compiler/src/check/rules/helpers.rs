@@ -62,10 +62,19 @@ pub fn field<'a>(attrs: &'a EnvAttrs<'a>, attr: &str, field: &str) -> Option<&'a
     }
 }
 
-/// An edit that sets `assignment` (`ha = true`) for one environment: inside the block's
-/// existing `env NAME { }` override, or in a new override before the block's closing brace.
+/// An edit that sets `assignment` (`ha = true`) for one environment: in place of the same
+/// attribute in the block's `env NAME { }` override, else added to that override, else in a
+/// new override before the block's closing brace.
 pub fn set_in_env(file: &Arc<str>, block: &Block, env: &str, assignment: &str) -> TextEdit {
     if let Some(env_override) = block.overrides.iter().find(|it| it.env == env) {
+        let name = assignment.split('=').next().unwrap_or_default().trim();
+        if let Some(attr) = env_override.attrs.iter().find(|it| it.name == name) {
+            return TextEdit {
+                file: file.clone(),
+                range: TextRange::new(attr.name_range.start(), attr.value.range.end()),
+                new_text: assignment.to_string(),
+            };
+        }
         let before_brace = env_override.range.end() - TextSize::from(1);
         return TextEdit {
             file: file.clone(),
