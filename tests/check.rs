@@ -134,3 +134,27 @@ fn an_env_fix_replaces_the_value_the_override_already_sets() {
     assert!(fixed.contains("env prod { ha = true }"), "{fixed}");
     assert!(!check_files(vec![("main.plan".into(), fixed.into_bytes())]).codes().contains(&"REL201"));
 }
+
+#[test]
+fn the_ignore_quick_fix_silences_the_diagnostic_and_nothing_else() {
+    let text = "plan p { cloud = aws  region = \"us-east-1\" }\n\nbucket docs {\n  versioning = true\n  public     = true\n}\nbucket media { public = true }\n";
+    let checked = check_files(vec![("main.plan".into(), text.as_bytes().to_vec())]);
+    assert_eq!(checked.codes(), ["SEC103", "SEC103"]);
+    let parse = planc::syntax::parse(text);
+    let mut fixed = text.to_string();
+    for diagnostic in checked.diagnostics.iter().rev() {
+        let edit = planc::check::ignore::ignore_edit(
+            &parse,
+            &diagnostic.primary.file,
+            diagnostic.code,
+            diagnostic.primary.range,
+        )
+        .expect("an ignore edit");
+        let at = usize::from(edit.range.start());
+        fixed.insert_str(at, &edit.new_text);
+    }
+    assert!(fixed.contains("\n  // planc:ignore SEC103: why this is fine here\n  public     = true"), "{fixed}");
+    assert!(fixed.contains("\n// planc:ignore SEC103: why this is fine here\nbucket media"), "{fixed}");
+    let checked = check_files(vec![("main.plan".into(), fixed.into_bytes())]);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.rendered());
+}

@@ -660,13 +660,32 @@ impl LanguageServer for Backend {
                 TextRange::new(offset(&text, &index, params.range.start), offset(&text, &index, params.range.end));
             let path = file.path(&state.db).clone();
             let mut actions = Vec::new();
+            let parse = planc::db::parse(&state.db, file);
+            // After the fixes: ignoring a problem is the last resort.
+            let mut ignores = Vec::new();
             for diagnostic in all_diagnostics(&state.db, workspace).iter().filter(|it| it.primary.file == path) {
-                let Some(fix) = &diagnostic.fix else { continue };
                 if diagnostic.primary.range.intersect(wanted).is_none()
                     && !diagnostic.primary.range.contains_range(wanted)
                 {
                     continue;
                 }
+                let ignore = planc::check::ignore::ignore_edit(parse, &path, diagnostic.code, diagnostic.primary.range);
+                if let Some(edit) = ignore {
+                    let edit = TextEdit { range: range(&text, &index, edit.range), new_text: edit.new_text };
+                    ignores.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("Ignore {} here (say why)", diagnostic.code),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: to_lsp_diagnostic(state, &mut LineIndexes::default(), diagnostic)
+                            .map(|it| vec![it]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(params.text_document.uri.clone(), vec![edit])])),
+                            ..WorkspaceEdit::default()
+                        }),
+                        is_preferred: Some(false),
+                        ..CodeAction::default()
+                    }));
+                }
+                let Some(fix) = &diagnostic.fix else { continue };
                 let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
                 for edit in &fix.edits {
                     let Some(target) = state.files.get(edit.file.as_ref()) else { continue };
@@ -688,6 +707,7 @@ impl LanguageServer for Backend {
                     ..CodeAction::default()
                 }));
             }
+            actions.extend(ignores);
             Some(actions)
         })
     }

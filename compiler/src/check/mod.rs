@@ -3,6 +3,7 @@
 //! earlier, while lowering each file on its own.
 
 pub mod facts;
+pub mod ignore;
 mod resolve;
 pub mod rules;
 

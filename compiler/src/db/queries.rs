@@ -178,8 +178,22 @@ pub fn all_diagnostics(db: &super::Database, workspace: Workspace) -> Vec<Diagno
     });
     let mut acc: Vec<Diagnostic> = files.iter().flat_map(|&file| file_diagnostics(db, file).iter().cloned()).collect();
     acc.extend(workspace_diagnostics(db, workspace).iter().cloned());
+    // Last, so that an ignore silences workspace-level diagnostics too and can tell when it
+    // silences nothing.
+    for &file in &files {
+        let ignores = file_ignores(db, file);
+        if !ignores.is_empty() {
+            crate::check::ignore::apply(file.path(db), ignores, &mut acc);
+        }
+    }
     diagnostics::sort(&mut acc);
     acc
+}
+
+/// The `// planc:ignore CODE: reason` comments of a file.
+#[salsa::tracked(returns(ref))]
+pub fn file_ignores(db: &dyn Db, file: SourceFile) -> Vec<crate::check::ignore::Ignore> {
+    crate::check::ignore::collect(parse(db, file))
 }
 
 /// The plan's cloud, region, environments and policy, without positions.

@@ -48,6 +48,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P021", name: "invalid-literal", severity: Error, summary: "a number, quantity or amount that cannot be read" },
     CodeInfo { code: "P022", name: "unknown-function", severity: Error, summary: "a call to a function that does not exist, or with the wrong arguments" },
     CodeInfo { code: "P023", name: "unknown-code", severity: Error, summary: "a policy names a diagnostic code that does not exist" },
+    CodeInfo { code: "P024", name: "ineffective-ignore", severity: Warning, summary: "a `planc:ignore` comment that cannot work or no longer silences anything" },
     // SEC1xx: security.
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },
