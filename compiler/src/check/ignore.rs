@@ -28,6 +28,8 @@ pub struct Ignore {
     pub target: Option<TextRange>,
     /// What is wrong with the comment itself.
     pub problem: Option<String>,
+    /// A misspelled code and the code it likely means.
+    pub suggestion: Option<(TextRange, &'static str)>,
 }
 
 /// Every `planc:ignore` comment of a parsed file.
@@ -55,6 +57,7 @@ fn read(token: &SyntaxToken) -> Option<Ignore> {
     };
     let mut codes = Vec::new();
     let mut problem = None;
+    let mut suggestion = None;
     let mut offset = 0;
     for word in codes_text.split([' ', ',', '\t']) {
         let at = offset;
@@ -72,6 +75,10 @@ fn read(token: &SyntaxToken) -> Option<Ignore> {
             }
             Some(info) => codes.push((info.code.to_string(), range)),
             None => {
+                let codes = crate::diagnostics::CODES.iter().map(|it| it.code).filter(|it| !it.starts_with('P'));
+                if suggestion.is_none() {
+                    suggestion = crate::diagnostics::did_you_mean(word, codes).map(|code| (range, code));
+                }
                 problem.get_or_insert(format!("`{word}` is not a diagnostic code"));
             }
         }
@@ -100,7 +107,7 @@ fn read(token: &SyntaxToken) -> Option<Ignore> {
     if target.is_none() && problem.is_none() {
         problem = Some("there is no block or attribute after this comment to apply it to".into());
     }
-    Some(Ignore { comment, removal, codes, target, problem })
+    Some(Ignore { comment, removal, codes, target, problem, suggestion })
 }
 
 fn is_item(element: &SyntaxElement) -> bool {
@@ -153,18 +160,23 @@ pub fn apply(file: &Arc<str>, ignores: &[Ignore], diagnostics: &mut Vec<Diagnost
     let remove = |ignore: &Ignore| TextEdit { file: file.clone(), range: ignore.removal, new_text: String::new() };
     for (ignore, used) in ignores.iter().zip(used) {
         if let Some(problem) = &ignore.problem {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "P024",
-                    format!("this ignore comment has no effect: {problem}"),
-                    file,
-                    ignore.comment,
-                )
-                .label("ignores nothing")
-                .help(
+            let diagnostic = Diagnostic::warning(
+                "P024",
+                format!("this ignore comment has no effect: {problem}"),
+                file,
+                ignore.comment,
+            )
+            .label("ignores nothing");
+            diagnostics.push(match ignore.suggestion {
+                Some((range, code)) => diagnostic.help(format!("did you mean `{code}`?")).fix(
+                    format!("Change to `{code}`"),
+                    Applicability::Safe,
+                    vec![TextEdit { file: file.clone(), range, new_text: code.to_string() }],
+                ),
+                None => diagnostic.help(
                     "write `// planc:ignore CODE: reason` just above the block or attribute, or at the end of its line",
                 ),
-            );
+            });
             continue;
         }
         for (code, range) in ignore.codes.iter().filter(|it| !used.contains(&it.0.as_str())) {
