@@ -111,3 +111,16 @@ fn help_describes_every_command() {
         assert!(stdout.contains(command), "{stdout}");
     }
 }
+
+#[test]
+fn planc_lsp_says_how_to_install_a_missing_server() {
+    let dir = std::env::temp_dir().join(format!("planc-alone-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let alone = dir.join("planc");
+    std::fs::copy(env!("CARGO_BIN_EXE_planc"), &alone).unwrap();
+    let output = std::process::Command::new(&alone).arg("lsp").env("PATH", &dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cargo install --locked --path lsp"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}

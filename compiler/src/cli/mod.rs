@@ -46,7 +46,7 @@ enum Command {
     Fmt(FmtArgs),
     /// Show the documentation of a diagnostic code, e.g. `planc explain P007`
     Explain(ExplainArgs),
-    /// Run the language server over stdio (the `plan-lsp` binary next to `planc`)
+    /// Run the language server over stdio (the `plan-lsp` binary next to `planc`, or on PATH)
     Lsp,
 }
 
@@ -165,14 +165,18 @@ pub fn run() -> i32 {
     }
 }
 
-/// `planc lsp`: hands stdio to the `plan-lsp` binary installed next to `planc`.
+/// `planc lsp`: hands stdio to the `plan-lsp` binary installed next to `planc`, or else to the
+/// first one on `PATH` (`cargo install` puts both in the same place, a package manager may not).
 fn lsp() -> i32 {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|it| it.parent().map(|dir| dir.join(format!("plan-lsp{}", std::env::consts::EXE_SUFFIX))));
-    let Some(server) = exe.filter(|it| it.exists()) else {
+    let name = format!("plan-lsp{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe().ok().and_then(|it| it.parent().map(|dir| dir.join(&name)));
+    let on_path = || {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path).map(|dir| dir.join(&name)).find(|it| it.is_file())
+    };
+    let Some(server) = beside.filter(|it| it.is_file()).or_else(on_path) else {
         eprintln!(
-            "error: `plan-lsp` is not installed next to `planc`; build it with `cargo build --release -p plan-lsp`"
+            "error: `plan-lsp` is neither next to `planc` nor on PATH; install it with `cargo install --locked --path lsp` from the Plan repository"
         );
         return EXIT_USAGE;
     };
