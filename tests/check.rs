@@ -158,3 +158,12 @@ fn the_ignore_quick_fix_silences_the_diagnostic_and_nothing_else() {
     let checked = check_files(vec![("main.plan".into(), fixed.into_bytes())]);
     assert!(checked.diagnostics.is_empty(), "{}", checked.rendered());
 }
+
+#[test]
+fn removing_an_unused_ignore_removes_its_whole_line() {
+    let text = "plan p { cloud = aws  region = \"us-east-1\" }\n\nbucket docs {\n  // planc:ignore SEC103: no longer public\n  versioning = true\n}\n";
+    let fixed = apply_fix(text, "P024");
+    assert_eq!(fixed, text.replace("  // planc:ignore SEC103: no longer public\n", ""));
+    let trailing = "plan p { cloud = aws  region = \"us-east-1\" }\n\nbucket docs {\n  versioning = true  // planc:ignore SEC103: no longer public\n}\n";
+    assert_eq!(apply_fix(trailing, "P024"), trailing.replace("  // planc:ignore SEC103: no longer public", ""));
+}

@@ -96,12 +96,15 @@ fn read(token: &SyntaxToken) -> Option<Ignore> {
             (Some(item), TextRange::new(spaces.map_or(comment.start(), |it| it.text_range().start()), comment.end()))
         }
         None => {
+            // The whole line: its indentation, the comment and the line break.
+            let indent = token.prev_token().filter(|it| it.kind() == SyntaxKind::WHITESPACE).map_or(0, |it| {
+                let text = it.text();
+                text.len() - text.rfind('\n').map_or(text.len(), |at| at + 1)
+            });
             let line_break =
                 token.next_token().filter(|it| it.kind() == SyntaxKind::WHITESPACE && it.text().starts_with('\n'));
-            (
-                next_item(token),
-                TextRange::new(comment.start(), comment.end() + TextSize::from(line_break.map_or(0, |_| 1))),
-            )
+            let start = comment.start() - TextSize::from(indent as u32);
+            (next_item(token), TextRange::new(start, comment.end() + TextSize::from(line_break.map_or(0, |_| 1))))
         }
     };
     if target.is_none() && problem.is_none() {
