@@ -145,6 +145,7 @@ fn the_ignore_quick_fix_silences_the_diagnostic_and_nothing_else() {
     for diagnostic in checked.diagnostics.iter().rev() {
         let edit = planc::check::ignore::ignore_edit(
             &parse,
+            text,
             &diagnostic.primary.file,
             diagnostic.code,
             diagnostic.primary.range,

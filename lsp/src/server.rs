@@ -669,7 +669,8 @@ impl LanguageServer for Backend {
                 {
                     continue;
                 }
-                let ignore = planc::check::ignore::ignore_edit(parse, &path, diagnostic.code, diagnostic.primary.range);
+                let ignore =
+                    planc::check::ignore::ignore_edit(parse, &text, &path, diagnostic.code, diagnostic.primary.range);
                 if let Some(edit) = ignore {
                     let edit = TextEdit { range: range(&text, &index, edit.range), new_text: edit.new_text };
                     ignores.push(CodeActionOrCommand::CodeAction(CodeAction {

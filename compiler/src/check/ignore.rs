@@ -196,15 +196,13 @@ pub fn apply(file: &Arc<str>, ignores: &[Ignore], diagnostics: &mut Vec<Diagnost
 }
 
 /// An edit that adds `// planc:ignore CODE: ...` above the innermost block or attribute that
-/// holds `range` and starts its line, for an editor's "ignore" quick fix. `None` for `P0xx`
-/// codes, which cannot be ignored.
-pub fn ignore_edit(parse: &Parse, file: &Arc<str>, code: &str, range: TextRange) -> Option<TextEdit> {
+/// holds `range` and starts its line, for an editor's "ignore" quick fix. `text` is the text
+/// `parse` was made from. `None` for `P0xx` codes, which cannot be ignored.
+pub fn ignore_edit(parse: &Parse, text: &str, file: &Arc<str>, code: &str, range: TextRange) -> Option<TextEdit> {
     if code.starts_with('P') {
         return None;
     }
-    let root = parse.syntax();
-    let text = root.text().to_string();
-    let start = root.covering_element(range);
+    let start = parse.syntax().covering_element(range);
     let item = start.ancestors().find(|node| {
         let at = usize::from(node.text_range().start());
         let line_start = text[..at].rfind('\n').map_or(0, |it| it + 1);
