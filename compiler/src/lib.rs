@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod cost;
 pub mod db;
+pub mod deploy;
 pub mod diagnostics;
 pub mod emit;
 pub mod fmt;

@@ -106,23 +106,15 @@ pub fn capacities_of<'a>(
                 let Some(cloud_prices) = prices.cloud(&cloud) else { continue };
                 let pricing = cloud_prices.region_pricing(&region);
                 let mut capacity = ClusterCapacity::default();
-                for pool in block.children.iter().filter(|it| it.kind == "node_pool") {
-                    let pool_attrs = pool.env_attrs(&env.name);
-                    let Some(size) = pool_attrs.get("size").and_then(|it| it.as_str()) else { continue };
-                    let Some(class) = model::compute_class(cloud_prices, size) else { continue };
-                    let (low, high) = match pool_attrs.get("nodes").map(|it| &it.kind) {
-                        Some(crate::ir::ValueKind::Range(low, high)) => {
-                            (low.as_int().unwrap_or(0), high.as_int().unwrap_or(0))
-                        }
-                        Some(crate::ir::ValueKind::Int(n)) => (*n, *n),
-                        _ => (1, 1),
-                    };
+                for pool in crate::deploy::node_pools(block, &env.name) {
+                    let Some(class) = model::compute_class(cloud_prices, &pool.class) else { continue };
+                    let (low, high) = (pool.min.max(0), pool.max.max(0));
                     let node_cpu = (class.vcpu.unwrap_or(0.0) * 1000.0) as u64;
                     let node_memory = (class.memory_gib.unwrap_or(0.0) * (1u64 << 30) as f64) as u64;
-                    capacity.cpu_low += node_cpu * low.max(0) as u64;
-                    capacity.cpu_high += node_cpu * high.max(0) as u64;
-                    capacity.memory_low += node_memory * low.max(0) as u64;
-                    capacity.memory_high += node_memory * high.max(0) as u64;
+                    capacity.cpu_low += node_cpu * low as u64;
+                    capacity.cpu_high += node_cpu * high as u64;
+                    capacity.memory_low += node_memory * low as u64;
+                    capacity.memory_high += node_memory * high as u64;
                     capacity.largest_node_cpu = capacity.largest_node_cpu.max(node_cpu);
                     capacity.largest_node_memory = capacity.largest_node_memory.max(node_memory);
                     let monthly = match pricing {
@@ -132,13 +124,12 @@ pub fn capacities_of<'a>(
                         _ => class.hourly,
                     }
                     .monthly_from_hourly();
-                    let disk_gb = match pool_attrs.get("disk").map(|it| &it.kind) {
-                        Some(crate::ir::ValueKind::Size(bytes)) => (*bytes as i128 + 500_000_000) / 1_000_000_000,
-                        _ => 100,
-                    };
-                    let disk = cloud_prices.price(&["storage", "block_gb_month"]).unwrap_or_default().times(disk_gb);
-                    capacity.nodes_low += (monthly + disk).times(low.max(0) as i128);
-                    capacity.nodes_high += (monthly + disk).times(high.max(0) as i128);
+                    let disk = cloud_prices
+                        .price(&["storage", "block_gb_month"])
+                        .unwrap_or_default()
+                        .times(pool.disk_gb() as i128);
+                    capacity.nodes_low += (monthly + disk).times(low as i128);
+                    capacity.nodes_high += (monthly + disk).times(high as i128);
                 }
                 per_env.insert(env.name.clone(), capacity);
             }

@@ -199,12 +199,7 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
 
     match block.kind.as_str() {
         "network" => {
-            let zones = int_attr(attrs, "zones").unwrap_or(2).max(1);
-            if bool_attr(attrs, "nat").unwrap_or(true) {
-                let gateways = match cloud.as_str() {
-                    "aws" if !bool_attr(attrs, "single_nat").unwrap_or(false) => zones,
-                    _ => 1,
-                };
+            if let Some(gateways) = crate::deploy::nat_gateways(&cloud, attrs) {
                 match price(&["network", "nat_gateway_hourly"]) {
                     Some(hourly) => cost.add_fixed(
                         format!("{gateways} × NAT gateway"),
@@ -246,17 +241,14 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             if let Some(capacity) = ctx.clusters.get(&cost.name).and_then(|envs| envs.get(&env.name)) {
                 cost.add("nodes", capacity.nodes_low, capacity.nodes_high);
             }
-            for child in block.children.iter().filter(|it| it.kind == "node_pool") {
-                let child_attrs = child.env_attrs(&env.name);
-                if let Some(size) = text_attr(&child_attrs, "size") {
-                    if compute_class(prices, size).is_none() {
-                        cost.unknown.push(format!("node size `{size}`"));
-                    }
+            for pool in crate::deploy::node_pools(block, &env.name) {
+                if compute_class(prices, &pool.class).is_none() {
+                    cost.unknown.push(format!("node size `{}`", pool.class));
                 }
-                if bool_attr(&child_attrs, "spot").unwrap_or(false) {
+                if pool.spot {
                     cost.notes.push(format!(
                         "node pool `{}` uses spot capacity, priced at on-demand (an upper bound)",
-                        child.name.as_deref().unwrap_or("")
+                        pool.name
                     ));
                 }
             }
@@ -390,25 +382,25 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
         }
         "cdn" => cost.notes.push("usage-based: priced per GB delivered; no traffic given".into()),
         "vm" => {
-            let (count_low, count_high) = int_range(attrs.get("count"), 1);
-            match text_attr(attrs, "size").and_then(|size| compute_class(prices, size)) {
+            let Some(set) = crate::deploy::vm_set(attrs) else {
+                cost.unknown.push("a vm needs a `size` to be priced".into());
+                return Some(cost);
+            };
+            let (low, high) = (set.min.max(0) as i128, set.max.max(0) as i128);
+            match compute_class(prices, &set.class) {
                 Some(class) => {
                     let monthly = regional(class.hourly, pricing).monthly_from_hourly();
-                    cost.add(
-                        format!("{count_low}..{count_high} × {}", text_attr(attrs, "size").unwrap_or("")),
-                        monthly.times(count_low as i128),
-                        monthly.times(count_high as i128),
-                    );
+                    let count = if low == high { low.to_string() } else { format!("{low}..{high}") };
+                    cost.add(format!("{count} × {}", set.class), monthly.times(low), monthly.times(high));
                 }
-                None => cost.unknown.push(format!("size `{}`", text_attr(attrs, "size").unwrap_or(""))),
+                None => cost.unknown.push(format!("size `{}`", set.class)),
             }
-            let disk_gb = size_gb(attrs, "disk").unwrap_or(30);
+            if set.spot {
+                cost.notes.push("spot capacity, priced at on-demand (an upper bound)".into());
+            }
+            let disk_gb = set.disk_gb() as i128;
             if let Some(per_gb) = price(&["storage", "block_gb_month"]) {
-                cost.add(
-                    format!("{disk_gb} GB disk each"),
-                    per_gb.times(disk_gb * count_low as i128),
-                    per_gb.times(disk_gb * count_high as i128),
-                );
+                cost.add(format!("{disk_gb} GB disk each"), per_gb.times(disk_gb * low), per_gb.times(disk_gb * high));
             }
         }
         "registry" => {
@@ -486,10 +478,10 @@ fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionP
 }
 
 fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
-    let engine = text_attr(attrs, "engine").unwrap_or("redis");
-    let nodes = int_attr(attrs, "nodes").unwrap_or(1).max(1) as i128;
-    if let Some(tier) = text_attr(attrs, "tier") {
-        match prices.class(&["cache", engine], tier) {
+    let shape = crate::deploy::cache(attrs);
+    let nodes = shape.nodes as i128;
+    if let Some(tier) = &shape.tier {
+        match prices.class(&["cache", &shape.engine], tier) {
             Some(class) => {
                 // A price that covers several nodes (Azure Standard: 2) buys them in pairs.
                 let units = (nodes + class.nodes as i128 - 1) / class.nodes as i128;
@@ -498,27 +490,29 @@ fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPric
                     regional(class.hourly, pricing).monthly_from_hourly().times(units),
                 );
             }
-            None => cost.unknown.push(format!("{engine} tier `{tier}`")),
+            None => cost.unknown.push(format!("{} tier `{tier}`", shape.engine)),
         }
         return;
     }
-    let Some((memory, _)) = quantity_range(attrs.get("memory")) else {
+    let Some(memory) = shape.memory_bytes else {
         cost.unknown.push("a cache needs a `tier` or a `memory` size to be priced".into());
         return;
     };
-    let gib = memory.div_ceil(GIB).max(1) as f64;
+    // The same whole GiB the emitters write (CAT508 rejects a size that is not whole).
+    let gib = memory.div_ceil(GIB).max(1);
     let tier = if nodes > 1 { "standard" } else { "basic" };
     let band = prices
-        .cache_bands(engine)
+        .cache_bands(&shape.engine)
         .into_iter()
-        .find(|(band_tier, min, max, _)| band_tier == tier && gib >= *min && gib <= *max);
+        .find(|(band_tier, min, max, _)| band_tier == tier && gib as f64 >= *min && gib as f64 <= *max);
     match band {
         Some((_, _, _, per_gib_hour)) => {
-            cost.add_fixed(
-                format!("{gib} GiB {tier}"),
-                regional(per_gib_hour, pricing).monthly_from_hourly().scale((gib * 1000.0) as i128, 1000),
-            );
+            let label = if nodes > 1 { format!("{gib} GiB standard (primary and replica)") } else { format!("{gib} GiB basic") };
+            cost.add_fixed(label, regional(per_gib_hour, pricing).monthly_from_hourly().times(gib as i128));
+            if nodes > 2 {
+                cost.partial.push(format!("{} read replicas (no read-replica price in the tables)", nodes - 2));
+            }
         }
-        None => cost.unknown.push(format!("{engine} cache of {gib} GiB")),
+        None => cost.unknown.push(format!("{} cache of {gib} GiB", shape.engine)),
     }
 }

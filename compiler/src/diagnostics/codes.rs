@@ -49,6 +49,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P022", name: "unknown-function", severity: Error, summary: "a call to a function that does not exist, or with the wrong arguments" },
     CodeInfo { code: "P023", name: "unknown-code", severity: Error, summary: "a policy names a diagnostic code that does not exist" },
     CodeInfo { code: "P024", name: "ineffective-ignore", severity: Warning, summary: "a `planc:ignore` comment that cannot work or no longer silences anything" },
+    CodeInfo { code: "P025", name: "reference-in-plain-string", severity: Error, summary: "an output referenced in an attribute that takes plain text" },
     // SEC1xx: security.
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },
@@ -93,6 +94,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "CAT505", name: "kubernetes-extended-support", severity: Warning, summary: "a Kubernetes version past the provider's standard support" },
     CodeInfo { code: "CAT506", name: "unknown-region", severity: Error, summary: "a region the cloud does not have" },
     CodeInfo { code: "CAT507", name: "runtime-not-offered", severity: Error, summary: "a function runtime the cloud does not offer" },
+    CodeInfo { code: "CAT508", name: "unrepresentable-value", severity: Error, summary: "a value the target cloud cannot take as written" },
     // ADR6xx: decisions.
     CodeInfo { code: "ADR601", name: "chosen-not-an-option", severity: Error, summary: "a decision whose chosen option is missing or is not one of its options" },
     CodeInfo { code: "ADR602", name: "affects-nothing", severity: Error, summary: "a decision that affects a block that does not exist" },

@@ -199,13 +199,14 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
         out.push_str("<!-- markdownlint-disable-next-line MD013 -->\n");
     }
     let _ = writeln!(out, "{heading}\n");
+    // The `///` doc comment is the decision's summary (LANGUAGE.md §2), shown above its context.
+    if let Some(doc) = block.doc.as_deref().filter(|it| !it.trim().is_empty()) {
+        let _ = writeln!(out, "{}\n", wrap(doc));
+    }
 
     out.push_str("## Context and Problem Statement\n\n");
-    let context = text(block, "context")
-        .map(str::to_string)
-        .or_else(|| block.doc.clone())
-        .unwrap_or_else(|| "No context was recorded.".into());
-    let _ = writeln!(out, "{}\n", wrap(&context));
+    let context = text(block, "context").unwrap_or("No context was recorded.");
+    let _ = writeln!(out, "{}\n", wrap(context));
 
     let criteria = int_map(block, "criteria");
     if !criteria.is_empty() {
@@ -221,14 +222,14 @@ fn record(ctx: &EmitCtx<'_>, decision: &Decision<'_>, all: &[Decision<'_>], cost
         out.push_str("## Considered Options\n\n");
         for option in &options {
             let name = option.name.as_deref().unwrap_or("");
-            match text(option, "title") {
-                Some(option_title) => {
-                    let _ = writeln!(out, "{}", bullet(&format!("{name}: {option_title}")));
-                }
-                None => {
-                    let _ = writeln!(out, "* {name}");
-                }
+            let mut line = match text(option, "title") {
+                Some(option_title) => format!("{name}: {option_title}"),
+                None => name.to_string(),
+            };
+            if let Some(doc) = option.doc.as_deref().filter(|it| !it.trim().is_empty()) {
+                line = format!("{line}. {}", doc.trim());
             }
+            let _ = writeln!(out, "{}", bullet(&line));
         }
         out.push('\n');
     }

@@ -10,14 +10,19 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::yaml;
-use super::{dns_name, get_int, get_ref, get_str, int_range, map_entries, EmitCtx, Located, OutputFile};
+use super::{dns_name, get_int, get_ref, get_str, int_range, map_entries, EmitCtx, Located, OutputFile, VarRoute};
 use crate::catalog::Catalog;
 use crate::check::facts::EnvFacts;
 use crate::cost::model::quantity_range;
-use crate::ir::{EnvAttrs, InterpolationPart, Value, ValueKind};
+use crate::ir::{EnvAttrs, Value, ValueKind};
 
 pub const SOURCE_ANNOTATION: &str = "plan.dev/source";
 const RUN_AS: i64 = 10001;
+
+/// The ConfigMap Terraform fills with a workload's non-secret outputs known only after apply.
+pub fn outputs_config_name(workload: &str) -> String {
+    format!("{}-outputs", dns_name(workload))
+}
 
 /// The name of the Secret that Terraform fills for a workload.
 pub fn secret_name(workload: &str) -> String {
@@ -169,61 +174,6 @@ fn bytes(value: u64) -> String {
     value.to_string()
 }
 
-/// How a `vars` entry reaches the container.
-enum VarSource {
-    /// Known now: written into the workload's ConfigMap.
-    Config(String),
-    /// Known after `terraform apply`, or secret: a key of the Secret that Terraform fills.
-    Secret,
-}
-
-fn service_url(ctx: &EmitCtx<'_>, name: &str, env: &EnvFacts) -> Option<String> {
-    let target = ctx.find(name)?;
-    let attrs = target.block.env_attrs(&env.name);
-    let port = get_int(&attrs, "port").unwrap_or(80);
-    Some(format!("http://{}.{}.svc.cluster.local:{port}", dns_name(name), ctx.plan_name()))
-}
-
-fn var_source(ctx: &EmitCtx<'_>, value: &Value, env: &EnvFacts) -> VarSource {
-    match &value.kind {
-        ValueKind::String(text) => VarSource::Config(text.clone()),
-        ValueKind::Int(n) => VarSource::Config(n.to_string()),
-        ValueKind::Bool(b) => VarSource::Config(b.to_string()),
-        ValueKind::Secret(_) => VarSource::Secret,
-        ValueKind::Ref(reference) => {
-            let kind = ctx.index.lookup(&reference.name).map(|it| it.kind.as_str()).unwrap_or("");
-            match (kind, reference.field.as_ref().map(|(field, _)| field.as_str())) {
-                ("service", Some("url") | None) => {
-                    service_url(ctx, &reference.name, env).map_or(VarSource::Secret, VarSource::Config)
-                }
-                ("service", Some("host")) => {
-                    let host = ctx
-                        .find(&reference.name)
-                        .and_then(|it| get_str(&it.block.env_attrs(&env.name), "host").map(String::from));
-                    VarSource::Config(host.unwrap_or_else(|| {
-                        format!("{}.{}.svc.cluster.local", dns_name(&reference.name), ctx.plan_name())
-                    }))
-                }
-                _ => VarSource::Secret,
-            }
-        }
-        ValueKind::Interpolated(parts) => {
-            let mut text = String::new();
-            for part in parts {
-                match part {
-                    InterpolationPart::Text(piece) => text.push_str(piece),
-                    InterpolationPart::Value(value) => match var_source(ctx, value, env) {
-                        VarSource::Config(piece) => text.push_str(&piece),
-                        VarSource::Secret => return VarSource::Secret,
-                    },
-                }
-            }
-            VarSource::Config(text)
-        }
-        _ => VarSource::Config(String::new()),
-    }
-}
-
 fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>, attrs: &EnvAttrs<'_>) -> String {
     let name = dns_name(workload.name());
     let image = get_str(attrs, "image").unwrap_or("");
@@ -243,12 +193,15 @@ fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>,
     let mut config = Map::new();
     let mut env_vars = Vec::new();
     for (key, value) in map_entries(attrs, "vars") {
-        match var_source(ctx, value, env) {
-            VarSource::Config(text) => {
+        match ctx.var_route(value, env) {
+            VarRoute::Literal(text) => {
                 config.insert(key.to_string(), json!(text));
                 env_vars.push(json!({ "name": key, "valueFrom": { "configMapKeyRef": { "name": format!("{name}-config"), "key": key } } }));
             }
-            VarSource::Secret => {
+            VarRoute::Applied => {
+                env_vars.push(json!({ "name": key, "valueFrom": { "configMapKeyRef": { "name": outputs_config_name(workload.name()), "key": key } } }));
+            }
+            VarRoute::Secret => {
                 env_vars.push(json!({ "name": key, "valueFrom": { "secretKeyRef": { "name": secret_name(workload.name()), "key": key } } }));
             }
         }

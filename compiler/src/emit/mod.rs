@@ -103,6 +103,76 @@ impl<'a> EmitCtx<'a> {
     }
 }
 
+/// Where a workload's `vars` entry comes from (LANGUAGE.md §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarRoute {
+    /// Known at compile time: the Kubernetes output writes it into the workload's ConfigMap.
+    Literal(String),
+    /// A secret, or an output that carries credentials: a key of the Secret Terraform fills.
+    Secret,
+    /// Not secret but known only after apply (a queue URL): a key of the ConfigMap Terraform fills.
+    Applied,
+}
+
+impl EmitCtx<'_> {
+    /// How a `vars` value reaches the container in `env`; the Terraform and Kubernetes
+    /// emitters both read this, so a key is never in two places or in none.
+    pub fn var_route(&self, value: &Value, env: &EnvFacts) -> VarRoute {
+        match &value.kind {
+            ValueKind::String(text) => VarRoute::Literal(text.clone()),
+            ValueKind::Int(n) => VarRoute::Literal(n.to_string()),
+            ValueKind::Bool(b) => VarRoute::Literal(b.to_string()),
+            ValueKind::Secret(_) => VarRoute::Secret,
+            ValueKind::Ref(reference) => {
+                let field = reference.field.as_ref().map_or("url", |(field, _)| field.as_str());
+                let Some(target) = self.find(&reference.name) else { return VarRoute::Secret };
+                let attrs = target.block.env_attrs(&env.name);
+                if target.block.kind == "service" {
+                    let name = dns_name(&reference.name);
+                    let port = get_int(&attrs, "port").unwrap_or(80);
+                    return VarRoute::Literal(match field {
+                        "host" => get_str(&attrs, "host")
+                            .map(String::from)
+                            .unwrap_or_else(|| format!("{name}.{}.svc.cluster.local", self.plan_name())),
+                        _ => format!("http://{name}.{}.svc.cluster.local:{port}", self.plan_name()),
+                    });
+                }
+                let cloud = self.facts.cloud_of(&attrs, env).unwrap_or_default();
+                let secret = crate::catalog::Catalog::builtin()
+                    .kind(&target.block.kind)
+                    .and_then(|kind| kind.output(field))
+                    .is_none_or(|output| output.secret.get(&cloud).copied().unwrap_or(false));
+                if secret {
+                    VarRoute::Secret
+                } else {
+                    VarRoute::Applied
+                }
+            }
+            ValueKind::Interpolated(parts) => {
+                let mut text = String::new();
+                let mut applied = false;
+                for part in parts {
+                    match part {
+                        crate::ir::InterpolationPart::Text(piece) => text.push_str(piece),
+                        crate::ir::InterpolationPart::Value(value) => match self.var_route(value, env) {
+                            VarRoute::Literal(piece) => text.push_str(&piece),
+                            VarRoute::Secret => return VarRoute::Secret,
+                            VarRoute::Applied => applied = true,
+                        },
+                    }
+                }
+                if applied {
+                    VarRoute::Applied
+                } else {
+                    VarRoute::Literal(text)
+                }
+            }
+            // The catalog types `vars` as strings, refs and secrets; lowering rejects the rest.
+            _ => VarRoute::Literal(String::new()),
+        }
+    }
+}
+
 /// Writes every target for the environments asked for. Callers check first: the IR must be
 /// free of errors.
 pub fn emit(

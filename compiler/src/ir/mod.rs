@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use lower::lower_file;
-pub use units::{format_size, Dimension};
+pub use units::{format_size, unit, Dimension};
 
 use crate::syntax::TextRange;
 

@@ -37,6 +37,7 @@ mod public_cluster_endpoint;
 mod public_database;
 mod public_vm;
 mod queue_without_dead_letter;
+mod reference_in_plain_string;
 mod root_container;
 mod route_to_unexposed_service;
 mod runtime_not_offered;
@@ -50,6 +51,7 @@ mod unknown_price;
 mod unknown_region;
 mod unknown_tier;
 mod unpinned_image;
+mod unrepresentable_value;
 mod unschedulable_workload;
 mod version_not_offered;
 
@@ -116,6 +118,8 @@ pub static RULES: &[&Rule] = &[
     &kubernetes_extended_support::RULE,
     &unknown_region::RULE,
     &runtime_not_offered::RULE,
+    &unrepresentable_value::RULE,
+    &reference_in_plain_string::RULE,
     &adr_chosen_not_an_option::RULE,
     &adr_affects_nothing::RULE,
     &adr_superseded_without_successor::RULE,

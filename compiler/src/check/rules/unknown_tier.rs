@@ -26,7 +26,12 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
             let Some(value) = class else { return };
             let Some(name) = value.as_str() else { return };
             let known = prices.class_names(&table);
-            if known.is_empty() || known.contains(&name) {
+            if known.contains(&name) {
+                return;
+            }
+            // A cloud that sizes caches by memory (Memorystore) has no cache tiers at all.
+            let sized_by_memory = what == "cache tier" && !prices.cache_bands(table[1]).is_empty();
+            if known.is_empty() && !sized_by_memory {
                 return;
             }
             // A Cloud SQL custom machine (`db-custom-2-7680`) is priced per vCPU and GB.
@@ -82,6 +87,19 @@ pub fn nearest<'a>(name: &str, known: &'a [String], count: usize) -> Vec<&'a str
 
 fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     for problem in tier_problems(ctx, block) {
+        if problem.known.is_empty() {
+            acc.push(
+                diagnostic(
+                    "CAT501",
+                    format!("{} has no cache tiers: it sizes caches by memory", problem.cloud),
+                    ctx.path,
+                    problem.range,
+                )
+                .label("no such tier")
+                .help("remove `tier` and set `memory`, e.g. `memory = 5Gi`"),
+            );
+            continue;
+        }
         let nearest = nearest(&problem.class, &problem.known, 5);
         let mut found = diagnostic(
             "CAT501",

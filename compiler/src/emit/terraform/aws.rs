@@ -1,10 +1,10 @@
 //! AWS resources: VPC, EKS, RDS / DocumentDB, ElastiCache, S3, SQS / SNS, Lambda, ALB + WAF,
 //! CloudFront, EC2 and ECR, with a customer-managed KMS key per environment.
 
-use super::hcl::{Block, Expr};
+use super::hcl::{self, Block, Expr};
 use super::{output_expression, Tf};
 use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, map_entries, size_gb, tf_name,
     Located,
 };
 use crate::ir::{EnvAttrs, Value, ValueKind};
@@ -33,9 +33,14 @@ const GLOBAL_KEY_POLICY: &str = "jsonencode({
   })";
 
 fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>, name: &str) -> Expr {
+    let defaults = tf.default_tags();
     let mut entries: Vec<(String, Expr)> = vec![("Name".into(), Expr::str(name))];
     for (key, value) in tf.tags(attrs, located) {
-        if tf.ctx.facts.tags.iter().any(|(plan_key, plan_value)| *plan_key == key && *plan_value == value) {
+        if key == "Name" {
+            entries[0].1 = Expr::Str(value); // The author's own name wins.
+            continue;
+        }
+        if defaults.iter().any(|(default_key, default_value)| *default_key == key && *default_value == value) {
             continue; // Already in the provider's default tags.
         }
         entries.push((key, Expr::Str(value)));
@@ -402,51 +407,38 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         located,
         Block::new("data", &["aws_eks_cluster_auth", &id]).raw("name", format!("aws_eks_cluster.{id}.name")),
     );
-    for pool in located.block.children.iter().filter(|it| it.kind == "node_pool") {
-        let pool_attrs = pool.env_attrs(&tf.env.name);
-        let pool_name = pool.name.as_deref().unwrap_or("pool");
-        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
-        let mut group = Block::resource("aws_eks_node_group", &format!("{id}_{}", tf_name(pool_name)))
+    for pool in crate::deploy::node_pools(located.block, &tf.env.name) {
+        let mut group = Block::resource("aws_eks_node_group", &format!("{id}_{}", tf_name(&pool.name)))
             .raw("cluster_name", format!("aws_eks_cluster.{id}.name"))
-            .attr("node_group_name", pool_name.to_string())
+            .attr("node_group_name", pool.name.clone())
             .raw("node_role_arn", node_role.clone())
             .attr("subnet_ids", subnet_list.clone())
-            .attr("instance_types", Expr::strs([get_str(&pool_attrs, "size").unwrap_or("m6i.large")]))
-            .attr("capacity_type", if get_bool(&pool_attrs, "spot").unwrap_or(false) { "SPOT" } else { "ON_DEMAND" })
-            .attr("disk_size", size_gb(&pool_attrs, "disk").unwrap_or(100) as i64)
+            .attr("instance_types", Expr::strs([pool.class.as_str()]))
+            .attr("capacity_type", if pool.spot { "SPOT" } else { "ON_DEMAND" })
+            .attr("disk_size", pool.disk_gb() as i64)
             .block(
                 Block::new("scaling_config", &[])
-                    .attr("desired_size", low.max(1))
-                    .attr("min_size", low.max(1))
-                    .attr("max_size", high.max(low).max(1)),
+                    .attr("desired_size", pool.min)
+                    .attr("min_size", pool.min)
+                    .attr("max_size", pool.max),
             )
-            .block(Block::new("update_config", &[]).attr("max_unavailable", 1));
-        let labels = map_entries(&pool_attrs, "labels");
-        if !labels.is_empty() {
-            group = group.attr(
-                "labels",
-                Expr::Object(
-                    labels
-                        .iter()
-                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
-                        .collect(),
-                ),
+            .block(Block::new("update_config", &[]).attr("max_unavailable", 1))
+            .attr_if(!pool.labels.is_empty(), "labels", super::string_map(&pool.labels));
+        for taint in &pool.taints {
+            group = group.block(
+                Block::new("taint", &[])
+                    .attr("key", taint.key.clone())
+                    .attr("value", taint.value.clone())
+                    .attr("effect", taint.effect.api_enum()),
             );
         }
-        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
-            for taint in taints.iter().filter_map(Value::as_str) {
-                let (key_value, effect) = taint.split_once(':').unwrap_or((taint, "NoSchedule"));
-                let (key, value) = key_value.split_once('=').unwrap_or((key_value, ""));
-                let effect = match effect {
-                    "NoExecute" => "NO_EXECUTE",
-                    "PreferNoSchedule" => "PREFER_NO_SCHEDULE",
-                    _ => "NO_SCHEDULE",
-                };
-                group =
-                    group.block(Block::new("taint", &[]).attr("key", key).attr("value", value).attr("effect", effect));
-            }
+        if pool.autoscaled() {
+            // The cluster autoscaler owns the size; an apply must not reset it.
+            group = group.block(
+                Block::new("lifecycle", &[]).raw("ignore_changes", "[scaling_config[0].desired_size]"),
+            );
         }
-        tf.add("kubernetes.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-{pool_name}"))));
+        tf.add("kubernetes.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-{}", pool.name))));
     }
 }
 
@@ -708,8 +700,9 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         located,
         Block::resource("aws_elasticache_subnet_group", &id).attr("name", name.clone()).attr("subnet_ids", subnets),
     );
-    let tier = get_str(attrs, "tier").unwrap_or("cache.t4g.micro");
-    let nodes = get_int(attrs, "nodes").unwrap_or(1).max(1);
+    let shape = crate::deploy::cache(attrs);
+    let tier = shape.tier.clone().unwrap_or_default();
+    let nodes = shape.nodes;
     let groups: Vec<Expr> = security_group.iter().map(|it| Expr::raw(it.clone())).collect();
     if engine == "memcached" {
         tf.add(
@@ -730,7 +723,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         return;
     }
     password(tf, "cache.tf", located);
-    let eviction = get_str(attrs, "eviction").unwrap_or("volatile-lru");
+    let eviction = shape.eviction.clone();
     let version = get_str(attrs, "version").unwrap_or("7.1");
     let major = version.split('.').next().unwrap_or("7");
     tf.add(
@@ -741,7 +734,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("family", format!("redis{major}"))
             .block(Block::new("parameter", &[]).attr("name", "maxmemory-policy").attr("value", eviction)),
     );
-    let shards = get_int(attrs, "shards").unwrap_or(0);
+    let shards = shape.shards;
     let mut group = Block::resource("aws_elasticache_replication_group", &id)
         .attr("replication_group_id", name.clone())
         .attr("description", format!("planc cache `{}`", located.name()))
@@ -761,7 +754,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("snapshot_retention_limit", 7)
         .attr("auto_minor_version_upgrade", true);
     group = if shards > 1 {
-        group.attr("num_node_groups", shards).attr("replicas_per_node_group", (nodes / shards - 1).max(0))
+        group.attr("num_node_groups", shards).attr("replicas_per_node_group", shape.replicas_per_shard())
     } else {
         group.attr("num_cache_clusters", nodes)
     };
@@ -1427,69 +1420,89 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("name", name.clone())
             .raw("role", format!("aws_iam_role.{role_id}.name")),
     );
-    let size = get_str(attrs, "size").unwrap_or("t3.micro");
+    let Some(set) = crate::deploy::vm_set(attrs) else { return };
     let image = get_str(attrs, "image").unwrap_or("");
-    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
-    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
     let subnets = subnet_ids(tf, network.as_deref(), &["private", "public"]);
     let metadata = Block::new("metadata_options", &[]).attr("http_endpoint", "enabled").attr("http_tokens", "required");
-    if low == high && low == 1 {
+    let spot = || Block::new("instance_market_options", &[]).attr("market_type", "spot");
+    if !set.autoscaled() {
+        // A fixed count is that many instances with stable addresses (`aws_instance.x[0]`),
+        // spread over the subnets: stateful nodes keep their names across applies.
         let subnet = match &subnets {
-            Expr::List(items) if !items.is_empty() => items[0].clone(),
+            Expr::List(items) if items.len() == 1 || (set.min == 1 && !items.is_empty()) => items[0].clone(),
+            Expr::List(items) if !items.is_empty() => {
+                Expr::raw(format!("element({}, count.index)", hcl::inline(&subnets)))
+            }
             _ => Expr::raw("null"),
         };
-        tf.add(
-            "compute.tf",
-            located,
-            Block::resource("aws_instance", &id)
-                .attr("ami", image)
-                .attr("instance_type", size)
-                .attr("subnet_id", subnet)
-                .raw("iam_instance_profile", format!("aws_iam_instance_profile.{id}.name"))
-                .attr("associate_public_ip_address", get_bool(attrs, "public_ip").unwrap_or(false))
-                .attr("monitoring", true)
-                .attr("ebs_optimized", true)
-                .block(metadata)
-                .block(
-                    Block::new("root_block_device", &[])
-                        .attr("volume_size", disk)
-                        .attr("volume_type", "gp3")
-                        .attr("encrypted", true)
-                        .raw("kms_key_id", KMS),
-                )
-                .attr("tags", tags(tf, attrs, located, &name)),
-        );
+        let mut instance = Block::resource("aws_instance", &id);
+        if set.min != 1 {
+            instance = instance.attr("count", set.min);
+        }
+        let mut instance = instance
+            .attr("ami", image)
+            .attr("instance_type", set.class.clone())
+            .attr("subnet_id", subnet)
+            .raw("iam_instance_profile", format!("aws_iam_instance_profile.{id}.name"))
+            .attr("associate_public_ip_address", set.public_ip)
+            .attr("monitoring", true)
+            .attr("ebs_optimized", true)
+            .block(metadata)
+            .block(
+                Block::new("root_block_device", &[])
+                    .attr("volume_size", set.disk_gb() as i64)
+                    .attr("volume_type", "gp3")
+                    .attr("encrypted", true)
+                    .raw("kms_key_id", KMS),
+            );
+        if set.spot {
+            instance = instance.block(spot());
+        }
+        let instance_name = if set.min != 1 { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name.clone()) };
+        let mut instance_tags = match tags(tf, attrs, located, &name) {
+            Expr::Object(entries) => entries,
+            _ => Vec::new(),
+        };
+        for entry in &mut instance_tags {
+            if entry.0 == "Name" {
+                entry.1 = instance_name.clone();
+            }
+        }
+        tf.add("compute.tf", located, instance.attr("tags", Expr::Object(instance_tags)));
         return;
     }
-    tf.add(
-        "compute.tf",
-        located,
-        Block::resource("aws_launch_template", &id)
-            .attr("name", name.clone())
-            .attr("image_id", image)
-            .attr("instance_type", size)
-            .attr("ebs_optimized", true)
-            .block(Block::new("iam_instance_profile", &[]).raw("name", format!("aws_iam_instance_profile.{id}.name")))
-            .block(metadata)
-            .block(Block::new("monitoring", &[]).attr("enabled", true))
-            .block(
-                Block::new("block_device_mappings", &[]).attr("device_name", "/dev/xvda").block(
-                    Block::new("ebs", &[])
-                        .attr("volume_size", disk)
-                        .attr("volume_type", "gp3")
-                        .attr("encrypted", true)
-                        .raw("kms_key_id", KMS),
-                ),
+    let mut template = Block::resource("aws_launch_template", &id)
+        .attr("name", name.clone())
+        .attr("image_id", image)
+        .attr("instance_type", set.class.clone())
+        .attr("ebs_optimized", true)
+        .block(Block::new("iam_instance_profile", &[]).raw("name", format!("aws_iam_instance_profile.{id}.name")))
+        .block(metadata)
+        .block(Block::new("monitoring", &[]).attr("enabled", true))
+        .block(
+            Block::new("block_device_mappings", &[]).attr("device_name", "/dev/xvda").block(
+                Block::new("ebs", &[])
+                    .attr("volume_size", set.disk_gb() as i64)
+                    .attr("volume_type", "gp3")
+                    .attr("encrypted", true)
+                    .raw("kms_key_id", KMS),
             ),
-    );
+        );
+    if set.public_ip {
+        template = template.block(Block::new("network_interfaces", &[]).attr("associate_public_ip_address", true));
+    }
+    if set.spot {
+        template = template.block(spot());
+    }
+    tf.add("compute.tf", located, template);
     tf.add(
         "compute.tf",
         located,
         Block::resource("aws_autoscaling_group", &id)
             .attr("name", name.clone())
-            .attr("min_size", low.max(0))
-            .attr("max_size", high.max(low))
-            .attr("desired_capacity", low.max(0))
+            .attr("min_size", set.min)
+            .attr("max_size", set.max)
+            .attr("desired_capacity", set.min)
             .attr("vpc_zone_identifier", subnets)
             .block(
                 Block::new("launch_template", &[])
@@ -1501,7 +1514,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr("key", "Name")
                     .attr("value", name.clone())
                     .attr("propagate_at_launch", true),
-            ),
+            )
+            .block(Block::new("lifecycle", &[]).raw("ignore_changes", "[desired_capacity]")),
     );
 }
 

@@ -6,7 +6,7 @@
 use super::hcl::{Block, Expr};
 use super::{output_expression, Tf};
 use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, map_entries, size_gb, tf_name,
     Located,
 };
 use crate::ir::{EnvAttrs, Value, ValueKind};
@@ -33,11 +33,7 @@ pub fn database_port(engine: &str) -> i64 {
 }
 
 fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Expr {
-    let mut entries: Vec<(String, Expr)> =
-        tf.tags(attrs, located).into_iter().map(|(key, value)| (key, Expr::Str(value))).collect();
-    entries.push(("environment".into(), Expr::str(tf.env.name.clone())));
-    entries.push(("managed-by".into(), Expr::str("planc")));
-    Expr::Object(entries)
+    super::string_map(&tf.tags(attrs, located))
 }
 
 /// Storage account names: 3 to 24 lowercase letters and digits, globally unique.
@@ -239,13 +235,10 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let name = tf.cloud_name(located.name());
     let network = get_ref(attrs, "network").map(String::from);
     let subnet = subnet_id(tf, network.as_deref(), &["private", "public"]);
-    let pools: Vec<_> = located.block.children.iter().filter(|it| it.kind == "node_pool").collect();
-    let default_pool = pools.first().map(|it| it.env_attrs(&tf.env.name));
-    let (low, high) = default_pool.as_ref().and_then(|it| int_range(it, "nodes")).unwrap_or((1, 3));
-    let size = default_pool
-        .as_ref()
-        .and_then(|it| get_str(it, "size").map(String::from))
-        .unwrap_or_else(|| "Standard_D2s_v5".into());
+    // The first pool is AKS's system pool, the cluster's `default_node_pool`; the checker
+    // rejects what a system pool cannot be (spot, taints, no nodes).
+    let pools = crate::deploy::node_pools(located.block, &tf.env.name);
+    let Some(system) = pools.first() else { return };
     let private = get_bool(attrs, "private").unwrap_or(true);
     tf.add(
         "kubernetes.tf",
@@ -265,11 +258,13 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(
                 Block::new("default_node_pool", &[])
                     .attr("name", "system")
-                    .attr("vm_size", size)
-                    .attr("auto_scaling_enabled", high > low)
-                    .attr_if(high > low, "min_count", low.max(1))
-                    .attr_if(high > low, "max_count", high.max(1))
-                    .attr_if(high <= low, "node_count", low.max(1))
+                    .attr("vm_size", system.class.clone())
+                    .attr("auto_scaling_enabled", system.autoscaled())
+                    .attr_if(system.autoscaled(), "min_count", system.min)
+                    .attr_if(system.autoscaled(), "max_count", system.max)
+                    .attr_if(!system.autoscaled(), "node_count", system.min)
+                    .attr("os_disk_size_gb", system.disk_gb() as i64)
+                    .attr_if(!system.labels.is_empty(), "node_labels", super::string_map(&system.labels))
                     .attr("vnet_subnet_id", subnet.clone())
                     .attr("max_pods", 110)
                     .attr("host_encryption_enabled", true)
@@ -289,45 +284,44 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr("outbound_type", "loadBalancer"),
             )
             .block(Block::new("azure_active_directory_role_based_access_control", &[]).attr("azure_rbac_enabled", true))
-            .attr("tags", tags(tf, attrs, located)),
+            .attr("tags", tags(tf, attrs, located))
+            .block_if(
+                system.autoscaled(),
+                // The cluster autoscaler owns the size; an apply must not reset it.
+                Block::new("lifecycle", &[]).raw("ignore_changes", "[default_node_pool[0].node_count]"),
+            ),
     );
     for pool in pools.iter().skip(1) {
-        let pool_attrs = pool.env_attrs(&tf.env.name);
-        let pool_name: String = dns_name(pool.name.as_deref().unwrap_or("pool"))
-            .chars()
-            .filter(|ch| ch.is_ascii_alphanumeric())
-            .take(12)
-            .collect();
-        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
-        let mut block = Block::resource(
-            "azurerm_kubernetes_cluster_node_pool",
-            &format!("{id}_{}", tf_name(pool.name.as_deref().unwrap_or("pool"))),
-        )
-        .attr("name", pool_name)
-        .raw("kubernetes_cluster_id", format!("azurerm_kubernetes_cluster.{id}.id"))
-        .attr("vm_size", get_str(&pool_attrs, "size").unwrap_or("Standard_D2s_v5"))
-        .attr("auto_scaling_enabled", high > low)
-        .attr_if(high > low, "min_count", low.max(0))
-        .attr_if(high > low, "max_count", high.max(1))
-        .attr_if(high <= low, "node_count", low.max(1))
-        .attr("vnet_subnet_id", subnet.clone())
-        .attr("max_pods", 110)
-        .attr("host_encryption_enabled", true)
-        .attr("priority", if get_bool(&pool_attrs, "spot").unwrap_or(false) { "Spot" } else { "Regular" });
-        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
-            block = block.attr("node_taints", Expr::strs(taints.iter().filter_map(Value::as_str)));
+        // AKS pool names: lowercase letters and digits, at most 12.
+        let pool_name: String =
+            dns_name(&pool.name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
+        let mut block =
+            Block::resource("azurerm_kubernetes_cluster_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
+                .attr("name", pool_name)
+                .raw("kubernetes_cluster_id", format!("azurerm_kubernetes_cluster.{id}.id"))
+                .attr("vm_size", pool.class.clone())
+                .attr("auto_scaling_enabled", pool.autoscaled())
+                .attr_if(pool.autoscaled(), "min_count", pool.min)
+                .attr_if(pool.autoscaled(), "max_count", pool.max)
+                .attr_if(!pool.autoscaled(), "node_count", pool.min)
+                .attr("os_disk_size_gb", pool.disk_gb() as i64)
+                .attr("vnet_subnet_id", subnet.clone())
+                .attr("max_pods", 110)
+                .attr("host_encryption_enabled", true)
+                .attr("priority", if pool.spot { "Spot" } else { "Regular" });
+        let mut taints: Vec<String> = pool.taints.iter().map(crate::deploy::Taint::spec).collect();
+        let mut labels = pool.labels.clone();
+        if pool.spot {
+            // AKS adds this taint and label to every spot pool; declaring them keeps plans stable.
+            block = block.attr("eviction_policy", "Delete").attr("spot_max_price", Expr::Num(-1));
+            taints.push("kubernetes.azure.com/scalesetpriority=spot:NoSchedule".into());
+            labels.push(("kubernetes.azure.com/scalesetpriority".into(), "spot".into()));
         }
-        let labels = map_entries(&pool_attrs, "labels");
-        if !labels.is_empty() {
-            block = block.attr(
-                "node_labels",
-                Expr::Object(
-                    labels
-                        .iter()
-                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
-                        .collect(),
-                ),
-            );
+        block = block
+            .attr_if(!taints.is_empty(), "node_taints", Expr::strs(taints))
+            .attr_if(!labels.is_empty(), "node_labels", super::string_map(&labels));
+        if pool.autoscaled() {
+            block = block.block(Block::new("lifecycle", &[]).raw("ignore_changes", "[node_count]"));
         }
         tf.add("kubernetes.tf", located, block);
     }
@@ -466,29 +460,36 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let tier = get_str(attrs, "tier").unwrap_or("Standard_C1");
-    let (sku, rest) = tier.split_once('_').unwrap_or(("Standard", "C1"));
-    let family = &rest[..1.min(rest.len())];
-    let capacity: i64 = rest.get(1..).and_then(|it| it.parse().ok()).unwrap_or(1);
+    let shape = crate::deploy::cache(attrs);
+    // `Standard_C1`: SKU, family letter, capacity. CAT501 has checked the tier.
+    let tier = shape.tier.clone().unwrap_or_default();
+    let (sku, rest) = tier.split_once('_').unwrap_or((tier.as_str(), ""));
+    let family = rest.get(..1).unwrap_or("");
+    let capacity: i64 = rest.get(1..).and_then(|it| it.parse().ok()).unwrap_or(0);
+    let version = shape.version.as_deref().and_then(|it| it.split('.').next()).unwrap_or("6").to_string();
     password(tf, "cache.tf", located);
+    let mut block = Block::resource("azurerm_redis_cache", &id)
+        .attr("name", name.clone())
+        .raw("resource_group_name", RG)
+        .raw("location", LOCATION)
+        .attr("capacity", capacity)
+        .attr("family", family)
+        .attr("sku_name", sku)
+        .attr("non_ssl_port_enabled", false)
+        .attr("minimum_tls_version", "1.2")
+        .attr("public_network_access_enabled", false)
+        .attr("redis_version", version);
+    if sku == "Premium" {
+        // Premium: `nodes` over `shards`, each a primary with its replicas (CAT508 checks the split).
+        block = block
+            .attr_if(shape.shards > 1, "shard_count", shape.shards)
+            .attr("replicas_per_primary", shape.replicas_per_shard());
+    }
     tf.add(
         "cache.tf",
         located,
-        Block::resource("azurerm_redis_cache", &id)
-            .attr("name", name.clone())
-            .raw("resource_group_name", RG)
-            .raw("location", LOCATION)
-            .attr("capacity", capacity)
-            .attr("family", family)
-            .attr("sku_name", sku)
-            .attr("non_ssl_port_enabled", false)
-            .attr("minimum_tls_version", "1.2")
-            .attr("public_network_access_enabled", false)
-            .attr("redis_version", "6")
-            .block(
-                Block::new("redis_configuration", &[])
-                    .attr("maxmemory_policy", get_str(attrs, "eviction").unwrap_or("volatile-lru")),
-            )
+        block
+            .block(Block::new("redis_configuration", &[]).attr("maxmemory_policy", shape.eviction.clone()))
             .attr("tags", tags(tf, attrs, located)),
     );
 }
@@ -951,85 +952,103 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("offer", parts.get(1).copied().unwrap_or("ubuntu-24_04-lts"))
         .attr("sku", parts.get(2).copied().unwrap_or("server"))
         .attr("version", parts.get(3).copied().unwrap_or("latest"));
-    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
-    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
-    let size = get_str(attrs, "size").unwrap_or("Standard_B2s");
-    if low == 1 && high == 1 {
+    let Some(set) = crate::deploy::vm_set(attrs) else { return };
+    let disk = set.disk_gb() as i64;
+    let os_disk = || {
+        Block::new("os_disk", &[])
+            .attr("caching", "ReadWrite")
+            .attr("storage_account_type", "Premium_LRS")
+            .attr("disk_size_gb", disk)
+    };
+    // Spot VMs are evicted, not deleted, and pay at most the on-demand price (-1).
+    let spot = |block: Block| {
+        if set.spot {
+            block.attr("priority", "Spot").attr("eviction_policy", "Deallocate").attr("max_bid_price", Expr::Float(-1.0))
+        } else {
+            block
+        }
+    };
+    if !set.autoscaled() {
+        // A fixed count is that many VMs with stable addresses (`azurerm_linux_virtual_machine.x[0]`).
+        let counted = set.min != 1;
+        let with_count = |block: Block| if counted { block.attr("count", set.min) } else { block };
+        let indexed = |text: &str| if counted { Expr::raw(format!("\"{text}-${{count.index}}\"")) } else { Expr::str(text) };
+        let index = if counted { "[count.index]" } else { "" };
+        let mut ip = Block::new("ip_configuration", &[])
+            .attr("name", "internal")
+            .attr("subnet_id", subnet)
+            .attr("private_ip_address_allocation", "Dynamic");
+        if set.public_ip {
+            tf.add(
+                "compute.tf",
+                located,
+                with_count(Block::resource("azurerm_public_ip", &id))
+                    .attr("name", indexed(&name))
+                    .raw("resource_group_name", RG)
+                    .raw("location", LOCATION)
+                    .attr("allocation_method", "Static")
+                    .attr("sku", "Standard")
+                    .attr("tags", tags(tf, attrs, located)),
+            );
+            ip = ip.raw("public_ip_address_id", format!("azurerm_public_ip.{id}{index}.id"));
+        }
         tf.add(
             "compute.tf",
             located,
-            Block::resource("azurerm_network_interface", &id)
-                .attr("name", name.clone())
+            with_count(Block::resource("azurerm_network_interface", &id))
+                .attr("name", indexed(&name))
                 .raw("resource_group_name", RG)
                 .raw("location", LOCATION)
-                .block(
-                    Block::new("ip_configuration", &[])
-                        .attr("name", "internal")
-                        .attr("subnet_id", subnet)
-                        .attr("private_ip_address_allocation", "Dynamic"),
-                ),
+                .block(ip),
         );
         tf.add(
             "compute.tf",
             located,
-            Block::resource("azurerm_linux_virtual_machine", &id)
-                .attr("name", name.clone())
-                .raw("resource_group_name", RG)
-                .raw("location", LOCATION)
-                .attr("size", size)
-                .attr("admin_username", "planc")
-                .attr("disable_password_authentication", true)
-                .attr("allow_extension_operations", false)
-                .attr("encryption_at_host_enabled", true)
-                .raw("network_interface_ids", format!("[azurerm_network_interface.{id}.id]"))
-                .block(
-                    Block::new("admin_ssh_key", &[])
-                        .attr("username", "planc")
-                        .raw("public_key", format!("var.{variable}")),
-                )
-                .block(
-                    Block::new("os_disk", &[])
-                        .attr("caching", "ReadWrite")
-                        .attr("storage_account_type", "Premium_LRS")
-                        .attr("disk_size_gb", disk),
-                )
-                .block(source_image)
-                .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
-                .attr("tags", tags(tf, attrs, located)),
+            spot(
+                with_count(Block::resource("azurerm_linux_virtual_machine", &id))
+                    .attr("name", indexed(&name))
+                    .raw("resource_group_name", RG)
+                    .raw("location", LOCATION)
+                    .attr("size", set.class.clone()),
+            )
+            .attr("admin_username", "planc")
+            .attr("disable_password_authentication", true)
+            .attr("allow_extension_operations", false)
+            .attr("encryption_at_host_enabled", true)
+            .raw("network_interface_ids", format!("[azurerm_network_interface.{id}{index}.id]"))
+            .block(Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")))
+            .block(os_disk())
+            .block(source_image)
+            .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
+            .attr("tags", tags(tf, attrs, located)),
         );
         return;
+    }
+    let mut ip = Block::new("ip_configuration", &[]).attr("name", "internal").attr("primary", true).attr("subnet_id", subnet);
+    if set.public_ip {
+        ip = ip.block(Block::new("public_ip_address", &[]).attr("name", "public"));
     }
     tf.add(
         "compute.tf",
         located,
-        Block::resource("azurerm_linux_virtual_machine_scale_set", &id)
-            .attr("name", name.clone())
-            .raw("resource_group_name", RG)
-            .raw("location", LOCATION)
-            .attr("sku", size)
-            .attr("instances", low.max(0))
-            .attr("admin_username", "planc")
-            .attr("disable_password_authentication", true)
-            .attr("encryption_at_host_enabled", true)
-            .block(
-                Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")),
-            )
-            .block(
-                Block::new("os_disk", &[])
-                    .attr("caching", "ReadWrite")
-                    .attr("storage_account_type", "Premium_LRS")
-                    .attr("disk_size_gb", disk),
-            )
-            .block(source_image)
-            .block(
-                Block::new("network_interface", &[]).attr("name", "internal").attr("primary", true).block(
-                    Block::new("ip_configuration", &[])
-                        .attr("name", "internal")
-                        .attr("primary", true)
-                        .attr("subnet_id", subnet),
-                ),
-            )
-            .attr("tags", tags(tf, attrs, located)),
+        spot(
+            Block::resource("azurerm_linux_virtual_machine_scale_set", &id)
+                .attr("name", name.clone())
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .attr("sku", set.class.clone())
+                .attr("instances", set.min),
+        )
+        .attr("admin_username", "planc")
+        .attr("disable_password_authentication", true)
+        .attr("encryption_at_host_enabled", true)
+        .block(Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")))
+        .block(os_disk())
+        .block(source_image)
+        .block(Block::new("network_interface", &[]).attr("name", "internal").attr("primary", true).block(ip))
+        .attr("tags", tags(tf, attrs, located))
+        // The autoscale setting owns the instance count.
+        .block(Block::new("lifecycle", &[]).raw("ignore_changes", "[instances]")),
     );
     tf.add(
         "compute.tf",
@@ -1042,9 +1061,9 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(
                 Block::new("profile", &[]).attr("name", "default").block(
                     Block::new("capacity", &[])
-                        .attr("default", low.max(0))
-                        .attr("minimum", low.max(0))
-                        .attr("maximum", high.max(low)),
+                        .attr("default", set.min)
+                        .attr("minimum", set.min)
+                        .attr("maximum", set.max),
                 ),
             ),
     );

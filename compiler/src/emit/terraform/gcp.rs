@@ -5,7 +5,7 @@
 use super::hcl::{Block, Expr};
 use super::{output_expression, Tf};
 use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, int_range, map_entries, size_gb, tf_name,
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, map_entries, size_gb, tf_name,
     Located,
 };
 use crate::ir::{EnvAttrs, Value, ValueKind};
@@ -256,15 +256,12 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         }
     }
     tf.add("kubernetes.tf", located, block);
-    for pool in located.block.children.iter().filter(|it| it.kind == "node_pool") {
-        let pool_attrs = pool.env_attrs(&tf.env.name);
-        let pool_name = pool.name.as_deref().unwrap_or("pool");
-        let (low, high) = int_range(&pool_attrs, "nodes").unwrap_or((1, 1));
+    for pool in crate::deploy::node_pools(located.block, &tf.env.name) {
         let mut node_config = Block::new("node_config", &[])
-            .attr("machine_type", get_str(&pool_attrs, "size").unwrap_or("e2-standard-2"))
-            .attr("disk_size_gb", size_gb(&pool_attrs, "disk").unwrap_or(100) as i64)
+            .attr("machine_type", pool.class.clone())
+            .attr("disk_size_gb", pool.disk_gb() as i64)
             .attr("image_type", "COS_CONTAINERD")
-            .attr("spot", get_bool(&pool_attrs, "spot").unwrap_or(false))
+            .attr("spot", pool.spot)
             .raw("boot_disk_kms_key", KEY)
             .attr("oauth_scopes", Expr::strs(["https://www.googleapis.com/auth/cloud-platform"]))
             .block(
@@ -272,47 +269,69 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr("enable_secure_boot", true)
                     .attr("enable_integrity_monitoring", true),
             )
-            .block(Block::new("workload_metadata_config", &[]).attr("mode", "GKE_METADATA"));
-        let node_labels = map_entries(&pool_attrs, "labels");
-        if !node_labels.is_empty() {
-            node_config = node_config.attr(
-                "labels",
-                Expr::Object(
-                    node_labels
-                        .iter()
-                        .map(|(key, value)| (key.to_string(), Expr::str(value.as_str().unwrap_or(""))))
-                        .collect(),
-                ),
+            .block(Block::new("workload_metadata_config", &[]).attr("mode", "GKE_METADATA"))
+            .attr_if(!pool.labels.is_empty(), "labels", super::string_map(&pool.labels));
+        for taint in &pool.taints {
+            node_config = node_config.block(
+                Block::new("taint", &[])
+                    .attr("key", taint.key.clone())
+                    .attr("value", taint.value.clone())
+                    .attr("effect", taint.effect.api_enum()),
             );
         }
-        if let Some(Value { kind: ValueKind::List(taints), .. }) = pool_attrs.get("taints") {
-            for taint in taints.iter().filter_map(Value::as_str) {
-                let (key_value, effect) = taint.split_once(':').unwrap_or((taint, "NoSchedule"));
-                let (key, value) = key_value.split_once('=').unwrap_or((key_value, ""));
-                let effect = match effect {
-                    "NoExecute" => "NO_EXECUTE",
-                    "PreferNoSchedule" => "PREFER_NO_SCHEDULE",
-                    _ => "NO_SCHEDULE",
-                };
-                node_config = node_config
-                    .block(Block::new("taint", &[]).attr("key", key).attr("value", value).attr("effect", effect));
-            }
-        }
+        // `nodes` counts nodes over all zones: the total_* limits, never the per-zone ones. A
+        // fixed size is an autoscaler held at one total.
         tf.add(
             "kubernetes.tf",
             located,
-            Block::resource("google_container_node_pool", &format!("{id}_{}", tf_name(pool_name)))
-                .attr("name", dns_name(pool_name))
+            Block::resource("google_container_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
+                .attr("name", dns_name(&pool.name))
                 .raw("cluster", format!("google_container_cluster.{id}.id"))
                 .block(
                     Block::new("autoscaling", &[])
-                        .attr("total_min_node_count", low.max(0))
-                        .attr("total_max_node_count", high.max(low).max(1)),
+                        .attr("total_min_node_count", pool.min)
+                        .attr("total_max_node_count", pool.max)
+                        .attr("location_policy", "BALANCED"),
                 )
                 .block(Block::new("management", &[]).attr("auto_repair", true).attr("auto_upgrade", true))
-                .block(node_config),
+                .block(node_config)
+                .block(Block::new("lifecycle", &[]).raw("ignore_changes", "[node_count]")),
         );
     }
+}
+
+/// Private services access on `network`, once: Cloud SQL and Memorystore reach a VPC through
+/// a peering with Google's service network on a reserved range. Returns the connection's
+/// address, for `depends_on` (the provider's documented order: the peering before the instance).
+fn private_services_access(tf: &mut Tf<'_>, network: &str) -> String {
+    let id = format!("{}_private_services", tf_name(network));
+    let connection = format!("google_service_networking_connection.{id}");
+    let exists = tf.files.get("network.tf").is_some_and(|file| {
+        file.items.iter().any(|(_, block)| block.labels.first().map(String::as_str) == Some("google_service_networking_connection") && block.labels.get(1) == Some(&id))
+    });
+    if exists {
+        return connection;
+    }
+    let network_id = format!("google_compute_network.{}.id", tf_name(network));
+    tf.add_plain(
+        "network.tf",
+        vec![format!("Private services access on network `{network}`, for Cloud SQL and Memorystore.")],
+        Block::resource("google_compute_global_address", &id)
+            .attr("name", tf.cloud_name(&format!("{network}-private-services")))
+            .attr("purpose", "VPC_PEERING")
+            .attr("address_type", "INTERNAL")
+            .attr("prefix_length", 16)
+            .raw("network", network_id.clone()),
+    );
+    tf.add_plain(
+        "network.tf",
+        Vec::new(),
+        Block::resource("google_service_networking_connection", &id)
+            .raw("network", network_id)
+            .attr("service", "servicenetworking.googleapis.com")
+            .attr("reserved_peering_ranges", Expr::List(vec![Expr::raw(format!("google_compute_global_address.{id}.name"))])),
+    );
+    connection
 }
 
 fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
@@ -335,8 +354,10 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let mut ip = Block::new("ip_configuration", &[])
         .attr("ipv4_enabled", get_bool(attrs, "public").unwrap_or(false))
         .attr("ssl_mode", "ENCRYPTED_ONLY");
+    let mut connection = None;
     if let Some(network) = &network {
         ip = ip.raw("private_network", format!("google_compute_network.{}.id", tf_name(network)));
+        connection = Some(private_services_access(tf, network));
     }
     let mut backup = Block::new("backup_configuration", &[]).attr("enabled", true).attr("start_time", "03:00");
     backup = match engine {
@@ -383,7 +404,8 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("region", region(tf, attrs))
             .attr("deletion_protection", get_bool(attrs, "deletion_protection").unwrap_or(true))
             .raw("encryption_key_name", KEY)
-            .block(settings),
+            .block(settings)
+            .raw_if(connection.is_some(), "depends_on", format!("[{}]", connection.clone().unwrap_or_default())),
     );
     tf.add("database.tf", located, Block::resource("random_password", &id).attr("length", 32).attr("special", false));
     tf.add(
@@ -434,28 +456,36 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let memory_gb =
-        crate::cost::model::quantity_range(attrs.get("memory")).map_or(1, |it| it.0.div_ceil(1 << 30).max(1) as i64);
-    let nodes = get_int(attrs, "nodes").unwrap_or(1);
+    let shape = crate::deploy::cache(attrs);
+    // CAT508 rejects a size that is not whole GiB; rounding up is only for a plan that turned it off.
+    let memory_gib = shape.memory_bytes.map_or(1, |bytes| bytes.div_ceil(1 << 30).max(1)) as i64;
     let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
-    if get_str(attrs, "engine") == Some("memcached") {
+    if shape.engine == "memcached" {
         let mut block = Block::resource("google_memcache_instance", &id)
             .attr("name", name)
             .attr("region", region(tf, attrs))
-            .attr("node_count", nodes.max(1))
-            .block(Block::new("node_config", &[]).attr("cpu_count", 1).attr("memory_size_mb", memory_gb * 1024));
+            .attr("node_count", shape.nodes)
+            .block(Block::new("node_config", &[]).attr("cpu_count", 1).attr("memory_size_mb", memory_gib * 1024));
         if let Some(network) = &network {
             block = block.raw("authorized_network", format!("google_compute_network.{}.id", tf_name(network)));
         }
         tf.add("cache.tf", located, block);
         return;
     }
+    let replicas = shape.nodes - 1;
+    // Google spells versions `7.2` and `6.x`; the API enum is `REDIS_7_2`, `REDIS_6_X`.
+    let version = shape.version.as_deref().unwrap_or("7.2").replace('.', "_").to_ascii_uppercase();
     let mut block = Block::resource("google_redis_instance", &id)
         .attr("name", name)
         .attr("region", region(tf, attrs))
-        .attr("tier", if nodes > 1 { "STANDARD_HA" } else { "BASIC" })
-        .attr("memory_size_gb", memory_gb)
-        .attr("redis_version", format!("REDIS_{}", get_str(attrs, "version").unwrap_or("7.2").replace('.', "_")))
+        .attr("tier", if replicas > 0 { "STANDARD_HA" } else { "BASIC" })
+        .attr("memory_size_gb", memory_gib)
+        .attr("redis_version", format!("REDIS_{version}"));
+    if replicas > 1 {
+        // A standard instance has one replica; more are read replicas.
+        block = block.attr("replica_count", replicas).attr("read_replicas_mode", "READ_REPLICAS_ENABLED");
+    }
+    let mut block = block
         .attr("auth_enabled", true)
         .attr("transit_encryption_mode", "SERVER_AUTHENTICATION")
         .attr("connect_mode", "PRIVATE_SERVICE_ACCESS")
@@ -464,12 +494,15 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             "redis_configs",
             Expr::Object(vec![(
                 "maxmemory-policy".into(),
-                Expr::str(get_str(attrs, "eviction").unwrap_or("volatile-lru")),
+                Expr::str(shape.eviction.clone()),
             )]),
         )
         .attr("labels", labels(tf, attrs, located));
     if let Some(network) = &network {
-        block = block.raw("authorized_network", format!("google_compute_network.{}.id", tf_name(network)));
+        let connection = private_services_access(tf, network);
+        block = block
+            .raw("authorized_network", format!("google_compute_network.{}.id", tf_name(network)))
+            .raw("depends_on", format!("[{connection}]"));
     }
     tf.add("cache.tf", located, block);
     // The connection URL of the other clouds carries a password; Memorystore's AUTH string is it.
@@ -817,10 +850,9 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let name = tf.cloud_name(located.name());
     let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
     let subnet = subnet_ref(tf, network.as_deref());
-    let (low, high) = int_range(attrs, "count").unwrap_or((1, 1));
-    let size = get_str(attrs, "size").unwrap_or("e2-small");
-    let image = get_str(attrs, "image").unwrap_or("debian-cloud/debian-12");
-    let disk = size_gb(attrs, "disk").unwrap_or(30) as i64;
+    let Some(set) = crate::deploy::vm_set(attrs) else { return };
+    let image = get_str(attrs, "image").unwrap_or("");
+    let disk = set.disk_gb() as i64;
     let metadata = Expr::Object(vec![
         ("block-project-ssh-keys".into(), Expr::str("true")),
         ("enable-oslogin".into(), Expr::str("TRUE")),
@@ -829,18 +861,48 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     if let Some(subnet) = &subnet {
         interface = interface.raw("subnetwork", subnet.clone());
     }
+    if set.public_ip {
+        interface = interface.block(Block::new("access_config", &[]));
+    }
     let shielded = Block::new("shielded_instance_config", &[])
         .attr("enable_secure_boot", true)
         .attr("enable_vtpm", true)
         .attr("enable_integrity_monitoring", true);
-    if low == 1 && high == 1 {
+    let scheduling = if set.spot {
+        Block::new("scheduling", &[])
+            .attr("provisioning_model", "SPOT")
+            .attr("preemptible", true)
+            .attr("automatic_restart", false)
+            .attr("on_host_maintenance", "TERMINATE")
+    } else {
+        Block::new("scheduling", &[]).attr("provisioning_model", "STANDARD")
+    };
+    if !set.autoscaled() {
+        // A fixed count is that many instances with stable names, spread over the region's
+        // zones as the provider lists them (not every region has an `-a` zone).
+        let zones = format!("{id}_zones");
         tf.add(
             "compute.tf",
             located,
-            Block::resource("google_compute_instance", &id)
-                .attr("name", name)
-                .attr("machine_type", size)
-                .attr("zone", format!("{}-a", region(tf, attrs)))
+            Block::new("data", &["google_compute_zones", &zones]).attr("region", region(tf, attrs)).attr("status", "UP"),
+        );
+        let counted = set.min != 1;
+        let mut instance = Block::resource("google_compute_instance", &id);
+        if counted {
+            instance = instance.attr("count", set.min);
+        }
+        let zone = if counted {
+            format!("data.google_compute_zones.{zones}.names[count.index % length(data.google_compute_zones.{zones}.names)]")
+        } else {
+            format!("data.google_compute_zones.{zones}.names[0]")
+        };
+        tf.add(
+            "compute.tf",
+            located,
+            instance
+                .attr("name", if counted { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name) })
+                .attr("machine_type", set.class.clone())
+                .raw("zone", zone)
                 .attr("can_ip_forward", false)
                 .attr("metadata", metadata)
                 .block(
@@ -850,6 +912,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 )
                 .block(interface)
                 .block(shielded)
+                .block(scheduling)
                 .block(Block::new("service_account", &[]).attr("scopes", Expr::strs(["cloud-platform"])))
                 .attr("labels", labels(tf, attrs, located)),
         );
@@ -860,7 +923,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         located,
         Block::resource("google_compute_instance_template", &id)
             .attr("name_prefix", format!("{name}-"))
-            .attr("machine_type", size)
+            .attr("machine_type", set.class.clone())
             .attr("can_ip_forward", false)
             .attr("metadata", metadata)
             .block(
@@ -872,6 +935,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             )
             .block(interface)
             .block(shielded)
+            .block(scheduling)
             .block(Block::new("service_account", &[]).attr("scopes", Expr::strs(["cloud-platform"])))
             .block(Block::new("lifecycle", &[]).attr("create_before_destroy", true)),
     );
@@ -896,8 +960,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("target", format!("google_compute_region_instance_group_manager.{id}.id"))
             .block(
                 Block::new("autoscaling_policy", &[])
-                    .attr("min_replicas", low.max(0))
-                    .attr("max_replicas", high.max(low).max(1))
+                    .attr("min_replicas", set.min)
+                    .attr("max_replicas", set.max)
                     .block(Block::new("cpu_utilization", &[]).attr("target", Expr::Float(0.7))),
             ),
     );

@@ -108,6 +108,14 @@ impl Block {
         self
     }
 
+    pub fn block_if(self, condition: bool, block: Block) -> Block {
+        if condition {
+            self.block(block)
+        } else {
+            self
+        }
+    }
+
     pub fn comment(mut self, text: impl Into<String>) -> Block {
         self.items.push(Item::Comment(text.into()));
         self
@@ -210,6 +218,13 @@ fn single_line(expr: &Expr) -> Option<String> {
         Expr::Object(entries) if entries.is_empty() => "{}".to_string(),
         Expr::Object(_) => return None,
     })
+}
+
+/// An expression as Terraform source, for use inside another expression.
+pub fn inline(expr: &Expr) -> String {
+    let mut out = String::new();
+    print_expr(&mut out, expr, 0);
+    out
 }
 
 fn print_expr(out: &mut String, expr: &Expr, depth: usize) {

@@ -30,8 +30,8 @@ pub struct Tf<'a> {
     pub clouds: BTreeSet<String>,
     /// Whether an AWS provider in us-east-1 is needed (CloudFront's WAF lives there).
     pub global_aws: bool,
-    /// Per workload: the keys of its Kubernetes Secret and the Terraform expression of each.
-    pub workload_secrets: BTreeMap<String, (String, Vec<(String, Expr)>)>,
+    /// Per workload: what Terraform writes into the cluster for it.
+    pub workload_values: BTreeMap<String, WorkloadValues>,
 }
 
 impl<'a> Tf<'a> {
@@ -49,10 +49,24 @@ impl<'a> Tf<'a> {
         dns_name(&format!("{}-{}-{}", self.ctx.plan_name(), self.env.name, name))
     }
 
-    /// Tags from the plan, the environment and the block, the more specific winning.
+    /// The tags every resource of the environment carries: planc's own (`plan`,
+    /// `environment`, `managed-by`), then the plan's and the env's, the more specific winning;
+    /// one entry per key.
+    pub fn default_tags(&self) -> Vec<(String, String)> {
+        let mut tags = vec![
+            ("plan".to_string(), self.ctx.plan_name()),
+            ("environment".to_string(), self.env.name.clone()),
+            ("managed-by".to_string(), "planc".to_string()),
+        ];
+        overlay(&mut tags, self.ctx.facts.merged_tags(None, self.env));
+        tags
+    }
+
+    /// The default tags with the block's own over them, and the block it came from.
     pub fn tags(&self, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Vec<(String, String)> {
-        let mut tags = self.ctx.facts.merged_tags(attrs.get("tags"), self.env);
-        tags.push(("plan-resource".into(), format!("{}.{}", located.block.kind, located.name())));
+        let mut tags = self.default_tags();
+        overlay(&mut tags, self.ctx.facts.merged_tags(attrs.get("tags"), self.env));
+        overlay(&mut tags, vec![("plan-resource".into(), format!("{}.{}", located.block.kind, located.name()))]);
         tags
     }
 
@@ -69,6 +83,31 @@ impl<'a> Tf<'a> {
         });
         format!("var.{variable}")
     }
+}
+
+/// Sets each of `over` in `tags`, replacing the value of a key that is there already.
+fn overlay(tags: &mut Vec<(String, String)>, over: Vec<(String, String)>) {
+    for (key, value) in over {
+        match tags.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(entry) => entry.1 = value,
+            None => tags.push((key, value)),
+        }
+    }
+}
+
+/// The `vars` of one workload that only Terraform knows: secrets and apply-time outputs.
+#[derive(Debug, Clone, Default)]
+pub struct WorkloadValues {
+    pub cluster: String,
+    /// Keys of the workload's Secret, with the Terraform expression of each.
+    pub secret: Vec<(String, Expr)>,
+    /// Keys of the workload's outputs ConfigMap: not secret, known after apply.
+    pub applied: Vec<(String, Expr)>,
+}
+
+/// A map of strings (labels, tags) as an HCL object, in the order given.
+pub fn string_map(pairs: &[(String, String)]) -> Expr {
+    Expr::Object(pairs.iter().map(|(key, value)| (key.clone(), Expr::str(value.clone()))).collect())
 }
 
 /// Terraform expressions for the outputs a block exposes, per kind and cloud.
@@ -205,7 +244,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         outputs: Vec::new(),
         clouds: BTreeSet::new(),
         global_aws: false,
-        workload_secrets: BTreeMap::new(),
+        workload_values: BTreeMap::new(),
     };
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
@@ -228,10 +267,10 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             _ => aws::resource(&mut tf, located, &attrs),
         }
         if matches!(block.kind.as_str(), "service" | "worker" | "job") {
-            collect_workload_secrets(&mut tf, located, &attrs);
+            collect_workload_values(&mut tf, located, &attrs);
         }
     }
-    kubernetes_secrets(&mut tf);
+    kubernetes_values(&mut tf);
     block_outputs(&mut tf);
 
     let header = format!(
@@ -261,56 +300,64 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
     out
 }
 
-fn collect_workload_secrets(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+fn collect_workload_values(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let Some(cluster) = get_ref(attrs, "cluster") else { return };
-    let mut data = Vec::new();
+    let mut values = WorkloadValues { cluster: cluster.to_string(), ..WorkloadValues::default() };
     for (key, value) in map_entries(attrs, "vars") {
-        let runtime = match &value.kind {
-            ValueKind::Secret(_) => true,
-            ValueKind::Ref(reference) => tf.ctx.index.lookup(&reference.name).is_some_and(|it| it.kind != "service"),
-            ValueKind::Interpolated(parts) => parts.iter().any(|part| match part {
-                InterpolationPart::Value(Value { kind: ValueKind::Ref(reference), .. }) => {
-                    tf.ctx.index.lookup(&reference.name).is_some_and(|it| it.kind != "service")
-                }
-                _ => false,
-            }),
-            _ => false,
-        };
-        if !runtime {
-            continue;
+        let route = tf.ctx.var_route(value, tf.env);
+        if matches!(route, super::VarRoute::Literal(_)) {
+            continue; // The Kubernetes output writes it itself.
         }
-        if let Some(expression) = var_expression(tf, value) {
-            data.push((key.to_string(), expression));
+        let Some(expression) = var_expression(tf, value) else { continue };
+        match route {
+            super::VarRoute::Secret => values.secret.push((key.to_string(), expression)),
+            _ => values.applied.push((key.to_string(), expression)),
         }
     }
-    if !data.is_empty() {
-        tf.workload_secrets.insert(located.name().to_string(), (cluster.to_string(), data));
+    if !values.secret.is_empty() || !values.applied.is_empty() {
+        tf.workload_values.insert(located.name().to_string(), values);
     }
 }
 
-/// The Secrets the Kubernetes output refers to, filled from cloud outputs and variables.
-fn kubernetes_secrets(tf: &mut Tf<'_>) {
-    let secrets = std::mem::take(&mut tf.workload_secrets);
-    for (workload, (cluster, data)) in &secrets {
-        let block = Block::resource("kubernetes_secret_v1", &format!("{}_env", tf_name(workload)))
-            .raw("provider", format!("kubernetes.{}", tf_name(cluster)))
-            .block(
-                Block::new("metadata", &[])
-                    .attr("name", super::k8s::secret_name(workload))
-                    .attr("namespace", tf.ctx.plan_name())
-                    .attr("labels", Expr::Object(vec![("app.kubernetes.io/managed-by".into(), Expr::str("planc"))])),
-            )
-            .attr("data", Expr::Object(data.clone()))
-            .attr("type", "Opaque");
-        tf.add_plain(
-            "kubernetes.tf",
-            vec![format!(
-                "Environment of `{workload}`: secrets and cloud outputs, read by its pods through secretKeyRef."
-            )],
-            block,
-        );
+/// The Secrets and ConfigMaps the Kubernetes output refers to, filled from cloud outputs and
+/// variables.
+fn kubernetes_values(tf: &mut Tf<'_>) {
+    let all = std::mem::take(&mut tf.workload_values);
+    let metadata = |name: String| {
+        Block::new("metadata", &[])
+            .attr("name", name)
+            .attr("namespace", tf.ctx.plan_name())
+            .attr("labels", Expr::Object(vec![("app.kubernetes.io/managed-by".into(), Expr::str("planc"))]))
+    };
+    for (workload, values) in &all {
+        let provider = format!("kubernetes.{}", tf_name(&values.cluster));
+        if !values.secret.is_empty() {
+            let block = Block::resource("kubernetes_secret_v1", &format!("{}_env", tf_name(workload)))
+                .raw("provider", provider.clone())
+                .block(metadata(super::k8s::secret_name(workload)))
+                .attr("data", Expr::Object(values.secret.clone()))
+                .attr("type", "Opaque");
+            tf.add_plain(
+                "kubernetes.tf",
+                vec![format!("Secrets of `{workload}`: read by its pods through secretKeyRef.")],
+                block,
+            );
+        }
+        if !values.applied.is_empty() {
+            let block = Block::resource("kubernetes_config_map_v1", &format!("{}_outputs", tf_name(workload)))
+                .raw("provider", provider)
+                .block(metadata(super::k8s::outputs_config_name(workload)))
+                .attr("data", Expr::Object(values.applied.clone()));
+            tf.add_plain(
+                "kubernetes.tf",
+                vec![format!(
+                    "Outputs `{workload}` reads that are known only after apply and are not secret: read through configMapKeyRef."
+                )],
+                block,
+            );
+        }
     }
-    tf.workload_secrets = secrets;
+    tf.workload_values = all;
 }
 
 /// `outputs.tf`: the outputs of LANGUAGE.md §6 for every block that has them.
@@ -353,7 +400,7 @@ fn versions(tf: &Tf<'_>) -> File {
         "random".into(),
         Expr::Object(vec![("source".into(), Expr::str("hashicorp/random")), ("version".into(), Expr::str("~> 3.6"))]),
     ));
-    if !tf.workload_secrets.is_empty() {
+    if !tf.workload_values.is_empty() {
         providers.push((
             "kubernetes".into(),
             Expr::Object(vec![
@@ -377,41 +424,47 @@ fn versions(tf: &Tf<'_>) -> File {
     file
 }
 
-/// The state backend from the plan's `state { }`, one state per environment.
+/// The state backend from the plan's `state { }`, one state per environment; the backend
+/// follows from the plan's cloud when `state` does not name one. CAT508 has checked that the
+/// fields fit the backend.
 fn backend(tf: &Tf<'_>) -> Option<Block> {
     let plan = tf.ctx.of_kind("plan").next()?;
     let attrs = plan.block.env_attrs(&tf.env.name);
+    attrs.get("state")?;
     let state = |field: &str| super::field(&attrs, "state", field).and_then(|it| it.as_str().map(String::from));
-    let key = format!("{}/{}/terraform.tfstate", tf.ctx.plan_name(), tf.env.name);
-    Some(match state("backend")?.as_str() {
+    let prefix = format!("{}/{}", state("key").unwrap_or_else(|| tf.ctx.plan_name()), tf.env.name);
+    let key = format!("{prefix}/terraform.tfstate");
+    let backend = state("backend").unwrap_or_else(|| default_backend(tf.ctx.facts.cloud.as_deref()).to_string());
+    Some(match backend.as_str() {
         "s3" => Block::new("backend", &["s3"])
             .attr("bucket", state("bucket").unwrap_or_default())
-            .attr("key", state("key").map_or(key, |prefix| format!("{prefix}/{}/terraform.tfstate", tf.env.name)))
+            .attr("key", key)
             .attr("region", tf.ctx.facts.region.clone().unwrap_or_default())
             .attr("encrypt", true)
             .attr("use_lockfile", super::field(&attrs, "state", "lock").and_then(Value::as_bool).unwrap_or(true)),
         "azurerm" => Block::new("backend", &["azurerm"])
             .attr("storage_account_name", state("account").unwrap_or_default())
-            .attr("container_name", state("bucket").unwrap_or_else(|| "tfstate".into()))
+            .attr("container_name", state("bucket").unwrap_or_default())
             .attr("key", key)
             .attr("use_azuread_auth", true),
-        "gcs" => Block::new("backend", &["gcs"])
-            .attr("bucket", state("bucket").unwrap_or_default())
-            .attr("prefix", format!("{}/{}", tf.ctx.plan_name(), tf.env.name)),
+        "gcs" => Block::new("backend", &["gcs"]).attr("bucket", state("bucket").unwrap_or_default()).attr("prefix", prefix),
         _ => Block::new("backend", &["local"]).attr("path", format!("{}.tfstate", tf.env.name)),
     })
+}
+
+/// The state backend of a cloud: its object store.
+pub fn default_backend(cloud: Option<&str>) -> &'static str {
+    match cloud {
+        Some("azure") => "azurerm",
+        Some("gcp") => "gcs",
+        _ => "s3",
+    }
 }
 
 fn providers(tf: &Tf<'_>) -> File {
     let mut file = File::default();
     let region = tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_default();
-    let tags: Vec<(String, Expr)> = {
-        let mut tags = tf.ctx.facts.merged_tags(None, tf.env);
-        tags.push(("plan".into(), tf.ctx.plan_name()));
-        tags.push(("environment".into(), tf.env.name.clone()));
-        tags.push(("managed-by".into(), "planc".into()));
-        tags.into_iter().map(|(key, value)| (key, Expr::Str(value))).collect()
-    };
+    let tags: Vec<(String, Expr)> = tf.default_tags().into_iter().map(|(key, value)| (key, Expr::Str(value))).collect();
     for cloud in &tf.clouds {
         match cloud.as_str() {
             "azure" => {
@@ -477,8 +530,8 @@ fn providers(tf: &Tf<'_>) -> File {
                 .block(Block::new("default_tags", &[]).attr("tags", Expr::Object(tags.clone()))),
         );
     }
-    for (workload, (cluster, _)) in &tf.workload_secrets {
-        let _ = workload;
+    for values in tf.workload_values.values() {
+        let cluster = &values.cluster;
         let cluster_name = tf_name(cluster);
         if file.items.iter().any(|(_, block)| {
             block.kind == "provider"

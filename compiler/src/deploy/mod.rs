@@ -1,0 +1,327 @@
+//! The deployment model: what a block means in one environment, resolved once.
+//!
+//! Cost, the Terraform and Kubernetes emitters, hover and `cost --compare` all read these
+//! shapes instead of re-deriving counts and defaults from the IR, so they cannot disagree on
+//! how many nodes, instances or NAT gateways a block is. Catalog defaults are read here from
+//! `stdlib/catalog`, not typed in again by each reader. Nothing here knows a provider's
+//! resource names: that is the emitters' business.
+
+use crate::catalog::Catalog;
+use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+
+/// The default of `kind.attr` as the catalog writes it, read as Plan source.
+fn catalog_default(kind: &str, attr: &str) -> Option<&'static str> {
+    Catalog::builtin().kind(kind)?.attrs.iter().find(|it| it.name == attr)?.default.as_deref()
+}
+
+/// An int default (`"1"`).
+pub fn default_int(kind: &str, attr: &str) -> Option<i64> {
+    catalog_default(kind, attr)?.replace('_', "").parse().ok()
+}
+
+/// A bool default (`"false"`).
+pub fn default_bool(kind: &str, attr: &str) -> Option<bool> {
+    catalog_default(kind, attr)?.parse().ok()
+}
+
+/// A size default in bytes (`"100GB"`).
+pub fn default_size(kind: &str, attr: &str) -> Option<u64> {
+    let text = catalog_default(kind, attr)?;
+    let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.')?;
+    let (number, unit) = text.split_at(split);
+    match crate::ir::unit(unit)? {
+        (crate::ir::Dimension::Size, scale) => Some((number.parse::<f64>().ok()? * scale) as u64),
+        _ => None,
+    }
+}
+
+/// A string or enum default (`"volatile-lru"`, `"\"x\""`).
+pub fn default_text(kind: &str, attr: &str) -> Option<&'static str> {
+    Some(catalog_default(kind, attr)?.trim_matches('"'))
+}
+
+fn int(attrs: &EnvAttrs<'_>, kind: &str, name: &str) -> Option<i64> {
+    attrs.get(name).and_then(Value::as_int).or_else(|| default_int(kind, name))
+}
+
+fn boolean(attrs: &EnvAttrs<'_>, kind: &str, name: &str) -> bool {
+    attrs.get(name).and_then(Value::as_bool).or_else(|| default_bool(kind, name)).unwrap_or(false)
+}
+
+fn text(attrs: &EnvAttrs<'_>, name: &str) -> Option<String> {
+    attrs.get(name).and_then(Value::as_str).map(String::from)
+}
+
+/// The low and high ends of an int range, or one int twice.
+pub fn int_range(value: Option<&Value>) -> Option<(i64, i64)> {
+    match &value?.kind {
+        ValueKind::Range(low, high) => Some((low.as_int()?, high.as_int()?)),
+        ValueKind::Int(n) => Some((*n, *n)),
+        _ => None,
+    }
+}
+
+/// A size value in bytes (the low end of a range).
+pub fn size_bytes(value: Option<&Value>) -> Option<u64> {
+    match &value?.kind {
+        ValueKind::Size(bytes) => Some(*bytes),
+        ValueKind::Range(low, _) => size_bytes(Some(low)),
+        _ => None,
+    }
+}
+
+/// Bytes as whole decimal GB, the unit the providers take disks in; `None` when not whole.
+pub fn whole_gb(bytes: u64) -> Option<u64> {
+    (bytes % 1_000_000_000 == 0).then_some(bytes / 1_000_000_000)
+}
+
+/// Bytes as whole GiB; `None` when not whole.
+pub fn whole_gib(bytes: u64) -> Option<u64> {
+    (bytes % (1 << 30) == 0).then_some(bytes >> 30)
+}
+
+/// A disk size in whole GB, rounded up only for the checker's own messages: the checker
+/// rejects a size that is not whole (CAT508) before anything is built.
+pub fn disk_gb(bytes: u64) -> u64 {
+    bytes.div_ceil(1_000_000_000)
+}
+
+/// What a taint does to pods that do not tolerate it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute,
+}
+
+impl TaintEffect {
+    pub fn parse(text: &str) -> Option<TaintEffect> {
+        Some(match text {
+            "NoSchedule" => TaintEffect::NoSchedule,
+            "PreferNoSchedule" => TaintEffect::PreferNoSchedule,
+            "NoExecute" => TaintEffect::NoExecute,
+            _ => return None,
+        })
+    }
+
+    /// The Kubernetes spelling: `NoSchedule`.
+    pub fn kubernetes(self) -> &'static str {
+        match self {
+            TaintEffect::NoSchedule => "NoSchedule",
+            TaintEffect::PreferNoSchedule => "PreferNoSchedule",
+            TaintEffect::NoExecute => "NoExecute",
+        }
+    }
+
+    /// The EKS and GKE API enum: `NO_SCHEDULE`.
+    pub fn api_enum(self) -> &'static str {
+        match self {
+            TaintEffect::NoSchedule => "NO_SCHEDULE",
+            TaintEffect::PreferNoSchedule => "PREFER_NO_SCHEDULE",
+            TaintEffect::NoExecute => "NO_EXECUTE",
+        }
+    }
+}
+
+/// A node taint, `key=value:Effect`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Taint {
+    pub key: String,
+    pub value: String,
+    pub effect: TaintEffect,
+}
+
+impl Taint {
+    /// Reads `key=value:Effect` (the value may be empty: `key:Effect`); `None` when malformed.
+    pub fn parse(text: &str) -> Option<Taint> {
+        let (key_value, effect) = text.rsplit_once(':')?;
+        let (key, value) = key_value.split_once('=').unwrap_or((key_value, ""));
+        (!key.is_empty()).then_some(())?;
+        Some(Taint { key: key.to_string(), value: value.to_string(), effect: TaintEffect::parse(effect)? })
+    }
+
+    /// `key=value:Effect`, as Kubernetes and AKS write it.
+    pub fn spec(&self) -> String {
+        if self.value.is_empty() {
+            format!("{}:{}", self.key, self.effect.kubernetes())
+        } else {
+            format!("{}={}:{}", self.key, self.value, self.effect.kubernetes())
+        }
+    }
+}
+
+/// One node pool of a cluster in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NodePool {
+    pub name: String,
+    /// The provider's machine class: `m6i.large`, `Standard_D4s_v5`, `e2-standard-4`.
+    pub class: String,
+    /// Nodes over all zones, as written: `min == max` is a fixed size.
+    pub min: i64,
+    pub max: i64,
+    pub spot: bool,
+    /// Bytes of each node's disk.
+    pub disk_bytes: u64,
+    pub labels: Vec<(String, String)>,
+    pub taints: Vec<Taint>,
+}
+
+impl NodePool {
+    /// A pool whose size a cluster autoscaler manages.
+    pub fn autoscaled(&self) -> bool {
+        self.max > self.min
+    }
+
+    pub fn disk_gb(&self) -> u64 {
+        disk_gb(self.disk_bytes)
+    }
+}
+
+/// The node pools of a cluster in `env`, in source order; pools without a size are left out
+/// (P-level diagnostics report the missing required attribute).
+pub fn node_pools(cluster: &Block, env: &str) -> Vec<NodePool> {
+    let mut pools = Vec::new();
+    for pool in cluster.children.iter().filter(|it| it.kind == "node_pool") {
+        let attrs = pool.env_attrs(env);
+        let Some(class) = text(&attrs, "size") else { continue };
+        let (min, max) = int_range(attrs.get("nodes")).unwrap_or((1, 1));
+        let labels = match attrs.get("labels").map(|it| &it.kind) {
+            Some(ValueKind::Map(entries)) => entries
+                .iter()
+                .filter_map(|entry| Some((entry.key.clone(), entry.value.as_str()?.to_string())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let taints = match attrs.get("taints").map(|it| &it.kind) {
+            Some(ValueKind::List(items)) => items.iter().filter_map(|it| Taint::parse(it.as_str()?)).collect(),
+            _ => Vec::new(),
+        };
+        pools.push(NodePool {
+            name: pool.name.clone().unwrap_or_default(),
+            class,
+            min,
+            max,
+            spot: boolean(&attrs, "node_pool", "spot"),
+            disk_bytes: size_bytes(attrs.get("disk")).or_else(|| default_size("node_pool", "disk")).unwrap_or(0),
+            labels,
+            taints,
+        });
+    }
+    pools
+}
+
+/// The instances of a `vm` block in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VmSet {
+    pub class: String,
+    pub min: i64,
+    pub max: i64,
+    pub disk_bytes: u64,
+    pub spot: bool,
+    pub public_ip: bool,
+}
+
+impl VmSet {
+    /// Only a range whose ends differ autoscales (LANGUAGE.md §10.6); `count = 3` is three
+    /// instances with stable names.
+    pub fn autoscaled(&self) -> bool {
+        self.max > self.min
+    }
+
+    pub fn disk_gb(&self) -> u64 {
+        disk_gb(self.disk_bytes)
+    }
+}
+
+pub fn vm_set(attrs: &EnvAttrs<'_>) -> Option<VmSet> {
+    let (min, max) = int_range(attrs.get("count")).unwrap_or_else(|| {
+        let n = default_int("vm", "count").unwrap_or(1);
+        (n, n)
+    });
+    Some(VmSet {
+        class: text(attrs, "size")?,
+        min,
+        max,
+        disk_bytes: size_bytes(attrs.get("disk")).or_else(|| default_size("vm", "disk")).unwrap_or(0),
+        spot: boolean(attrs, "vm", "spot"),
+        public_ip: boolean(attrs, "vm", "public_ip"),
+    })
+}
+
+/// A cache in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Cache {
+    pub engine: String,
+    pub tier: Option<String>,
+    /// Bytes, where the provider sizes caches by memory.
+    pub memory_bytes: Option<u64>,
+    /// Nodes in all, replicas included.
+    pub nodes: i64,
+    pub shards: i64,
+    pub version: Option<String>,
+    pub eviction: String,
+}
+
+impl Cache {
+    /// Replicas besides the primary of each shard.
+    pub fn replicas_per_shard(&self) -> i64 {
+        (self.nodes / self.shards.max(1) - 1).max(0)
+    }
+}
+
+pub fn cache(attrs: &EnvAttrs<'_>) -> Cache {
+    Cache {
+        engine: text(attrs, "engine").unwrap_or_else(|| "redis".into()),
+        tier: text(attrs, "tier"),
+        memory_bytes: size_bytes(attrs.get("memory")),
+        nodes: int(attrs, "cache", "nodes").unwrap_or(1).max(1),
+        shards: int(attrs, "cache", "shards").unwrap_or(1).max(1),
+        version: text(attrs, "version"),
+        eviction: text(attrs, "eviction")
+            .or_else(|| default_text("cache", "eviction").map(String::from))
+            .unwrap_or_else(|| "volatile-lru".into()),
+    }
+}
+
+/// NAT gateways of a network: `None` when NAT is off. AWS puts one in each zone unless
+/// `single_nat`; Azure and GCP use one regional gateway.
+pub fn nat_gateways(cloud: &str, attrs: &EnvAttrs<'_>) -> Option<i64> {
+    if !attrs.get("nat").and_then(Value::as_bool).or_else(|| default_bool("network", "nat")).unwrap_or(true) {
+        return None;
+    }
+    let zones = int(attrs, "network", "zones").unwrap_or(2).max(1);
+    Some(match cloud {
+        "aws" if !boolean(attrs, "network", "single_nat") => zones,
+        _ => 1,
+    })
+}
+
+/// Replicas of a workload in one environment: low and high.
+pub fn replicas(attrs: &EnvAttrs<'_>, kind: &str) -> (i64, i64) {
+    int_range(attrs.get("replicas")).unwrap_or_else(|| {
+        let n = default_int(kind, "replicas").unwrap_or(1);
+        (n, n)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taints_parse_with_and_without_a_value() {
+        let taint = Taint::parse("gpu=true:NoSchedule").unwrap();
+        assert_eq!((taint.key.as_str(), taint.value.as_str(), taint.effect), ("gpu", "true", TaintEffect::NoSchedule));
+        assert_eq!(Taint::parse("dedicated:NoExecute").unwrap().spec(), "dedicated:NoExecute");
+        assert!(Taint::parse("gpu=true").is_none());
+        assert!(Taint::parse("gpu=true:Sometimes").is_none());
+    }
+
+    #[test]
+    fn catalog_defaults_are_read_from_the_catalog() {
+        assert_eq!(default_size("node_pool", "disk"), Some(100_000_000_000));
+        assert_eq!(default_size("vm", "disk"), Some(30_000_000_000));
+        assert_eq!(default_int("cache", "nodes"), Some(1));
+        assert_eq!(default_bool("node_pool", "spot"), Some(false));
+    }
+}
