@@ -49,3 +49,25 @@ fn a_rename_in_one_file_updates_the_diagnostics_of_another() {
     assert_eq!(&*diagnostics[0].primary.file, "c.plan");
     assert_eq!(&*diagnostics[0].secondary[0].file, "b.plan");
 }
+
+#[test]
+fn a_whitespace_edit_reruns_only_that_files_parse_lowering_and_checks() {
+    let (mut db, workspace) = Database::with_execution_log().load(files());
+    assert!(all_diagnostics(&db, workspace).is_empty());
+    db.take_executed();
+
+    // Every position in `a.plan` (the file with the `plan` block) moves; no meaning changes.
+    let a: SourceFile = workspace.files(&db)[0];
+    a.set_text(&mut db).to(
+        "\n\n  plan demo {\n  cloud = aws\n  region = \"us-east-1\"\n}\n\nbucket   assets {\n  versioning = true\n}\n"
+            .into(),
+    );
+    assert!(all_diagnostics(&db, workspace).is_empty());
+    let log = db.take_executed();
+    assert_eq!(executed_for(&log, "parse("), 1, "{log:#?}");
+    assert_eq!(executed_for(&log, "file_ir("), 1, "{log:#?}");
+    // The edited file is checked again (its positions moved); no other file is.
+    let checked: Vec<&String> = log.iter().filter(|it| it.starts_with("file_diagnostics(")).collect();
+    assert_eq!(checked.len(), 1, "{log:#?}");
+    assert!(executed_for(&log, "file_costs(") <= 1, "{log:#?}");
+}

@@ -33,17 +33,12 @@ const GLOBAL_KEY_POLICY: &str = "jsonencode({
   })";
 
 fn tags(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>, name: &str) -> Expr {
-    let defaults = tf.default_tags();
     let mut entries: Vec<(String, Expr)> = vec![("Name".into(), Expr::str(name))];
-    for (key, value) in tf.tags(attrs, located) {
-        if key == "Name" {
-            entries[0].1 = Expr::Str(value); // The author's own name wins.
-            continue;
+    for (key, value) in tf.own_tags(attrs, located) {
+        match key.as_str() {
+            "Name" => entries[0].1 = Expr::Str(value), // The author's own name wins.
+            _ => entries.push((key, Expr::Str(value))),
         }
-        if defaults.iter().any(|(default_key, default_value)| *default_key == key && *default_value == value) {
-            continue; // Already in the provider's default tags.
-        }
-        entries.push((key, Expr::Str(value)));
     }
     Expr::Object(entries)
 }

@@ -30,7 +30,7 @@ pub fn label(text: &str) -> String {
 
 fn labels(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Expr {
     Expr::Object(
-        tf.tags(attrs, located).into_iter().map(|(key, value)| (label(&key), Expr::Str(label(&value)))).collect(),
+        tf.own_tags(attrs, located).into_iter().map(|(key, value)| (label(&key), Expr::Str(label(&value)))).collect(),
     )
 }
 

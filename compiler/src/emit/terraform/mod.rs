@@ -70,6 +70,15 @@ impl<'a> Tf<'a> {
         tags
     }
 
+    /// The tags a resource must carry itself on a provider that applies the default tags (aws
+    /// `default_tags`, google `default_labels`): those that differ from the defaults.
+    pub fn own_tags(&self, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Vec<(String, String)> {
+        let defaults = self.default_tags();
+        let mut tags = self.tags(attrs, located);
+        tags.retain(|tag| !defaults.contains(tag));
+        tags
+    }
+
     pub fn variable_secret(&mut self, name: &str) -> String {
         let variable = format!("secret_{}", tf_name(name).to_ascii_lowercase());
         self.variables.entry(variable.clone()).or_insert_with(|| {
