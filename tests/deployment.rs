@@ -232,3 +232,153 @@ fn gcp_private_databases_and_caches_get_private_services_access() {
         assert!(block.contains("depends_on = [google_service_networking_connection.main_private_services]"), "{block}");
     }
 }
+
+/// A plan with every resource kind, in the variants that select different resources.
+fn kitchen_sink(cloud: &str) -> String {
+    let (region, node, db_tier, cache, vm, image) = match cloud {
+        "aws" => ("us-east-1", "m6i.large", "db.t4g.micro", "tier = \"cache.t4g.micro\"", "m6i.large", "ami-0123456789abcdef0"),
+        "azure" => ("eastus", "Standard_D4s_v5", "GP_Standard_D2ds_v5", "tier = \"Standard_C3\"  nodes = 2", "Standard_D4s_v5", "Canonical:ubuntu-24_04-lts:server:latest"),
+        _ => ("us-central1", "e2-standard-4", "db-custom-2-7680", "memory = 5Gi", "e2-standard-4", "debian-cloud/debian-12"),
+    };
+    let mongo_tier = match cloud {
+        "aws" => "db.t3.medium",
+        _ => "",
+    };
+    let mut plan = format!(
+        r#"plan sink {{ cloud = {cloud}  region = "{region}" }}
+network main {{ cidr = "10.0.0.0/16"  zones = 2 }}
+cluster apps {{
+  version = "1.35"  network = main
+  node_pool general {{ size = "{node}"  nodes = 2..4 }}
+  node_pool batch {{ size = "{node}"  nodes = 0..3  spot = true }}
+}}
+service api {{ cluster = apps  image = "ghcr.io/acme/api:1.0.0"  port = 8080  health = "/healthz"  expose = internal }}
+database orders {{ engine = postgres  version = "16"  tier = "{db_tier}"  network = main }}
+cache sessions {{ engine = redis  {cache}  network = main }}
+bucket assets {{ versioning = true  lifecycle {{ infrequent = 30d  expire = 365d }} }}
+queue jobs {{ dead_letter = jobs-dlq  subscribe = [events] }}
+queue jobs-dlq {{ retention = 14d }}
+topic events {{ }}
+function hook {{ runtime = python3.12  trigger = http }}
+function worker-fn {{ runtime = python3.12  trigger = jobs }}
+function nightly {{ runtime = python3.12  trigger = "0 3 * * *" }}
+gateway edge {{ host = "api.sink.example"  waf = true  routes {{ "/" = api }} }}
+cdn assets-cdn {{ origin = assets  waf = true  host = "cdn.sink.example" }}
+vm single {{ size = "{vm}"  image = "{image}" }}
+vm stateful {{ size = "{vm}"  image = "{image}"  count = 3  public_ip = true }}
+vm pool {{ size = "{vm}"  image = "{image}"  count = 2..4 }}
+registry images {{ keep_last = 20 }}
+"#
+    );
+    match cloud {
+        "aws" => plan.push_str("cache memo { engine = memcached  tier = \"cache.t4g.micro\"  network = main }\n"),
+        "gcp" => plan.push_str("cache memo { engine = memcached  memory = 1Gi  network = main }\n"),
+        _ => {}
+    }
+    if !mongo_tier.is_empty() {
+        plan.push_str(&format!("database docs {{ engine = mongodb  version = \"5.0\"  tier = \"{mongo_tier}\"  network = main }}\n"));
+    }
+    plan
+}
+
+/// The resource types each block emitted, by (kind, name), read off the provenance comments.
+fn emitted_types(tf: &str) -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut found: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut owner: Option<(String, String)> = None;
+    for line in tf.lines() {
+        if let Some(comment) = line.strip_prefix("# ") {
+            owner = comment.split_once(" `").and_then(|(kind, rest)| {
+                let (name, from) = rest.split_once('`')?;
+                from.starts_with(" from ").then(|| (kind.to_string(), name.to_string()))
+            });
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("resource \"") {
+            if let (Some(owner), Some((resource_type, _))) = (&owner, rest.split_once('"')) {
+                found.entry(owner.clone()).or_default().insert(resource_type.to_string());
+            }
+        }
+        if !line.starts_with(' ') && !line.starts_with('}') && !line.is_empty() {
+            continue;
+        }
+        if line.is_empty() {
+            owner = None;
+        }
+    }
+    found
+}
+
+/// Mapped types the kitchen sink does not select, and why.
+const CONDITIONAL: &[(&str, &str, &str, &str)] = &[
+    ("database", "azure", "azurerm_mysql_flexible_server", "engine = mysql"),
+    ("database", "azure", "azurerm_mssql_server", "engine = sqlserver"),
+    ("database", "azure", "azurerm_mssql_database", "engine = sqlserver"),
+    ("database", "azure", "azurerm_cosmosdb_account", "engine = mongodb"),
+    ("database", "azure", "azurerm_cosmosdb_mongo_database", "engine = mongodb"),
+    ("queue", "azure", "azurerm_servicebus_namespace", "one namespace per env, shared by every queue and topic"),
+    ("topic", "azure", "azurerm_servicebus_namespace", "one namespace per env, shared by every queue and topic"),
+];
+
+#[test]
+fn every_emitted_resource_type_is_in_the_catalogs_mapping_and_every_mapped_one_is_emitted() {
+    let catalog = planc::catalog::Catalog::builtin();
+    let mut problems = Vec::new();
+    for cloud in ["aws", "azure", "gcp"] {
+        let plan = kitchen_sink(cloud);
+        let tf = terraform(&build(&plan), "default");
+        let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for ((kind, name), types) in emitted_types(&tf) {
+            let mapping = &catalog.kind(&kind).unwrap().mapping[cloud].terraform;
+            for resource_type in types.iter().filter(|it| !mapping.contains(it)) {
+                problems.push(format!(
+                    "{kind} `{name}` on {cloud} emits {resource_type}, which catalog/kinds/{kind}.toml does not map"
+                ));
+            }
+            seen.entry(kind).or_default().extend(types);
+        }
+        for (kind, types) in &seen {
+            let mapping = &catalog.kind(kind).unwrap().mapping[cloud].terraform;
+            let never: Vec<&String> = mapping
+                .iter()
+                .filter(|it| !types.contains(*it) && !CONDITIONAL.iter().any(|(k, c, t, _)| k == kind && *c == cloud && t == it))
+                .collect();
+            if !never.is_empty() {
+                problems.push(format!("catalog/kinds/{kind}.toml maps {never:?} on {cloud}, which no {kind} emitted"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The number in a cost line such as `2 × NAT gateway`.
+fn line_count(cost: &planc::cost::ResourceCost, label_ends: &str) -> i64 {
+    let line = cost.lines.iter().find(|it| it.label.ends_with(label_ends)).unwrap_or_else(|| panic!("{cost:#?}"));
+    line.label.split(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn cost_and_terraform_count_the_same_nat_gateways_instances_and_cache_nodes() {
+    for (zones, single_nat, expected) in [(3, false, 3), (3, true, 1), (1, false, 1)] {
+        let plan = format!(
+            "plan demo {{ cloud = aws  region = \"us-east-1\" }}\nnetwork main {{ cidr = \"10.0.0.0/16\"  zones = {zones}  single_nat = {single_nat} }}\n\
+             vm gitaly {{ size = \"m6i.large\"  image = \"ami-0123456789abcdef0\"  count = 3  network = main }}\n\
+             cache sessions {{ engine = redis  tier = \"cache.t4g.micro\"  nodes = 3  network = main }}\n"
+        );
+        let tf = terraform(&build(&plan), "default");
+        let cost = plan_cost_of(&plan);
+        let of = |name: &str| cost.envs[0].resources.iter().find(|it| it.name == name).unwrap();
+        assert_eq!(tf.matches("resource \"aws_nat_gateway\"").count() as i64, expected);
+        assert_eq!(line_count(of("main"), "NAT gateway"), expected);
+        let instance = squash(resource(&tf, "aws_instance", "gitaly"));
+        assert!(instance.contains(&format!("count = {}", line_count(of("gitaly"), "m6i.large"))), "{instance}");
+        let group = squash(resource(&tf, "aws_elasticache_replication_group", "sessions"));
+        assert!(group.contains(&format!("num_cache_clusters = {}", line_count(of("sessions"), "cache.t4g.micro"))), "{group}");
+    }
+}
+
+#[test]
+fn nat_without_a_public_subnet_is_an_error_not_a_priced_gateway_that_is_never_built() {
+    let plan = "plan demo { cloud = aws  region = \"us-east-1\" }\n\
+                network main { cidr = \"10.0.0.0/16\"  subnet app { cidr = \"10.0.1.0/24\"  tier = private } }\n";
+    assert!(codes(plan).contains(&"CAT508"), "{:?}", codes(plan));
+}

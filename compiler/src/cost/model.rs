@@ -199,7 +199,7 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
 
     match block.kind.as_str() {
         "network" => {
-            if let Some(gateways) = crate::deploy::nat_gateways(&cloud, attrs) {
+            if let Some(gateways) = crate::deploy::nat_gateways(&cloud, block, &env.name, attrs) {
                 match price(&["network", "nat_gateway_hourly"]) {
                     Some(hourly) => cost.add_fixed(
                         format!("{gateways} × NAT gateway"),

@@ -283,10 +283,23 @@ pub fn cache(attrs: &EnvAttrs<'_>) -> Cache {
     }
 }
 
-/// NAT gateways of a network: `None` when NAT is off. AWS puts one in each zone unless
-/// `single_nat`; Azure and GCP use one regional gateway.
-pub fn nat_gateways(cloud: &str, attrs: &EnvAttrs<'_>) -> Option<i64> {
-    if !attrs.get("nat").and_then(Value::as_bool).or_else(|| default_bool("network", "nat")).unwrap_or(true) {
+/// Whether a network has a public subnet: one declared, or the default layout (no `subnet`
+/// blocks), which has one per zone.
+pub fn has_public_subnet(network: &Block, env: &str) -> bool {
+    let subnets: Vec<&Block> = network.children.iter().filter(|it| it.kind == "subnet").collect();
+    subnets.is_empty() || subnets.iter().any(|it| it.env_attrs(env).get("tier").and_then(Value::as_str) == Some("public"))
+}
+
+/// Whether the network asks for NAT (`nat`, on by default).
+pub fn wants_nat(attrs: &EnvAttrs<'_>) -> bool {
+    attrs.get("nat").and_then(Value::as_bool).or_else(|| default_bool("network", "nat")).unwrap_or(true)
+}
+
+/// NAT gateways of a network: `None` when NAT is off, or impossible for want of a public
+/// subnet (CAT508 reports that). AWS puts one in each zone unless `single_nat`; Azure and GCP
+/// use one regional gateway.
+pub fn nat_gateways(cloud: &str, network: &Block, env: &str, attrs: &EnvAttrs<'_>) -> Option<i64> {
+    if !wants_nat(attrs) || (cloud == "aws" && !has_public_subnet(network, env)) {
         return None;
     }
     let zones = int(attrs, "network", "zones").unwrap_or(2).max(1);

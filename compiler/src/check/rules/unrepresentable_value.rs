@@ -9,7 +9,7 @@ use crate::deploy;
 use crate::ir::Value;
 
 pub static RULE: Rule =
-    Rule { code: "CAT508", check: Check::PerEnv(&["plan", "cluster", "vm", "cache", "database"], check) };
+    Rule { code: "CAT508", check: Check::PerEnv(&["plan", "network", "cluster", "vm", "cache", "database", "cdn"], check) };
 
 /// Memorystore for Redis: 1 to 300 GiB, at most 5 read replicas.
 const MEMORYSTORE_GIB: (u64, u64) = (1, 300);
@@ -57,6 +57,39 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         "database" => finder.whole_gb(view.attrs.get("storage"), "`storage`"),
         "cache" => cache(&mut finder),
         "plan" => state(&mut finder),
+        "cdn" if view.cloud == "gcp" => {
+            let origin = view.attrs.get("origin");
+            let origin_kind = crate::check::rules::get_ref(view.attrs, "origin")
+                .and_then(|name| ctx.index.lookup(name))
+                .map(|it| it.kind.as_str());
+            if origin_kind.is_some_and(|kind| kind != "bucket") {
+                finder.report(
+                    origin.map_or(name_range(view.block), |it| it.range),
+                    "on gcp a `cdn` is built for a bucket origin only".into(),
+                    "not built on gcp",
+                    "put the CDN in front of a bucket, or place this cdn on aws or azure".into(),
+                );
+            }
+            if view.attrs.get("host").is_none() {
+                finder.report(
+                    name_range(view.block),
+                    format!("{} needs a `host` on gcp", describe(view.block)),
+                    "no hostname for the certificate",
+                    "Cloud CDN has no default domain: add `host = \"cdn.example.com\"` for its managed certificate".into(),
+                );
+            }
+        }
+        "network" => {
+            if view.cloud == "aws" && deploy::wants_nat(view.attrs) && !deploy::has_public_subnet(view.block, &view.env.name) {
+                let range = value_range(view.attrs, "nat").unwrap_or_else(|| name_range(view.block));
+                finder.report(
+                    range,
+                    format!("{} has NAT but no public subnet to put a NAT gateway in", describe(view.block)),
+                    "no public subnet",
+                    "add a `subnet` with `tier = public`, or set `nat = false`".into(),
+                );
+            }
+        }
         _ => {}
     }
 }

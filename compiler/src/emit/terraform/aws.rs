@@ -263,11 +263,10 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             );
         }
     }
-    let zones = get_int(attrs, "zones").unwrap_or(2).max(1);
-    let nat = get_bool(attrs, "nat").unwrap_or(true) && !public.is_empty();
-    let single_nat = get_bool(attrs, "single_nat").unwrap_or(false);
-    let gateways = if single_nat { 1 } else { zones };
-    if nat {
+    let nat_gateways = crate::deploy::nat_gateways("aws", located.block, &tf.env.name, attrs);
+    let nat = nat_gateways.is_some();
+    let single_nat = nat_gateways == Some(1);
+    if let Some(gateways) = nat_gateways {
         for zone in 0..gateways {
             let nat_id = format!("{id}_{}", zone + 1);
             let public_subnet =

@@ -156,7 +156,7 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .comment("No inbound rules beyond Azure's defaults: nothing from the internet reaches the subnets.")
             .attr("tags", tags(tf, attrs, located)),
     );
-    let nat = get_bool(attrs, "nat").unwrap_or(true);
+    let nat = crate::deploy::wants_nat(attrs);
     if nat {
         tf.add(
             "network.tf",
@@ -918,19 +918,94 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("origin_host_header", host)
             .attr("certificate_name_check_enabled", true),
     );
+    let profile = format!("azurerm_cdn_frontdoor_profile.{id}.id");
+    let endpoint = format!("azurerm_cdn_frontdoor_endpoint.{id}.id");
+    // `ttl`: a rule that overrides the origin's caching for every request of the route.
+    let rule_set = format!("{}rules", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(52).collect::<String>());
+    let ttl = crate::emit::duration_seconds(attrs, "ttl").unwrap_or(3600);
     tf.add(
         "edge.tf",
         located,
-        Block::resource("azurerm_cdn_frontdoor_route", &id)
-            .attr("name", "default")
-            .raw("cdn_frontdoor_endpoint_id", format!("azurerm_cdn_frontdoor_endpoint.{id}.id"))
-            .raw("cdn_frontdoor_origin_group_id", format!("azurerm_cdn_frontdoor_origin_group.{id}.id"))
-            .raw("cdn_frontdoor_origin_ids", format!("[azurerm_cdn_frontdoor_origin.{id}.id]"))
-            .attr("supported_protocols", Expr::strs(["Https"]))
-            .attr("https_redirect_enabled", false)
-            .attr("patterns_to_match", Expr::strs(["/*"]))
-            .attr("forwarding_protocol", "HttpsOnly"),
+        Block::resource("azurerm_cdn_frontdoor_rule_set", &id).attr("name", rule_set).raw("cdn_frontdoor_profile_id", profile.clone()),
     );
+    tf.add(
+        "edge.tf",
+        located,
+        Block::resource("azurerm_cdn_frontdoor_rule", &id)
+            .attr("name", "ttl")
+            .raw("cdn_frontdoor_rule_set_id", format!("azurerm_cdn_frontdoor_rule_set.{id}.id"))
+            .attr("order", 1)
+            .raw("depends_on", format!("[azurerm_cdn_frontdoor_origin_group.{id}, azurerm_cdn_frontdoor_origin.{id}]"))
+            .block(
+                Block::new("actions", &[]).block(
+                    Block::new("route_configuration_override_action", &[])
+                        .attr("cache_behavior", "OverrideAlways")
+                        .attr("cache_duration", format!("{}.{:02}:{:02}:{:02}", ttl / 86_400, ttl % 86_400 / 3600, ttl % 3600 / 60, ttl % 60))
+                        .attr("compression_enabled", true)
+                        .attr("query_string_caching_behavior", "UseQueryString"),
+                ),
+            ),
+    );
+    let mut route = Block::resource("azurerm_cdn_frontdoor_route", &id)
+        .attr("name", "default")
+        .raw("cdn_frontdoor_endpoint_id", endpoint.clone())
+        .raw("cdn_frontdoor_origin_group_id", format!("azurerm_cdn_frontdoor_origin_group.{id}.id"))
+        .raw("cdn_frontdoor_origin_ids", format!("[azurerm_cdn_frontdoor_origin.{id}.id]"))
+        .raw("cdn_frontdoor_rule_set_ids", format!("[azurerm_cdn_frontdoor_rule_set.{id}.id]"))
+        .attr("supported_protocols", Expr::strs(["Https"]))
+        .attr("https_redirect_enabled", false)
+        .attr("patterns_to_match", Expr::strs(["/*"]))
+        .attr("forwarding_protocol", "HttpsOnly");
+    let mut domains = vec![endpoint];
+    if let Some(host) = get_str(attrs, "host") {
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("azurerm_cdn_frontdoor_custom_domain", &id)
+                .attr("name", dns_name(host))
+                .raw("cdn_frontdoor_profile_id", profile.clone())
+                .attr("host_name", host)
+                .block(Block::new("tls", &[]).attr("certificate_type", "ManagedCertificate")),
+        );
+        let domain = format!("azurerm_cdn_frontdoor_custom_domain.{id}.id");
+        route = route.raw("cdn_frontdoor_custom_domain_ids", format!("[{domain}]"));
+        domains.push(domain);
+    }
+    tf.add("edge.tf", located, route);
+    if get_bool(attrs, "waf").unwrap_or(false) {
+        // The Premium profile's WAF: Microsoft's default and bot rule sets, blocking.
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("azurerm_cdn_frontdoor_firewall_policy", &id)
+                .attr("name", format!("{}waf", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(60).collect::<String>()))
+                .raw("resource_group_name", RG)
+                .attr("sku_name", "Premium_AzureFrontDoor")
+                .attr("enabled", true)
+                .attr("mode", "Prevention")
+                .block(Block::new("managed_rule", &[]).attr("type", "Microsoft_DefaultRuleSet").attr("version", "2.1").attr("action", "Block"))
+                .block(Block::new("managed_rule", &[]).attr("type", "Microsoft_BotManagerRuleSet").attr("version", "1.1").attr("action", "Block")),
+        );
+        let associations = Block::new("association", &[])
+            .attr("patterns_to_match", Expr::strs(["/*"]));
+        let associations = domains.iter().fold(associations, |block, domain| {
+            block.block(Block::new("domain", &[]).raw("cdn_frontdoor_domain_id", domain.clone()))
+        });
+        tf.add(
+            "edge.tf",
+            located,
+            Block::resource("azurerm_cdn_frontdoor_security_policy", &id)
+                .attr("name", format!("{name}-waf"))
+                .raw("cdn_frontdoor_profile_id", profile)
+                .block(
+                    Block::new("security_policies", &[]).block(
+                        Block::new("firewall", &[])
+                            .raw("cdn_frontdoor_firewall_policy_id", format!("azurerm_cdn_frontdoor_firewall_policy.{id}.id"))
+                            .block(associations),
+                    ),
+                ),
+        );
+    }
 }
 
 fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
