@@ -257,7 +257,7 @@ database orders {{ engine = postgres  version = "16"  tier = "{db_tier}"  networ
 cache sessions {{ engine = redis  {cache}  network = main }}
 bucket assets {{ versioning = true  lifecycle {{ infrequent = 30d  expire = 365d }} }}
 queue jobs {{ dead_letter = jobs-dlq  subscribe = [events] }}
-queue jobs-dlq {{ retention = 14d }}
+queue jobs-dlq {{ retention = 7d }}
 topic events {{ }}
 function hook {{ runtime = python3.12  trigger = http }}
 function worker-fn {{ runtime = python3.12  trigger = jobs }}

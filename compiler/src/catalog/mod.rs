@@ -48,6 +48,9 @@ pub struct KindSchema {
     pub attrs: Vec<AttrSchema>,
     pub outputs: Vec<OutputSchema>,
     pub mapping: BTreeMap<String, Mapping>,
+    /// For the common attributes (`tags`, ...): clouds on which this kind does not build them,
+    /// each with what to do instead (CAT509).
+    pub unsupported: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +63,8 @@ pub struct AttrSchema {
     pub example: String,
     /// The fields of an `object` attribute.
     pub fields: Vec<AttrSchema>,
+    /// Clouds on which the value is not built yet, each with what to do instead (CAT509).
+    pub unsupported: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +180,8 @@ struct RawKind {
     output: Vec<RawOutput>,
     #[serde(default)]
     mapping: BTreeMap<String, Mapping>,
+    #[serde(default)]
+    unsupported: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +199,8 @@ struct RawAttr {
     example: String,
     #[serde(default)]
     fields: Vec<RawAttr>,
+    #[serde(default)]
+    unsupported: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +251,7 @@ impl RawKind {
             attrs,
             outputs,
             mapping: self.mapping,
+            unsupported: self.unsupported,
         })
     }
 }
@@ -258,6 +268,7 @@ impl RawAttr {
             doc: self.doc,
             example: self.example,
             fields,
+            unsupported: self.unsupported,
         })
     }
 }

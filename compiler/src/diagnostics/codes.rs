@@ -50,6 +50,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P023", name: "unknown-code", severity: Error, summary: "a policy names a diagnostic code that does not exist" },
     CodeInfo { code: "P024", name: "ineffective-ignore", severity: Warning, summary: "a `planc:ignore` comment that cannot work or no longer silences anything" },
     CodeInfo { code: "P025", name: "reference-in-plain-string", severity: Error, summary: "an output referenced in an attribute that takes plain text" },
+    CodeInfo { code: "P026", name: "ineffective-attribute", severity: Warning, summary: "a value that has no effect because of another value" },
     // SEC1xx: security.
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },
@@ -95,6 +96,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "CAT506", name: "unknown-region", severity: Error, summary: "a region the cloud does not have" },
     CodeInfo { code: "CAT507", name: "runtime-not-offered", severity: Error, summary: "a function runtime the cloud does not offer" },
     CodeInfo { code: "CAT508", name: "unrepresentable-value", severity: Error, summary: "a value the target cloud cannot take as written" },
+    CodeInfo { code: "CAT509", name: "not-supported-on-cloud", severity: Error, summary: "an attribute the compiler does not build on this cloud" },
     // ADR6xx: decisions.
     CodeInfo { code: "ADR601", name: "chosen-not-an-option", severity: Error, summary: "a decision whose chosen option is missing or is not one of its options" },
     CodeInfo { code: "ADR602", name: "affects-nothing", severity: Error, summary: "a decision that affects a block that does not exist" },

@@ -617,6 +617,7 @@ impl Lowerer<'_> {
                     doc: String::new(),
                     example: ty.example(),
                     fields: Vec::new(),
+                    unsupported: Default::default(),
                 };
                 return self.attr_value(expr, &schema);
             }

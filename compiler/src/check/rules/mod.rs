@@ -24,11 +24,13 @@ mod flow_logs_disabled;
 mod gateway_without_waf;
 mod ha_outside_production;
 mod image_scanning_disabled;
+mod ineffective_attribute;
 mod job_without_timeout;
 mod kubernetes_extended_support;
 mod missing_health_check;
 mod missing_required_tag;
 mod not_sold_in_region;
+mod not_supported_on_cloud;
 mod pattern_missing_component;
 mod plaintext_secret;
 mod production_database_without_ha;
@@ -119,6 +121,8 @@ pub static RULES: &[&Rule] = &[
     &unknown_region::RULE,
     &runtime_not_offered::RULE,
     &unrepresentable_value::RULE,
+    &not_supported_on_cloud::RULE,
+    &ineffective_attribute::RULE,
     &reference_in_plain_string::RULE,
     &adr_chosen_not_an_option::RULE,
     &adr_affects_nothing::RULE,

@@ -9,7 +9,10 @@ use crate::deploy;
 use crate::ir::Value;
 
 pub static RULE: Rule =
-    Rule { code: "CAT508", check: Check::PerEnv(&["plan", "network", "cluster", "vm", "cache", "database", "cdn"], check) };
+    Rule {
+        code: "CAT508",
+        check: Check::PerEnv(&["plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function"], check),
+    };
 
 /// Memorystore for Redis: 1 to 300 GiB, at most 5 read replicas.
 const MEMORYSTORE_GIB: (u64, u64) = (1, 300);
@@ -57,6 +60,33 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         "database" => finder.whole_gb(view.attrs.get("storage"), "`storage`"),
         "cache" => cache(&mut finder),
         "plan" => state(&mut finder),
+        "function" if view.cloud == "azure" => {
+            if let Some(value) = view.attrs.get("timeout") {
+                if crate::check::rules::duration_ms(value).is_some_and(|ms| ms > 600_000) {
+                    finder.report(
+                        value.range,
+                        "Azure Functions on the Consumption plan run at most 10min".into(),
+                        "too long",
+                        "use `timeout = 10min` or less".into(),
+                    );
+                }
+            }
+        }
+        "queue" | "topic" if view.cloud == "gcp" => {
+            // Pub/Sub keeps messages 10 minutes to 7 days on a subscription, 31 days on a topic.
+            let max_days = if view.block.kind == "queue" { 7 } else { 31 };
+            if let Some(value) = view.attrs.get("retention") {
+                let ms = crate::check::rules::duration_ms(value).unwrap_or(0);
+                if ms < 600_000 || ms > max_days * 86_400_000 {
+                    finder.report(
+                        value.range,
+                        format!("Pub/Sub keeps a {}'s messages from 10min to {max_days}d", view.block.kind),
+                        "out of range",
+                        format!("use a retention from `10min` to `{max_days}d`"),
+                    );
+                }
+            }
+        }
         "cdn" if view.cloud == "gcp" => {
             let origin = view.attrs.get("origin");
             let origin_kind = crate::check::rules::get_ref(view.attrs, "origin")

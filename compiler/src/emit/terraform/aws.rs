@@ -1416,6 +1416,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     );
     let Some(set) = crate::deploy::vm_set(attrs) else { return };
     let image = get_str(attrs, "image").unwrap_or("");
+    let user_data = get_str(attrs, "user_data").map(String::from);
     let subnets = subnet_ids(tf, network.as_deref(), &["private", "public"]);
     let metadata = Block::new("metadata_options", &[]).attr("http_endpoint", "enabled").attr("http_tokens", "required");
     let spot = || Block::new("instance_market_options", &[]).attr("market_type", "spot");
@@ -1439,6 +1440,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("subnet_id", subnet)
             .raw("iam_instance_profile", format!("aws_iam_instance_profile.{id}.name"))
             .attr("associate_public_ip_address", set.public_ip)
+            .attr_if(user_data.is_some(), "user_data", user_data.clone().unwrap_or_default())
             .attr("monitoring", true)
             .attr("ebs_optimized", true)
             .block(metadata)
@@ -1470,6 +1472,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("image_id", image)
         .attr("instance_type", set.class.clone())
         .attr("ebs_optimized", true)
+        .raw_if(user_data.is_some(), "user_data", format!("base64encode({})", hcl::quote(user_data.as_deref().unwrap_or(""))))
         .block(Block::new("iam_instance_profile", &[]).raw("name", format!("aws_iam_instance_profile.{id}.name")))
         .block(metadata)
         .block(Block::new("monitoring", &[]).attr("enabled", true))

@@ -239,6 +239,14 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     // rejects what a system pool cannot be (spot, taints, no nodes).
     let pools = crate::deploy::node_pools(located.block, &tf.env.name);
     let Some(system) = pools.first() else { return };
+    // Nodes spread over as many availability zones as the network has (Azure regions have 3).
+    let network_zones = network
+        .as_deref()
+        .and_then(|name| tf.ctx.find(name))
+        .and_then(|it| get_int(&it.block.env_attrs(&tf.env.name), "zones"))
+        .unwrap_or(3)
+        .clamp(1, 3);
+    let zones = Expr::strs((1..=network_zones).map(|zone| zone.to_string()));
     let private = get_bool(attrs, "private").unwrap_or(true);
     tf.add(
         "kubernetes.tf",
@@ -269,7 +277,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr("max_pods", 110)
                     .attr("host_encryption_enabled", true)
                     .attr("only_critical_addons_enabled", false)
-                    .attr("zones", Expr::strs(["1", "2", "3"])),
+                    .attr("zones", zones.clone()),
             )
             .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
             .block(
@@ -308,6 +316,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("vnet_subnet_id", subnet.clone())
                 .attr("max_pods", 110)
                 .attr("host_encryption_enabled", true)
+                .attr("zones", zones.clone())
                 .attr("priority", if pool.spot { "Spot" } else { "Regular" });
         let mut taints: Vec<String> = pool.taints.iter().map(crate::deploy::Taint::spec).collect();
         let mut labels = pool.labels.clone();
@@ -716,6 +725,11 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             settings.push((key.to_string(), expression));
         }
     }
+    if let Some(seconds) = crate::emit::duration_seconds(attrs, "timeout") {
+        // An app setting overrides host.json's `functionTimeout` (CAT508 keeps it within 10 min).
+        let hms = format!("{:02}:{:02}:{:02}", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+        settings.push(("AzureFunctionsJobHost__functionTimeout".into(), Expr::str(hms)));
+    }
     tf.add(
         "functions.tf",
         located,
@@ -726,6 +740,11 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("service_plan_id", format!("azurerm_service_plan.{id}.id"))
             .raw("storage_account_name", format!("azurerm_storage_account.{id}_code.name"))
             .attr("storage_uses_managed_identity", true)
+            // The zip of `source` (the function's name when omitted), as for Lambda.
+            .raw(
+                "zip_deploy_file",
+                format!("\"${{path.module}}/{}.zip\"", dns_name(get_str(attrs, "source").unwrap_or(located.name()))),
+            )
             .attr("https_only", true)
             .attr("public_network_access_enabled", false)
             .attr("client_certificate_enabled", true)
@@ -781,6 +800,25 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                         .attr("enabled", true)
                         .attr("mode", "Prevention")
                         .attr("request_body_check", true),
+                )
+                .block_if(
+                    get_int(attrs, "rate_limit").is_some(),
+                    // `rate_limit` requests per client address and minute, then 429s.
+                    Block::new("custom_rules", &[])
+                        .attr("name", "RateLimitPerClient")
+                        .attr("priority", 1)
+                        .attr("rule_type", "RateLimitRule")
+                        .attr("action", "Block")
+                        .attr("rate_limit_duration", "OneMin")
+                        .attr("rate_limit_threshold", get_int(attrs, "rate_limit").unwrap_or(0))
+                        .attr("group_rate_limit_by", "ClientAddr")
+                        .block(
+                            Block::new("match_conditions", &[])
+                                .attr("operator", "IPMatch")
+                                .attr("negation_condition", true)
+                                .attr("match_values", Expr::strs(["255.255.255.255/32"]))
+                                .block(Block::new("match_variables", &[]).attr("variable_name", "RemoteAddr")),
+                        ),
                 )
                 .block(
                     Block::new("managed_rules", &[])
@@ -890,7 +928,8 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 } else {
                     "Standard_AzureFrontDoor"
                 },
-            ),
+            )
+            .attr("tags", tags(tf, attrs, located)),
     );
     tf.add(
         "edge.tf",
@@ -1029,6 +1068,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("version", parts.get(3).copied().unwrap_or("latest"));
     let Some(set) = crate::deploy::vm_set(attrs) else { return };
     let disk = set.disk_gb() as i64;
+    let custom_data = get_str(attrs, "user_data").map(|it| format!("base64encode({})", super::hcl::quote(it)));
     let os_disk = || {
         Block::new("os_disk", &[])
             .attr("caching", "ReadWrite")
@@ -1037,6 +1077,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     };
     // Spot VMs are evicted, not deleted, and pay at most the on-demand price (-1).
     let spot = |block: Block| {
+        let block = block.raw_if(custom_data.is_some(), "custom_data", custom_data.clone().unwrap_or_default());
         if set.spot {
             block.attr("priority", "Spot").attr("eviction_policy", "Deallocate").attr("max_bid_price", Expr::Float(-1.0))
         } else {
@@ -1168,4 +1209,20 @@ fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("trust_policy_enabled", get_bool(attrs, "immutable_tags").unwrap_or(false))
             .attr("tags", tags(tf, attrs, located)),
     );
+    if let Some(keep) = get_int(attrs, "keep_last") {
+        // ACR has no "keep the last N" policy: a daily task runs `acr purge` with `--keep`.
+        let step = format!(
+            "version: v1.1.0\nsteps:\n  - cmd: acr purge --filter '.*:.*' --ago 0d --keep {keep} --untagged\n    disableWorkingDirectoryOverride: true\n    timeout: 3600\n"
+        );
+        tf.add(
+            "registry.tf",
+            located,
+            Block::resource("azurerm_container_registry_task", &id)
+                .attr("name", "purge")
+                .raw("container_registry_id", format!("azurerm_container_registry.{id}.id"))
+                .block(Block::new("platform", &[]).attr("os", "Linux"))
+                .block(Block::new("encoded_step", &[]).raw("task_content", format!("base64encode({})", super::hcl::quote(&step))))
+                .block(Block::new("timer_trigger", &[]).attr("name", "daily").attr("schedule", "0 3 * * *")),
+        );
+    }
 }

@@ -656,7 +656,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         );
     let mut service = Block::new("service_config", &[])
         .attr("available_memory", format!("{memory}M"))
-        .attr("timeout_seconds", duration_seconds(attrs, "timeout").unwrap_or(60).clamp(1, 3600) as i64)
+        .attr("timeout_seconds", duration_seconds(attrs, "timeout").unwrap_or(30).clamp(1, 3600) as i64)
         .attr("max_instance_count", 100)
         .attr("ingress_settings", "ALLOW_INTERNAL_AND_GCLB")
         .attr("all_traffic_on_latest_revision", true);
@@ -912,10 +912,14 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let Some(set) = crate::deploy::vm_set(attrs) else { return };
     let image = get_str(attrs, "image").unwrap_or("");
     let disk = set.disk_gb() as i64;
-    let metadata = Expr::Object(vec![
+    let mut metadata = vec![
         ("block-project-ssh-keys".into(), Expr::str("true")),
         ("enable-oslogin".into(), Expr::str("TRUE")),
-    ]);
+    ];
+    if let Some(script) = get_str(attrs, "user_data") {
+        metadata.push(("startup-script".into(), Expr::str(script)));
+    }
+    let metadata = Expr::Object(metadata);
     let mut interface = Block::new("network_interface", &[]);
     if let Some(subnet) = &subnet {
         interface = interface.raw("subnetwork", subnet.clone());

@@ -1,0 +1,82 @@
+//! P026 `ineffective-attribute`: a value that has no effect because of another value.
+//!
+//! Each case is one the outputs would silently ignore: the attribute is kept only when what it
+//! depends on is set, so the author must hear that it does nothing as written.
+
+use super::*;
+use crate::ir::Value;
+
+pub static RULE: Rule = Rule {
+    code: "P026",
+    check: Check::PerEnv(&["service", "worker", "job", "gateway", "cluster", "function", "network"], check),
+};
+
+/// (kind, attribute, whether it has an effect in these values, why not, what to do)
+type Case = (&'static str, &'static str, fn(&EnvAttrs<'_>, &str) -> bool, &'static str, &'static str);
+
+const CASES: &[Case] = &[
+    ("service", "autoscale", ranged_replicas, "`replicas` is a fixed number, so there is no autoscaler", "give `replicas` a range, e.g. `replicas = 2..6`"),
+    ("worker", "autoscale", ranged_replicas, "`replicas` is a fixed number, so there is no autoscaler", "give `replicas` a range, e.g. `replicas = 1..4`"),
+    ("worker", "health", has_port, "probes are HTTP requests on `port`, and the worker has none", "set the `port` the probes are served on"),
+    ("worker", "ready", has_port, "probes are HTTP requests on `port`, and the worker has none", "set the `port` the probes are served on"),
+    ("gateway", "rate_limit", has_waf, "the rate limit is a rule of the web application firewall, which is off", "set `waf = true`"),
+    ("cluster", "authorized_networks", public_endpoint, "the API endpoint is private (`private` defaults to true)", "set `private = false` to open the endpoint to these networks"),
+    ("network", "zones", not_gcp, "GCP subnets are regional and span every zone", "remove `zones` on gcp"),
+    ("network", "single_nat", on_aws, "Azure and GCP use one NAT gateway per network already", "remove `single_nat` on this cloud"),
+    ("function", "memory", not_azure, "Azure's Consumption plan gives every instance 1.5 GB", "remove `memory` on azure"),
+    ("function", "avg_duration", has_invocations, "it only prices invocations, and `invocations` is not set", "set `invocations` (per month) for an estimate"),
+    ("service", "tags", never, "tags label cloud resources; a service is Kubernetes objects", "remove `tags`; workloads carry the plan's `app.kubernetes.io/*` labels"),
+    ("worker", "tags", never, "tags label cloud resources; a worker is Kubernetes objects", "remove `tags`; workloads carry the plan's `app.kubernetes.io/*` labels"),
+    ("job", "tags", never, "tags label cloud resources; a job is Kubernetes objects", "remove `tags`; workloads carry the plan's `app.kubernetes.io/*` labels"),
+];
+
+fn ranged_replicas(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    crate::deploy::int_range(attrs.get("replicas")).is_some_and(|(low, high)| high > low)
+}
+
+fn has_port(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    attrs.get("port").is_some()
+}
+
+fn has_waf(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    attrs.get("waf").and_then(Value::as_bool) == Some(true)
+}
+
+fn public_endpoint(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    attrs.get("private").and_then(Value::as_bool) == Some(false)
+}
+
+fn has_invocations(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    attrs.get("invocations").is_some()
+}
+
+fn on_aws(_: &EnvAttrs<'_>, cloud: &str) -> bool {
+    cloud == "aws"
+}
+
+fn not_gcp(_: &EnvAttrs<'_>, cloud: &str) -> bool {
+    cloud != "gcp"
+}
+
+fn not_azure(_: &EnvAttrs<'_>, cloud: &str) -> bool {
+    cloud != "azure"
+}
+
+fn never(_: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    false
+}
+
+fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    for (kind, attr, effective, why, help) in CASES {
+        if *kind != view.block.kind || effective(view.attrs, &view.cloud) {
+            continue;
+        }
+        let Some(value) = view.attrs.get(attr) else { continue };
+        acc.push(
+            diagnostic("P026", format!("`{attr}` has no effect here"), ctx.path, value.range)
+                .label("ignored")
+                .note(format!("{why}; in environment `{}`", view.env.name))
+                .help(*help),
+        );
+    }
+}
