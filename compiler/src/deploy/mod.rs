@@ -283,6 +283,53 @@ pub fn cache(attrs: &EnvAttrs<'_>) -> Cache {
     }
 }
 
+/// One subnet of a network in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Subnet {
+    /// The `subnet` block's name, or the default layout's (`public-1`, `private`, `main`).
+    pub name: String,
+    pub tier: String,
+    /// Zero-based zone index (AWS places each subnet in one zone).
+    pub zone: i64,
+    /// The CIDR as written; `None` in the default layout, which carves it from the network's.
+    pub cidr: Option<String>,
+}
+
+/// The subnets of a network in `env`: the declared `subnet` blocks, or the cloud's default
+/// layout (AWS: a public and a private subnet per zone; Azure: one public and one private;
+/// GCP: one regional subnetwork). CAT508 rejects a `zone` outside `1..zones`.
+pub fn subnets(network: &Block, env: &str, cloud: &str) -> Vec<Subnet> {
+    let attrs = network.env_attrs(env);
+    let zones = int(&attrs, "network", "zones").unwrap_or(2).max(1);
+    let declared: Vec<&Block> = network.children.iter().filter(|it| it.kind == "subnet").collect();
+    if declared.is_empty() {
+        let subnet = |name: String, tier: &str, zone| Subnet { name, tier: tier.into(), zone, cidr: None };
+        return match cloud {
+            "aws" => (0..zones)
+                .flat_map(|zone| {
+                    [subnet(format!("public-{}", zone + 1), "public", zone), subnet(format!("private-{}", zone + 1), "private", zone)]
+                })
+                .collect(),
+            "azure" => vec![subnet("public".into(), "public", 0), subnet("private".into(), "private", 0)],
+            _ => vec![subnet("main".into(), "private", 0)],
+        };
+    }
+    declared
+        .iter()
+        .enumerate()
+        .map(|(index, child)| {
+            let child_attrs = child.env_attrs(env);
+            Subnet {
+                name: child.name.clone().unwrap_or_default(),
+                tier: text(&child_attrs, "tier").unwrap_or_else(|| "private".into()),
+                // Omitted, subnets spread round-robin over the zones (LANGUAGE.md §6).
+                zone: child_attrs.get("zone").and_then(Value::as_int).map_or(index as i64 % zones, |it| (it - 1).clamp(0, zones - 1)),
+                cidr: text(&child_attrs, "cidr"),
+            }
+        })
+        .collect()
+}
+
 /// Whether a network has a public subnet: one declared, or the default layout (no `subnet`
 /// blocks), which has one per zone.
 pub fn has_public_subnet(network: &Block, env: &str) -> bool {

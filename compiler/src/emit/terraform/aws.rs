@@ -2,9 +2,9 @@
 //! CloudFront, EC2 and ECR, with a customer-managed KMS key per environment.
 
 use super::hcl::{self, Block, Expr};
-use super::{output_expression, Tf};
+use super::{Subnet, Tf};
 use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, map_entries, size_gb, tf_name,
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name,
     Located,
 };
 use crate::ir::{EnvAttrs, Value, ValueKind};
@@ -112,59 +112,27 @@ fn foundation(tf: &mut Tf<'_>) {
     );
 }
 
-pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
-    foundation(tf);
-    match located.block.kind.as_str() {
-        "network" => network(tf, located, attrs),
-        "cluster" => cluster(tf, located, attrs),
-        "database" => database(tf, located, attrs),
-        "cache" => cache(tf, located, attrs),
-        "bucket" => bucket(tf, located, attrs),
-        "queue" => queue(tf, located, attrs),
-        "topic" => topic(tf, located, attrs),
-        "function" => function(tf, located, attrs),
-        "gateway" => gateway(tf, located, attrs),
-        "cdn" => cdn(tf, located, attrs),
-        "vm" => vm(tf, located, attrs),
-        "registry" => registry(tf, located, attrs),
-        _ => {}
-    }
-}
-
-/// The subnets of a network in a tier, as Terraform references.
-struct Subnet {
-    id: String,
-    tier: String,
-    zone: i64,
-}
+/// How each kind is built on aws: the provider table `terraform::emit` dispatches on.
+pub const PROVIDER: super::Provider = super::Provider {
+    foundation,
+    kinds: &[
+        ("network", network),
+        ("cluster", cluster),
+        ("database", database),
+        ("cache", cache),
+        ("bucket", bucket),
+        ("queue", queue),
+        ("topic", topic),
+        ("function", function),
+        ("gateway", gateway),
+        ("cdn", cdn),
+        ("vm", vm),
+        ("registry", registry),
+    ],
+};
 
 fn subnets(tf: &Tf<'_>, network: &str) -> Vec<Subnet> {
-    let Some(located) = tf.ctx.find(network) else { return Vec::new() };
-    let attrs = located.block.env_attrs(&tf.env.name);
-    let zones = get_int(&attrs, "zones").unwrap_or(2).max(1);
-    let net = tf_name(network);
-    let children: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
-    if children.is_empty() {
-        let mut out = Vec::new();
-        for zone in 0..zones {
-            out.push(Subnet { id: format!("{net}_public_{}", zone + 1), tier: "public".into(), zone });
-            out.push(Subnet { id: format!("{net}_private_{}", zone + 1), tier: "private".into(), zone });
-        }
-        return out;
-    }
-    children
-        .iter()
-        .enumerate()
-        .map(|(index, child)| {
-            let child_attrs = child.env_attrs(&tf.env.name);
-            let zone = get_int(&child_attrs, "zone").map_or(index as i64 % zones, |it| (it - 1).clamp(0, zones - 1));
-            Subnet {
-                id: format!("{net}_{}", tf_name(child.name.as_deref().unwrap_or("subnet"))),
-                tier: get_str(&child_attrs, "tier").unwrap_or("private").to_string(),
-                zone,
-            }
-        })
-        .collect()
+    tf.subnets(network, "aws")
 }
 
 fn subnet_ids(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
@@ -201,13 +169,9 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .comment("No rules: the default security group denies everything."),
     );
     let all = subnets(tf, located.name());
-    let explicit: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
     for (index, subnet) in all.iter().enumerate() {
-        let cidr_expr = match explicit
-            .iter()
-            .find(|child| format!("{id}_{}", tf_name(child.name.as_deref().unwrap_or(""))) == subnet.id)
-        {
-            Some(child) => Expr::str(get_str(&child.env_attrs(&tf.env.name), "cidr").unwrap_or("")),
+        let cidr_expr = match &subnet.cidr {
+            Some(cidr) => Expr::str(cidr.clone()),
             None => Expr::raw(format!("cidrsubnet(aws_vpc.{id}.cidr_block, 4, {index})")),
         };
         tf.add(
@@ -486,7 +450,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
     let engine = get_str(attrs, "engine").unwrap_or("postgres");
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let subnets = subnet_ids(tf, network.as_deref(), &["database", "private"]);
     let port = match engine {
         "mysql" | "mariadb" => 3306,
@@ -677,15 +641,12 @@ fn logs_for(engine: &str) -> Vec<&'static str> {
     }
 }
 
-fn first_network(tf: &Tf<'_>) -> Option<String> {
-    tf.ctx.of_kind("network").next().map(|it| it.name().to_string())
-}
 
 fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
     let engine = get_str(attrs, "engine").unwrap_or("redis");
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let subnets = subnet_ids(tf, network.as_deref(), &["private", "database"]);
     let port = if engine == "memcached" { 11211 } else { 6379 };
     let security_group = security_group(tf, "cache.tf", located, network.as_deref(), port, "cache");
@@ -938,30 +899,6 @@ fn topic(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     );
 }
 
-/// Environment variables of a function: plain values, secrets as variables, outputs as
-/// references.
-fn function_environment(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<(String, Expr)> {
-    let mut variables = Vec::new();
-    for (key, value) in map_entries(attrs, "vars") {
-        let expression = match &value.kind {
-            ValueKind::String(text) => Some(Expr::str(text.clone())),
-            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
-            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
-            ValueKind::Secret(name) => Some(Expr::raw(tf.variable_secret(name))),
-            ValueKind::Ref(reference) => output_expression(
-                tf.ctx,
-                tf.env,
-                &reference.name,
-                reference.field.as_ref().map_or("url", |it| it.0.as_str()),
-            ),
-            _ => None,
-        };
-        if let Some(expression) = expression {
-            variables.push((key.to_string(), expression));
-        }
-    }
-    variables
-}
 
 /// `0 3 * * *` as an EventBridge schedule: `cron(0 3 * * ? *)`.
 pub fn eventbridge_cron(cron: &str) -> String {
@@ -1019,7 +956,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .raw("kms_key_arn", KMS)
         .block(Block::new("tracing_config", &[]).attr("mode", "Active"))
         .block(Block::new("dead_letter_config", &[]).raw("target_arn", format!("aws_sqs_queue.{id}_failures.arn")));
-    let variables = function_environment(tf, attrs);
+    let variables = super::function_environment(tf, attrs);
     if !variables.is_empty() {
         block = block.block(Block::new("environment", &[]).attr("variables", Expr::Object(variables)));
     }
@@ -1107,7 +1044,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let Some(network) = network else { return };
     let net = tf_name(&network);
     tf.add(
@@ -1402,7 +1339,7 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let role_arn =
         role(tf, "compute.tf", located, &format!("{name}-vm"), "ec2.amazonaws.com", &["AmazonSSMManagedInstanceCore"]);
     let _ = role_arn;

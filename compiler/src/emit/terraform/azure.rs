@@ -4,9 +4,9 @@
 //! environment.
 
 use super::hcl::{Block, Expr};
-use super::{output_expression, Tf};
+use super::{Subnet, Tf};
 use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, map_entries, size_gb, tf_name,
+    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name,
     Located,
 };
 use crate::ir::{EnvAttrs, Value, ValueKind};
@@ -75,46 +75,27 @@ fn foundation(tf: &mut Tf<'_>) {
     );
 }
 
-pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
-    foundation(tf);
-    match located.block.kind.as_str() {
-        "network" => network(tf, located, attrs),
-        "cluster" => cluster(tf, located, attrs),
-        "database" => database(tf, located, attrs),
-        "cache" => cache(tf, located, attrs),
-        "bucket" => bucket(tf, located, attrs),
-        "queue" | "topic" => messaging(tf, located, attrs),
-        "function" => function(tf, located, attrs),
-        "gateway" => gateway(tf, located, attrs),
-        "cdn" => cdn(tf, located, attrs),
-        "vm" => vm(tf, located, attrs),
-        "registry" => registry(tf, located, attrs),
-        _ => {}
-    }
-}
-
-struct Subnet {
-    id: String,
-    tier: String,
-}
+/// How each kind is built on azure: the provider table `terraform::emit` dispatches on.
+pub const PROVIDER: super::Provider = super::Provider {
+    foundation,
+    kinds: &[
+        ("network", network),
+        ("cluster", cluster),
+        ("database", database),
+        ("cache", cache),
+        ("bucket", bucket),
+        ("queue", messaging),
+        ("topic", messaging),
+        ("function", function),
+        ("gateway", gateway),
+        ("cdn", cdn),
+        ("vm", vm),
+        ("registry", registry),
+    ],
+};
 
 fn subnets(tf: &Tf<'_>, network: &str) -> Vec<Subnet> {
-    let Some(located) = tf.ctx.find(network) else { return Vec::new() };
-    let net = tf_name(network);
-    let children: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
-    if children.is_empty() {
-        return vec![
-            Subnet { id: format!("{net}_public"), tier: "public".into() },
-            Subnet { id: format!("{net}_private"), tier: "private".into() },
-        ];
-    }
-    children
-        .iter()
-        .map(|child| Subnet {
-            id: format!("{net}_{}", tf_name(child.name.as_deref().unwrap_or("subnet"))),
-            tier: get_str(&child.env_attrs(&tf.env.name), "tier").unwrap_or("private").to_string(),
-        })
-        .collect()
+    tf.subnets(network, "azure")
 }
 
 fn subnet_id(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
@@ -128,9 +109,6 @@ fn subnet_id(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
     Expr::raw("null")
 }
 
-fn first_network(tf: &Tf<'_>) -> Option<String> {
-    tf.ctx.of_kind("network").next().map(|it| it.name().to_string())
-}
 
 fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
@@ -186,13 +164,9 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .raw("public_ip_address_id", format!("azurerm_public_ip.{id}_nat.id")),
         );
     }
-    let explicit: Vec<_> = located.block.children.iter().filter(|it| it.kind == "subnet").collect();
     for (index, subnet) in subnets(tf, located.name()).iter().enumerate() {
-        let cidr_expr = match explicit
-            .iter()
-            .find(|child| format!("{id}_{}", tf_name(child.name.as_deref().unwrap_or(""))) == subnet.id)
-        {
-            Some(child) => Expr::List(vec![Expr::str(get_str(&child.env_attrs(&tf.env.name), "cidr").unwrap_or(""))]),
+        let cidr_expr = match &subnet.cidr {
+            Some(cidr) => Expr::List(vec![Expr::str(cidr.clone())]),
             None => Expr::raw(format!("[cidrsubnet(\"{cidr}\", 4, {index})]")),
         };
         let mut block = Block::resource("azurerm_subnet", &subnet.id)
@@ -353,7 +327,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(7, 35) as i64),
         _ => None,
     });
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     password(tf, "database.tf", located);
     match engine {
         "mongodb" => {
@@ -706,25 +680,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         "go" => Block::new("application_stack", &[]).attr("use_custom_runtime", true),
         _ => Block::new("application_stack", &[]).attr("node_version", "22"),
     };
-    let mut settings: Vec<(String, Expr)> = Vec::new();
-    for (key, value) in map_entries(attrs, "vars") {
-        let expression = match &value.kind {
-            ValueKind::String(text) => Some(Expr::str(text.clone())),
-            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
-            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
-            ValueKind::Secret(secret) => Some(Expr::raw(tf.variable_secret(secret))),
-            ValueKind::Ref(reference) => output_expression(
-                tf.ctx,
-                tf.env,
-                &reference.name,
-                reference.field.as_ref().map_or("url", |it| it.0.as_str()),
-            ),
-            _ => None,
-        };
-        if let Some(expression) = expression {
-            settings.push((key.to_string(), expression));
-        }
-    }
+    let mut settings = super::function_environment(tf, attrs);
     if let Some(seconds) = crate::emit::duration_seconds(attrs, "timeout") {
         // An app setting overrides host.json's `functionTimeout` (CAT508 keeps it within 10 min).
         let hms = format!("{:02}:{:02}:{:02}", seconds / 3600, seconds % 3600 / 60, seconds % 60);
@@ -765,7 +721,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let subnet = subnet_id(tf, network.as_deref(), &["public", "private"]);
     let waf = get_bool(attrs, "waf").unwrap_or(false);
     tf.add(
@@ -1050,7 +1006,7 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let network = get_ref(attrs, "network").map(String::from).or_else(|| first_network(tf));
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let subnet = subnet_id(tf, network.as_deref(), &["private", "public"]);
     let variable = format!("{id}_ssh_public_key");
     tf.variables.entry(variable.clone()).or_insert_with(|| {

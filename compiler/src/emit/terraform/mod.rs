@@ -79,6 +79,20 @@ impl<'a> Tf<'a> {
         tags
     }
 
+    /// The subnets of `network` on `cloud`, with their Terraform names (`main_public_1`).
+    pub fn subnets(&self, network: &str, cloud: &str) -> Vec<Subnet> {
+        let Some(located) = self.ctx.find(network) else { return Vec::new() };
+        crate::deploy::subnets(located.block, &self.env.name, cloud)
+            .into_iter()
+            .map(|subnet| Subnet { id: format!("{}_{}", tf_name(network), tf_name(&subnet.name)), subnet })
+            .collect()
+    }
+
+    /// The network a block without `network` is placed in: the plan's first.
+    pub fn first_network(&self) -> Option<String> {
+        self.ctx.of_kind("network").next().map(|it| it.name().to_string())
+    }
+
     pub fn variable_secret(&mut self, name: &str) -> String {
         let variable = format!("secret_{}", tf_name(name).to_ascii_lowercase());
         self.variables.entry(variable.clone()).or_insert_with(|| {
@@ -91,6 +105,48 @@ impl<'a> Tf<'a> {
                 .attr("sensitive", true)
         });
         format!("var.{variable}")
+    }
+}
+
+/// Renders one block of a kind into Terraform.
+pub type Render = fn(&mut Tf<'_>, &Located<'_>, &EnvAttrs<'_>);
+
+/// What a cloud contributes: the resources every block sits on (keys, groups, logs), written
+/// once before its first block, and a renderer per kind. The loop over blocks, tags, vars,
+/// outputs and the Kubernetes side are shared by all clouds in this module.
+pub struct Provider {
+    pub foundation: fn(&mut Tf<'_>),
+    pub kinds: &'static [(&'static str, Render)],
+}
+
+impl Provider {
+    pub fn of(cloud: &str) -> &'static Provider {
+        match cloud {
+            "azure" => &azure::PROVIDER,
+            "gcp" => &gcp::PROVIDER,
+            _ => &aws::PROVIDER,
+        }
+    }
+
+    fn render(&self, tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+        (self.foundation)(tf);
+        if let Some((_, render)) = self.kinds.iter().find(|(kind, _)| *kind == located.block.kind) {
+            render(tf, located, attrs);
+        }
+    }
+}
+
+/// A subnet of the deployment model and its Terraform name.
+pub struct Subnet {
+    pub id: String,
+    pub subnet: crate::deploy::Subnet,
+}
+
+impl std::ops::Deref for Subnet {
+    type Target = crate::deploy::Subnet;
+
+    fn deref(&self) -> &crate::deploy::Subnet {
+        &self.subnet
     }
 }
 
@@ -244,6 +300,24 @@ fn var_expression(tf: &mut Tf<'_>, value: &Value) -> Option<Expr> {
     }
 }
 
+/// A function's environment on any cloud: plain values as text, secrets as sensitive
+/// variables, outputs and interpolations as Terraform expressions; nothing is left out.
+pub fn function_environment(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<(String, Expr)> {
+    let mut variables = Vec::new();
+    for (key, value) in map_entries(attrs, "vars") {
+        let expression = match &value.kind {
+            ValueKind::String(text) => Some(Expr::str(text.clone())),
+            ValueKind::Int(n) => Some(Expr::str(n.to_string())),
+            ValueKind::Bool(b) => Some(Expr::str(b.to_string())),
+            _ => var_expression(tf, value),
+        };
+        if let Some(expression) = expression {
+            variables.push((key.to_string(), expression));
+        }
+    }
+    variables
+}
+
 pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
     let mut tf = Tf {
         ctx,
@@ -270,11 +344,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         let attrs = block.env_attrs(&env.name);
         let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone());
         tf.clouds.insert(cloud.clone());
-        match cloud.as_str() {
-            "azure" => azure::resource(&mut tf, located, &attrs),
-            "gcp" => gcp::resource(&mut tf, located, &attrs),
-            _ => aws::resource(&mut tf, located, &attrs),
-        }
+        Provider::of(&cloud).render(&mut tf, located, &attrs);
         if matches!(block.kind.as_str(), "service" | "worker" | "job") {
             collect_workload_values(&mut tf, located, &attrs);
         }
