@@ -82,25 +82,8 @@ pub struct CostContext<'a> {
 
 const GIB: u64 = 1 << 30;
 
-fn int_range(value: Option<&Value>, default: i64) -> (i64, i64) {
-    match value.map(|it| &it.kind) {
-        Some(ValueKind::Range(low, high)) => (low.as_int().unwrap_or(default), high.as_int().unwrap_or(default)),
-        Some(ValueKind::Int(n)) => (*n, *n),
-        _ => (default, default),
-    }
-}
 
-/// The low and high ends of a cpu (millicores) or size (bytes) range.
-pub fn quantity_range(value: Option<&Value>) -> Option<(u64, u64)> {
-    let scalar = |value: &Value| match value.kind {
-        ValueKind::Cpu(n) | ValueKind::Size(n) => Some(n),
-        _ => None,
-    };
-    match &value?.kind {
-        ValueKind::Range(low, high) => Some((scalar(low)?, scalar(high)?)),
-        _ => scalar(value?).map(|n| (n, n)),
-    }
-}
+pub use crate::deploy::quantity_range;
 
 fn bool_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
     attrs.get(name).and_then(Value::as_bool)
@@ -264,9 +247,9 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
                     .push("a job runs on its cluster's nodes only while it runs; its share is not estimated".into());
                 return Some(cost);
             }
-            let (replicas_low, replicas_high) = int_range(attrs.get("replicas"), 1);
-            let cpu = quantity_range(attrs.get("cpu")).map_or(250, |it| it.0);
-            let memory = quantity_range(attrs.get("memory")).map_or(512 << 20, |it| it.0);
+            let workload = crate::deploy::workload(&block.kind, attrs);
+            let (replicas_low, replicas_high) = workload.replicas;
+            let (cpu, memory) = (workload.cpu.0, workload.memory.0);
             let share = |replicas: i64, cpu_capacity: u64, memory_capacity: u64, nodes: Money| -> Money {
                 if cpu_capacity == 0 || memory_capacity == 0 {
                     return Money::ZERO;

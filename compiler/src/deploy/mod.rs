@@ -356,12 +356,59 @@ pub fn nat_gateways(cloud: &str, network: &Block, env: &str, attrs: &EnvAttrs<'_
     })
 }
 
-/// Replicas of a workload in one environment: low and high.
-pub fn replicas(attrs: &EnvAttrs<'_>, kind: &str) -> (i64, i64) {
-    int_range(attrs.get("replicas")).unwrap_or_else(|| {
+/// The low and high ends of a cpu (millicores) or size (bytes) range, or one value twice.
+pub fn quantity_range(value: Option<&Value>) -> Option<(u64, u64)> {
+    let scalar = |value: &Value| match value.kind {
+        ValueKind::Cpu(n) | ValueKind::Size(n) => Some(n),
+        _ => None,
+    };
+    match &value?.kind {
+        ValueKind::Range(low, high) => Some((scalar(low)?, scalar(high)?)),
+        _ => scalar(value?).map(|n| (n, n)),
+    }
+}
+
+/// A default cpu or size (`"250m"`, `"512Mi"`) in millicores or bytes.
+fn default_quantity(kind: &str, attr: &str) -> Option<u64> {
+    let text = catalog_default(kind, attr)?;
+    let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    Some(match unit {
+        "" => number * 1000.0, // cores
+        unit => number * crate::ir::unit(unit)?.1,
+    } as u64)
+}
+
+/// A `service`, `worker` or `job` in one environment: how many pods and what each asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Workload {
+    /// Replicas, low and high (a job runs one pod).
+    pub replicas: (i64, i64),
+    /// Millicores: request and limit.
+    pub cpu: (u64, u64),
+    /// Bytes: request and limit.
+    pub memory: (u64, u64),
+}
+
+impl Workload {
+    pub fn autoscaled(&self) -> bool {
+        self.replicas.1 > self.replicas.0
+    }
+}
+
+pub fn workload(kind: &str, attrs: &EnvAttrs<'_>) -> Workload {
+    let replicas = int_range(attrs.get("replicas")).unwrap_or_else(|| {
         let n = default_int(kind, "replicas").unwrap_or(1);
         (n, n)
-    })
+    });
+    let quantity = |name: &str| {
+        quantity_range(attrs.get(name)).unwrap_or_else(|| {
+            let n = default_quantity(kind, name).unwrap_or(0);
+            (n, n)
+        })
+    };
+    Workload { replicas, cpu: quantity("cpu"), memory: quantity("memory") }
 }
 
 #[cfg(test)]
@@ -383,5 +430,7 @@ mod tests {
         assert_eq!(default_size("vm", "disk"), Some(30_000_000_000));
         assert_eq!(default_int("cache", "nodes"), Some(1));
         assert_eq!(default_bool("node_pool", "spot"), Some(false));
+        assert_eq!(default_quantity("service", "cpu"), Some(250));
+        assert_eq!(default_quantity("service", "memory"), Some(512 << 20));
     }
 }

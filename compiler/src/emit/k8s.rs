@@ -10,10 +10,9 @@
 use serde_json::{json, Map, Value as Json};
 
 use super::yaml;
-use super::{dns_name, get_int, get_ref, get_str, int_range, map_entries, EmitCtx, Located, OutputFile, VarRoute};
+use super::{dns_name, get_int, get_ref, get_str, map_entries, EmitCtx, Located, OutputFile, VarRoute};
 use crate::catalog::Catalog;
 use crate::check::facts::EnvFacts;
-use crate::cost::model::quantity_range;
 use crate::ir::{EnvAttrs, Value, ValueKind};
 
 pub const SOURCE_ANNOTATION: &str = "plan.dev/source";
@@ -215,8 +214,8 @@ fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>,
         }));
     }
 
-    let cpu = quantity_range(attrs.get("cpu")).unwrap_or((250, 250));
-    let memory = quantity_range(attrs.get("memory")).unwrap_or((512 << 20, 512 << 20));
+    let shape = crate::deploy::workload(&workload.block.kind, attrs);
+    let (cpu, memory) = (shape.cpu, shape.memory);
     let port = get_int(attrs, "port");
     let mut container = Map::new();
     container.insert("name".into(), json!(name));
@@ -306,7 +305,7 @@ fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>,
             }
         }
         _ => {
-            let (low, high) = int_range(attrs, "replicas").unwrap_or((1, 1));
+            let (low, high) = shape.replicas;
             docs.push(json!({
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",

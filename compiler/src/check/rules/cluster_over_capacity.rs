@@ -3,7 +3,6 @@
 //! Counts 90% of each node as allocatable: the kubelet, the OS and daemon sets take the rest.
 
 use super::*;
-use crate::cost::model::quantity_range;
 use crate::diagnostics::Severity;
 
 pub static RULE: Rule = Rule { code: "REL206", check: Check::Workspace(check) };
@@ -32,9 +31,9 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let Some(cluster) = get_ref(&attrs, "cluster") else { continue };
-                let (replicas_low, replicas_high) = attrs.get("replicas").and_then(int_range).unwrap_or((1, 1));
-                let cpu = quantity_range(attrs.get("cpu")).map_or(250, |it| it.0);
-                let memory = quantity_range(attrs.get("memory")).map_or(512 << 20, |it| it.0);
+                let workload = crate::deploy::workload(&block.kind, &attrs);
+                let (replicas_low, replicas_high) = workload.replicas;
+                let (cpu, memory) = (workload.cpu.0, workload.memory.0);
                 if !loads.contains_key(cluster) {
                     loads.insert(
                         cluster.to_string(),

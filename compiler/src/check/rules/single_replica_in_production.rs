@@ -8,7 +8,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if !view.env.production {
         return;
     }
-    let (low, high) = view.attrs.get("replicas").and_then(int_range).unwrap_or((1, 1));
+    let (low, high) = crate::deploy::workload(&view.block.kind, view.attrs).replicas;
     if low >= 2 {
         return;
     }
