@@ -3,12 +3,15 @@
 //! The pipeline, one module a step:
 //!
 //! ```text
-//! text ─syntax─▶ rowan tree ─ast─▶ typed views ─ir─▶ typed IR per env ─check─▶ diagnostics
+//! text ─syntax─▶ rowan tree ─ast─▶ typed views ─ir─▶ typed IR ─check─▶ diagnostics
+//!                                                        └─deploy─▶ deployment per env ─▶ cost, emit
 //! ```
 //!
-//! Invariants:
-//! - Dependencies point one way: `syntax ← ast ← ir ← check`; `db` wires them into salsa
-//!   queries; `diagnostics` is a leaf that everyone uses; `cli` only calls the database.
+//! Invariants (ARCHITECTURE.md has the whole list):
+//! - Dependencies point one way: `syntax ← ast ← ir ← check`, `ir ← deploy ← cost, emit`; `db`
+//!   wires them into salsa queries; `diagnostics` is a leaf that everyone uses; `cli` only calls
+//!   the database.
+//! - Counts and catalog defaults are computed once, in `deploy`: cost and the emitters read them.
 //! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
