@@ -118,7 +118,18 @@ fn planc_lsp_says_how_to_install_a_missing_server() {
     std::fs::create_dir_all(&dir).unwrap();
     let alone = dir.join("planc");
     std::fs::copy(env!("CARGO_BIN_EXE_planc"), &alone).unwrap();
-    let output = std::process::Command::new(&alone).arg("lsp").env("PATH", &dir).output().unwrap();
+    // Another test thread may fork while the copy's file descriptor is still open, and its child
+    // then holds the file open for writing for a moment: exec fails with ETXTBSY until it closes.
+    let mut tries = 0;
+    let output = loop {
+        match std::process::Command::new(&alone).arg("lsp").env("PATH", &dir).output() {
+            Err(error) if error.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => break result.unwrap(),
+        }
+    };
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cargo install --locked --path lsp"), "{stderr}");

@@ -80,8 +80,6 @@ pub struct CostContext<'a> {
     pub clusters: &'a BTreeMap<String, BTreeMap<String, ClusterCapacity>>,
 }
 
-const GIB: u64 = 1 << 30;
-
 
 pub use crate::deploy::quantity_range;
 
@@ -95,7 +93,7 @@ fn text_attr<'a>(attrs: &'a EnvAttrs<'a>, name: &str) -> Option<&'a str> {
 
 fn size_gb(attrs: &EnvAttrs<'_>, name: &str) -> Option<i128> {
     match attrs.get(name)?.kind {
-        ValueKind::Size(bytes) => Some((bytes as i128 + 500_000_000) / 1_000_000_000),
+        ValueKind::Size(bytes) => Some(crate::deploy::disk_gb(bytes) as i128),
         _ => None,
     }
 }
@@ -481,8 +479,8 @@ fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPric
         cost.unknown.push("a cache needs a `tier` or a `memory` size to be priced".into());
         return;
     };
-    // The same whole GiB the emitters write (CAT508 rejects a size that is not whole).
-    let gib = memory.div_ceil(GIB).max(1);
+    // The same whole GB the emitters write (CAT508 rejects a size that is not whole).
+    let gib = crate::deploy::disk_gb(memory).max(1);
     let tier = if nodes > 1 { "standard" } else { "basic" };
     let band = prices
         .cache_bands(&shape.engine)

@@ -70,20 +70,22 @@ pub fn size_bytes(value: Option<&Value>) -> Option<u64> {
     }
 }
 
-/// Bytes as whole decimal GB, the unit the providers take disks in; `None` when not whole.
-pub fn whole_gb(bytes: u64) -> Option<u64> {
-    (bytes % 1_000_000_000 == 0).then_some(bytes / 1_000_000_000)
+/// A size as the number the providers take: their "GB" (GiB for EBS, Persistent Disk,
+/// Memorystore, Azure disks) is written either way, `100GB` or `100Gi` both being 100. `None`
+/// when the size is a whole number of neither; CAT508 rejects it before anything is built.
+pub fn provider_gb(bytes: u64) -> Option<u64> {
+    if bytes % 1_000_000_000 == 0 {
+        Some(bytes / 1_000_000_000)
+    } else if bytes % (1 << 30) == 0 {
+        Some(bytes >> 30)
+    } else {
+        None
+    }
 }
 
-/// Bytes as whole GiB; `None` when not whole.
-pub fn whole_gib(bytes: u64) -> Option<u64> {
-    (bytes % (1 << 30) == 0).then_some(bytes >> 30)
-}
-
-/// A disk size in whole GB, rounded up only for the checker's own messages: the checker
-/// rejects a size that is not whole (CAT508) before anything is built.
+/// [`provider_gb`], rounded up for a plan that turned CAT508 off.
 pub fn disk_gb(bytes: u64) -> u64 {
-    bytes.div_ceil(1_000_000_000)
+    provider_gb(bytes).unwrap_or_else(|| bytes.div_ceil(1_000_000_000))
 }
 
 /// What a taint does to pods that do not tolerate it.

@@ -331,8 +331,8 @@ fn workload_manifests(ctx: &EmitCtx<'_>, env: &EnvFacts, workload: &Located<'_>,
                     "metadata": metadata(ctx, &name, &labels, &source),
                     "spec": {
                         "scaleTargetRef": { "apiVersion": "apps/v1", "kind": "Deployment", "name": name },
-                        "minReplicas": low.max(1),
-                        "maxReplicas": high.max(1),
+                        "minReplicas": low,
+                        "maxReplicas": high,
                         "metrics": metrics,
                     },
                 }));

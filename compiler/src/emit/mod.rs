@@ -257,10 +257,10 @@ pub fn duration_seconds(attrs: &EnvAttrs<'_>, name: &str) -> Option<u64> {
     }
 }
 
-/// Whole GB of a size value, rounded up.
+/// A size value as the number of "GB" the providers take (see `deploy::provider_gb`).
 pub fn size_gb(attrs: &EnvAttrs<'_>, name: &str) -> Option<u64> {
     match attrs.get(name)?.kind {
-        ValueKind::Size(bytes) => Some(bytes.div_ceil(1_000_000_000)),
+        ValueKind::Size(bytes) => Some(crate::deploy::disk_gb(bytes)),
         _ => None,
     }
 }

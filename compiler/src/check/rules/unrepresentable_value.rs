@@ -11,8 +11,138 @@ use crate::ir::Value;
 pub static RULE: Rule =
     Rule {
         code: "CAT508",
-        check: Check::PerEnv(&["plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function"], check),
+        check: Check::PerEnv(
+            &[
+                "plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket",
+                "gateway", "job", "service", "worker",
+            ],
+            check,
+        ),
     };
+
+const S: u64 = 1000;
+const MIN: u64 = 60 * S;
+const HOUR: u64 = 60 * MIN;
+const DAY: u64 = 24 * HOUR;
+const GB: u64 = 1_000_000_000;
+
+/// What a value must be on a cloud: within `min..=max` (in the value's base unit: ms, bytes or
+/// a count) and a whole number of `step`, as the provider's argument takes it.
+struct Limit {
+    kind: &'static str,
+    /// `attr` or `attr.field`.
+    attr: &'static str,
+    cloud: &'static str,
+    min: u64,
+    max: u64,
+    step: u64,
+    /// Who sets the limit, for the message.
+    service: &'static str,
+}
+
+const fn limit(kind: &'static str, attr: &'static str, cloud: &'static str, min: u64, max: u64, step: u64, service: &'static str) -> Limit {
+    Limit { kind, attr, cloud, min, max, step, service }
+}
+
+/// The provider ranges the emitters would otherwise have to clamp or round.
+const LIMITS: &[Limit] = &[
+    limit("database", "backup.retention", "aws", DAY, 35 * DAY, DAY, "RDS keeps automated backups"),
+    limit("database", "backup.retention", "azure", 7 * DAY, 35 * DAY, DAY, "Azure Database flexible servers keep backups"),
+    limit("database", "backup.retention", "gcp", DAY, 365 * DAY, DAY, "Cloud SQL keeps automated backups"),
+    limit("database", "storage", "gcp", 10 * GB, 65_536 * GB, GB, "Cloud SQL disks are"),
+    limit("database", "storage", "aws", 20 * GB, 65_536 * GB, GB, "RDS storage is"),
+    limit("queue", "retention", "aws", MIN, 14 * DAY, S, "SQS keeps messages"),
+    limit("queue", "retention", "gcp", 10 * MIN, 7 * DAY, S, "Pub/Sub subscriptions keep messages"),
+    limit("topic", "retention", "gcp", 10 * MIN, 31 * DAY, S, "Pub/Sub topics keep messages"),
+    limit("queue", "visibility_timeout", "aws", 0, 12 * HOUR, S, "SQS visibility timeouts are"),
+    limit("queue", "visibility_timeout", "gcp", 10 * S, 600 * S, S, "Pub/Sub acknowledgement deadlines are"),
+    limit("queue", "max_receives", "aws", 1, 1000, 1, "SQS redrive allows"),
+    limit("queue", "max_receives", "gcp", 5, 100, 1, "Pub/Sub dead-letter policies allow"),
+    limit("function", "timeout", "aws", S, 15 * MIN, S, "Lambda runs a function"),
+    limit("function", "timeout", "azure", S, 10 * MIN, S, "Azure Functions on the Consumption plan run"),
+    limit("function", "timeout", "gcp", S, 60 * MIN, S, "Cloud Run functions run"),
+    limit("bucket", "lifecycle.infrequent", "aws", 30 * DAY, 100_000 * DAY, DAY, "S3 moves objects to Standard-IA after"),
+    limit("bucket", "lifecycle.archive", "aws", DAY, 100_000 * DAY, DAY, "S3 lifecycle rules count"),
+    limit("bucket", "lifecycle.expire", "aws", DAY, 100_000 * DAY, DAY, "S3 lifecycle rules count"),
+    limit("bucket", "lifecycle.infrequent", "azure", DAY, 100_000 * DAY, DAY, "Azure lifecycle rules count"),
+    limit("bucket", "lifecycle.archive", "azure", DAY, 100_000 * DAY, DAY, "Azure lifecycle rules count"),
+    limit("bucket", "lifecycle.expire", "azure", DAY, 100_000 * DAY, DAY, "Azure lifecycle rules count"),
+    limit("bucket", "lifecycle.infrequent", "gcp", DAY, 100_000 * DAY, DAY, "GCS lifecycle rules count"),
+    limit("bucket", "lifecycle.archive", "gcp", DAY, 100_000 * DAY, DAY, "GCS lifecycle rules count"),
+    limit("bucket", "lifecycle.expire", "gcp", DAY, 100_000 * DAY, DAY, "GCS lifecycle rules count"),
+    limit("gateway", "rate_limit", "aws", 10, 2_000_000_000, 1, "AWS WAF rate-based rules take"),
+    limit("job", "timeout", "aws", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
+    limit("job", "timeout", "azure", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
+    limit("job", "timeout", "gcp", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
+];
+
+/// A value in a limit's unit, and how to write an amount of it.
+fn base_amount(value: &Value) -> Option<u64> {
+    match value.kind {
+        crate::ir::ValueKind::Duration(ms) => Some(ms),
+        crate::ir::ValueKind::Size(bytes) => Some(bytes),
+        crate::ir::ValueKind::Int(n) => u64::try_from(n).ok(),
+        _ => None,
+    }
+}
+
+fn written(value: &Value, amount: u64) -> String {
+    match value.kind {
+        crate::ir::ValueKind::Duration(_) => match amount {
+            n if n % DAY == 0 => format!("{}d", n / DAY),
+            n if n % HOUR == 0 => format!("{}h", n / HOUR),
+            n if n % MIN == 0 => format!("{}min", n / MIN),
+            n if n % S == 0 => format!("{}s", n / S),
+            n => format!("{n}ms"),
+        },
+        crate::ir::ValueKind::Size(_) => format!("{}GB", amount / GB),
+        _ => amount.to_string(),
+    }
+}
+
+fn limits(finder: &mut Finder<'_, '_>) {
+    let view = finder.view;
+    for limit in LIMITS.iter().filter(|it| it.kind == view.block.kind && it.cloud == view.cloud) {
+        let (attr, field_name) = limit.attr.split_once('.').map_or((limit.attr, None), |(a, f)| (a, Some(f)));
+        let value = match field_name {
+            Some(name) => field(view.attrs, attr, name),
+            None => view.attrs.get(attr),
+        };
+        let Some(value) = value else { continue };
+        let Some(amount) = base_amount(value) else { continue };
+        let in_range = amount >= limit.min && amount <= limit.max;
+        if in_range && amount % limit.step == 0 {
+            continue;
+        }
+        let nearest = if !in_range {
+            amount.clamp(limit.min, limit.max)
+        } else {
+            let low = amount / limit.step * limit.step;
+            if low < limit.min { low + limit.step } else { low }
+        };
+        let unit = match (&value.kind, limit.step) {
+            (crate::ir::ValueKind::Duration(_), DAY) => " days",
+            (crate::ir::ValueKind::Duration(_), HOUR) => " hours",
+            (crate::ir::ValueKind::Duration(_), MIN) => " minutes",
+            (crate::ir::ValueKind::Duration(_), _) => " seconds",
+            (crate::ir::ValueKind::Size(_), _) => " GB",
+            _ => "",
+        };
+        let message = if limit.max == u64::MAX {
+            format!("{} whole{unit}", limit.service)
+        } else if unit.is_empty() {
+            format!("{} {} to {}", limit.service, written(value, limit.min), written(value, limit.max))
+        } else {
+            format!("{} {} to {}, in whole{unit}", limit.service, written(value, limit.min), written(value, limit.max))
+        };
+        finder.report(
+            value.range,
+            message,
+            "not a value the provider takes",
+            format!("use `{}`", written(value, nearest)),
+        );
+    }
+}
 
 /// Memorystore for Redis: 1 to 300 GiB, at most 5 read replicas.
 const MEMORYSTORE_GIB: (u64, u64) = (1, 300);
@@ -34,11 +164,11 @@ impl Finder<'_, '_> {
         );
     }
 
-    /// A size the provider takes in whole decimal GB.
+    /// A size the provider takes as a whole number of GB (its GB being GiB, either is read).
     fn whole_gb(&mut self, value: Option<&Value>, what: &str) {
         let Some(value) = value else { return };
         let Some(bytes) = deploy::size_bytes(Some(value)) else { return };
-        if deploy::whole_gb(bytes).is_some() {
+        if deploy::provider_gb(bytes).is_some() {
             return;
         }
         let low = bytes / 1_000_000_000;
@@ -47,65 +177,45 @@ impl Finder<'_, '_> {
             value.range,
             format!("{what} must be a whole number of GB on {}", self.view.cloud),
             "not a whole GB",
-            format!("the provider takes disk sizes in whole GB: use {choices}"),
+            format!("the provider takes sizes in whole GB: use {choices}"),
         );
     }
 }
 
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     let mut finder = Finder { ctx, view, acc };
+    limits(&mut finder);
     match view.block.kind.as_str() {
         "cluster" => node_pools(&mut finder),
         "vm" => finder.whole_gb(view.attrs.get("disk"), "`disk`"),
-        "database" => finder.whole_gb(view.attrs.get("storage"), "`storage`"),
+        "database" => {
+            finder.whole_gb(view.attrs.get("storage"), "`storage`");
+            // Azure flexible servers offer these disk sizes only (GiB).
+            const AZURE: &[u64] = &[32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767];
+            let storage = view.attrs.get("storage");
+            let gb = deploy::size_bytes(storage).and_then(deploy::provider_gb);
+            if let (Some(value), Some(gb), "azure") = (storage, gb, view.cloud.as_str()) {
+                if !AZURE.contains(&gb) {
+                    let nearest = AZURE.iter().copied().find(|it| *it >= gb).unwrap_or(32767);
+                    finder.report(
+                        value.range,
+                        format!("Azure flexible servers offer storage of {} GB", AZURE.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
+                        "not a size Azure offers",
+                        format!("use `{nearest}GB`"),
+                    );
+                }
+            }
+        }
         "cache" => cache(&mut finder),
         "plan" => state(&mut finder),
-        "function" if view.cloud == "azure" => {
-            if let Some(value) = view.attrs.get("timeout") {
-                if crate::check::rules::duration_ms(value).is_some_and(|ms| ms > 600_000) {
-                    finder.report(
-                        value.range,
-                        "Azure Functions on the Consumption plan run at most 10min".into(),
-                        "too long",
-                        "use `timeout = 10min` or less".into(),
-                    );
-                }
-            }
-        }
-        "queue" | "topic" if view.cloud == "gcp" => {
-            // Pub/Sub keeps messages 10 minutes to 7 days on a subscription, 31 days on a topic.
-            let max_days = if view.block.kind == "queue" { 7 } else { 31 };
-            if let Some(value) = view.attrs.get("retention") {
-                let ms = crate::check::rules::duration_ms(value).unwrap_or(0);
-                if ms < 600_000 || ms > max_days * 86_400_000 {
-                    finder.report(
-                        value.range,
-                        format!("Pub/Sub keeps a {}'s messages from 10min to {max_days}d", view.block.kind),
-                        "out of range",
-                        format!("use a retention from `10min` to `{max_days}d`"),
-                    );
-                }
-            }
-        }
-        "cdn" if view.cloud == "gcp" => {
-            let origin = view.attrs.get("origin");
-            let origin_kind = crate::check::rules::get_ref(view.attrs, "origin")
-                .and_then(|name| ctx.index.lookup(name))
-                .map(|it| it.kind.as_str());
-            if origin_kind.is_some_and(|kind| kind != "bucket") {
+        "service" | "worker" => {
+            let workload = deploy::workload(&view.block.kind, view.attrs);
+            if workload.autoscaled() && workload.replicas.0 < 1 {
                 finder.report(
-                    origin.map_or(name_range(view.block), |it| it.range),
-                    "on gcp a `cdn` is built for a bucket origin only".into(),
-                    "not built on gcp",
-                    "put the CDN in front of a bucket, or place this cdn on aws or azure".into(),
-                );
-            }
-            if view.attrs.get("host").is_none() {
-                finder.report(
-                    name_range(view.block),
-                    format!("{} needs a `host` on gcp", describe(view.block)),
-                    "no hostname for the certificate",
-                    "Cloud CDN has no default domain: add `host = \"cdn.example.com\"` for its managed certificate".into(),
+                    value_range(view.attrs, "replicas").unwrap_or_else(|| name_range(view.block)),
+                    "a HorizontalPodAutoscaler keeps at least one replica".into(),
+                    "cannot scale to zero",
+                    format!("use `replicas = 1..{}`", workload.replicas.1),
                 );
             }
         }
@@ -246,17 +356,15 @@ fn cache(finder: &mut Finder<'_, '_>) {
             match (memory, shape.memory_bytes) {
                 (Some(memory), Some(bytes)) => {
                     let (min, max) = MEMORYSTORE_GIB;
-                    let gib = bytes as f64 / (1u64 << 30) as f64;
-                    if deploy::whole_gib(bytes).is_none_or(|it| it < min || it > max) {
-                        let low = (gib.floor() as u64).clamp(min, max);
-                        let high = (gib.ceil() as u64).clamp(min, max);
-                        let choices = if low == high { format!("`{low}Gi`") } else { format!("`{low}Gi` or `{high}Gi`") };
-                        finder.report(
+                    match deploy::provider_gb(bytes) {
+                        Some(gb) if (min..=max).contains(&gb) => {}
+                        Some(_) => finder.report(
                             memory.range,
-                            format!("Memorystore sizes caches in whole GiB from {min} to {max}; this is {gib:.2} GiB"),
-                            "not a whole GiB Memorystore offers",
-                            format!("use {choices}"),
-                        );
+                            format!("Memorystore sizes caches from {min} to {max} GB"),
+                            "out of range",
+                            format!("use a size from `{min}GB` to `{max}GB`"),
+                        ),
+                        None => finder.whole_gb(Some(memory), "a Memorystore cache's `memory`"),
                     }
                 }
                 (None, _) if attrs.get("tier").is_none() => finder.report(

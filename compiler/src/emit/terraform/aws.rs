@@ -461,7 +461,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let security_group = security_group(tf, "database.tf", located, network.as_deref(), port, "database");
     password(tf, "database.tf", located);
     let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(1, 35) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: 1 to 35 whole days
         _ => None,
     });
     let retention = retention.unwrap_or(7);
@@ -718,7 +718,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 
 fn days(attrs: &EnvAttrs<'_>, object: &str, name: &str) -> Option<i64> {
     match field(attrs, object, name)?.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: whole days
         _ => None,
     }
 }
@@ -782,7 +782,7 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .block(Block::new("noncurrent_version_expiration", &[]).attr("noncurrent_days", 90));
     if let Some(infrequent) = days(attrs, "lifecycle", "infrequent") {
         rule = rule
-            .block(Block::new("transition", &[]).attr("days", infrequent.max(30)).attr("storage_class", "STANDARD_IA"));
+            .block(Block::new("transition", &[]).attr("days", infrequent).attr("storage_class", "STANDARD_IA"));
     }
     if let Some(archive) = days(attrs, "lifecycle", "archive") {
         rule = rule.block(Block::new("transition", &[]).attr("days", archive).attr("storage_class", "GLACIER"));
@@ -828,7 +828,7 @@ fn queue(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let fifo = get_bool(attrs, "fifo").unwrap_or(false);
     let name = if fifo { format!("{}.fifo", tf.cloud_name(located.name())) } else { tf.cloud_name(located.name()) };
-    let retention = duration_seconds(attrs, "retention").unwrap_or(4 * 86_400).clamp(60, 1_209_600) as i64;
+    let retention = duration_seconds(attrs, "retention").unwrap_or(4 * 86_400) as i64;
     let mut block = Block::resource("aws_sqs_queue", &id)
         .attr("name", name.clone())
         .attr_if(fifo, "fifo_queue", true)
@@ -926,7 +926,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let runtime_id =
         crate::catalog::versions::Versions::builtin().runtime("aws", runtime).unwrap_or_else(|| runtime.to_string());
     let memory = crate::cost::model::quantity_range(attrs.get("memory")).map_or(512, |it| (it.0 >> 20) as i64);
-    let timeout = duration_seconds(attrs, "timeout").unwrap_or(30).clamp(1, 900) as i64;
+    let timeout = duration_seconds(attrs, "timeout").unwrap_or(30) as i64;
     // Failed asynchronous invocations land here.
     tf.add(
         "functions.tf",
@@ -1133,7 +1133,8 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .block(
                         Block::new("statement", &[]).block(
                             Block::new("rate_based_statement", &[])
-                                .attr("limit", (limit * 5).max(100))
+                                .attr("limit", limit)
+                                .attr("evaluation_window_sec", 60)
                                 .attr("aggregate_key_type", "IP"),
                         ),
                     )

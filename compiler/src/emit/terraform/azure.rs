@@ -324,7 +324,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let engine = get_str(attrs, "engine").unwrap_or("postgres");
     let ha = get_bool(attrs, "ha").unwrap_or(false);
     let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(7, 35) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: 7 to 35 whole days
         _ => None,
     });
     let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
@@ -387,7 +387,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         }
         _ => {
             let resource = database_resource(engine);
-            let storage_mb = (size_gb(attrs, "storage").unwrap_or(32).max(32) as i64) * 1024;
+            let storage_mb = (size_gb(attrs, "storage").unwrap_or(32) as i64) * 1024; // CAT508: a size Azure offers
             let mut block = Block::resource(resource, &id)
                 .attr("name", name.clone())
                 .raw("resource_group_name", RG)
@@ -479,7 +479,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 
 fn days(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
     match field(attrs, "lifecycle", name)?.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: whole days
         _ => None,
     }
 }

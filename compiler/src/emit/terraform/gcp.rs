@@ -325,7 +325,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     };
     let ha = get_bool(attrs, "ha").unwrap_or(false);
     let retention = field(attrs, "backup", "retention").and_then(|it| match it.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).clamp(1, 365) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: 1 to 365 whole days
         _ => None,
     });
     let pitr = field(attrs, "backup", "pitr").and_then(Value::as_bool).unwrap_or(true);
@@ -348,7 +348,7 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let mut settings = Block::new("settings", &[])
         .attr("tier", get_str(attrs, "tier").unwrap_or("db-custom-2-7680"))
         .attr("availability_type", if ha { "REGIONAL" } else { "ZONAL" })
-        .attr("disk_size", size_gb(attrs, "storage").unwrap_or(20).max(10) as i64)
+        .attr("disk_size", size_gb(attrs, "storage").unwrap_or(20) as i64)
         .attr("disk_type", "PD_SSD")
         .attr("disk_autoresize", true)
         .attr("deletion_protection_enabled", get_bool(attrs, "deletion_protection").unwrap_or(true))
@@ -436,8 +436,8 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
     let shape = crate::deploy::cache(attrs);
-    // CAT508 rejects a size that is not whole GiB; rounding up is only for a plan that turned it off.
-    let memory_gib = shape.memory_bytes.map_or(1, |bytes| bytes.div_ceil(1 << 30).max(1)) as i64;
+    // CAT508 has checked the size is a whole number of GB from 1 to 300.
+    let memory_gib = shape.memory_bytes.map_or(1, crate::deploy::disk_gb) as i64;
     let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     if shape.engine == "memcached" {
         let mut block = Block::resource("google_memcache_instance", &id)
@@ -496,7 +496,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 
 fn days(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
     match field(attrs, "lifecycle", name)?.kind {
-        ValueKind::Duration(ms) => Some((ms / 86_400_000).max(1) as i64),
+        ValueKind::Duration(ms) => Some((ms / 86_400_000) as i64), // CAT508: whole days
         _ => None,
     }
 }
@@ -538,7 +538,7 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
-    let retention = duration_seconds(attrs, "retention").map(|it| it.clamp(600, 604_800));
+    let retention = duration_seconds(attrs, "retention");
     tf.add(
         "messaging.tf",
         located,
@@ -571,7 +571,7 @@ fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("topic", topic.clone())
             .attr(
                 "ack_deadline_seconds",
-                duration_seconds(attrs, "visibility_timeout").unwrap_or(30).clamp(10, 600) as i64,
+                duration_seconds(attrs, "visibility_timeout").unwrap_or(30) as i64,
             )
             .attr("message_retention_duration", format!("{}s", retention.unwrap_or(604_800)))
             .attr("enable_message_ordering", get_bool(attrs, "fifo").unwrap_or(false));
@@ -579,7 +579,7 @@ fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             subscription = subscription.block(
                 Block::new("dead_letter_policy", &[])
                     .raw("dead_letter_topic", format!("google_pubsub_topic.{}.id", tf_name(target)))
-                    .attr("max_delivery_attempts", get_int(attrs, "max_receives").unwrap_or(5).clamp(5, 100)),
+                    .attr("max_delivery_attempts", get_int(attrs, "max_receives").unwrap_or(5)),
             );
         }
         tf.add("messaging.tf", located, subscription.attr("labels", labels(tf, attrs, located)));
@@ -617,7 +617,7 @@ fn function(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         );
     let mut service = Block::new("service_config", &[])
         .attr("available_memory", format!("{memory}M"))
-        .attr("timeout_seconds", duration_seconds(attrs, "timeout").unwrap_or(30).clamp(1, 3600) as i64)
+        .attr("timeout_seconds", duration_seconds(attrs, "timeout").unwrap_or(30) as i64)
         .attr("max_instance_count", 100)
         .attr("ingress_settings", "ALLOW_INTERNAL_AND_GCLB")
         .attr("all_traffic_on_latest_revision", true);
