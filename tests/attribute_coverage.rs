@@ -7,6 +7,7 @@
 //! without it. A new attribute in the catalog is covered without touching this file.
 
 mod common;
+mod tf_schema;
 
 use std::collections::BTreeSet;
 
@@ -18,9 +19,30 @@ use planc::emit::{emit, Target};
 /// The plan with every kind; `{kind}` marks where a block of that kind takes an override.
 fn kitchen_sink(cloud: &str) -> String {
     let (region, node, db_tier, cache, vm, image) = match cloud {
-        "aws" => ("us-east-1", "m6i.large", "db.t4g.micro", "tier = \"cache.t4g.micro\"", "m6i.large", "ami-0123456789abcdef0"),
-        "azure" => ("eastus", "Standard_D4s_v5", "GP_Standard_D2ds_v5", "tier = \"Standard_C3\"  nodes = 2", "Standard_D4s_v5", "Canonical:ubuntu-24_04-lts:server:latest"),
-        _ => ("us-central1", "e2-standard-4", "db-custom-2-7680", "memory = 5Gi", "e2-standard-4", "debian-cloud/debian-12"),
+        "aws" => (
+            "us-east-1",
+            "m6i.large",
+            "db.t4g.micro",
+            "tier = \"cache.t4g.micro\"",
+            "m6i.large",
+            "ami-0123456789abcdef0",
+        ),
+        "azure" => (
+            "eastus",
+            "Standard_D4s_v5",
+            "GP_Standard_D2ds_v5",
+            "tier = \"Standard_C3\"  nodes = 2",
+            "Standard_D4s_v5",
+            "Canonical:ubuntu-24_04-lts:server:latest",
+        ),
+        _ => (
+            "us-central1",
+            "e2-standard-4",
+            "db-custom-2-7680",
+            "memory = 5Gi",
+            "e2-standard-4",
+            "debian-cloud/debian-12",
+        ),
     };
     let zones = if cloud == "gcp" { "" } else { "zones = 2" };
     format!(
@@ -58,11 +80,8 @@ decision store {{
 fn observe(plan: &str) -> (Vec<(String, String)>, String, BTreeSet<String>) {
     let files = vec![("main.plan".to_string(), plan.as_bytes().to_vec())];
     let checked = check_files(files.clone());
-    let codes: BTreeSet<String> = checked
-        .diagnostics
-        .iter()
-        .map(|it| format!("{} {} {}", it.code, it.severity.as_str(), it.message))
-        .collect();
+    let codes: BTreeSet<String> =
+        checked.diagnostics.iter().map(|it| format!("{} {} {}", it.code, it.severity.as_str(), it.message)).collect();
     let (db, workspace) = Database::with_files(files);
     let envs = workspace_envs(&db, workspace);
     let targets: BTreeSet<Target> = [Target::Terraform, Target::K8s, Target::Adr].into_iter().collect();
@@ -112,8 +131,10 @@ fn block_text<'a>(sink: &'a str, kind: &str) -> &'a str {
 #[test]
 fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
     let catalog = Catalog::builtin();
+    let schemas = tf_schema::Schemas::load(&repo_root().join("tests/provider-schemas"));
     let mut dropped = Vec::new();
     let mut rejected = Vec::new();
+    let mut off_schema = BTreeSet::new();
     for cloud in ["aws", "azure", "gcp"] {
         let sink = kitchen_sink(cloud);
         let base_plan = with(&sink, "", "");
@@ -123,6 +144,7 @@ fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
             "the kitchen sink must check clean on {cloud}: {:#?}",
             base.2
         );
+        off_schema.extend(schema_problems(&schemas, &base, &format!("{cloud} kitchen sink")));
         for kind in catalog.kinds() {
             if !sink.contains(&format!("{{{}}}", kind.kind)) {
                 continue;
@@ -133,7 +155,10 @@ fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
                     attrs.push((attr.name.clone(), attr.example.clone()));
                 } else {
                     for field in &attr.fields {
-                        attrs.push((format!("{}.{}", attr.name, field.name), format!("{} {{ {} }}", attr.name, field.example)));
+                        attrs.push((
+                            format!("{}.{}", attr.name, field.name),
+                            format!("{} {{ {} }}", attr.name, field.example),
+                        ));
                     }
                 }
             }
@@ -145,13 +170,19 @@ fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
                 // `network = main` names the plan's only network, which blocks use anyway, and
                 // `cloud = <this cloud>` the plan's own cloud.
                 let same_as_plan = example == "network = main" || example == format!("cloud = {cloud}");
-                if default.as_deref() == Some(value) || block_text(&sink, &kind.kind).contains(example.as_str()) || same_as_plan {
+                if default.as_deref() == Some(value)
+                    || block_text(&sink, &kind.kind).contains(example.as_str())
+                    || same_as_plan
+                {
                     continue;
                 }
                 let variant = with(&sink, &kind.kind, &example);
                 let seen = observe(&variant);
                 let reported: Vec<&String> = seen.2.iter().filter(|it| !base.2.contains(*it)).collect();
                 if seen.0 != base.0 || seen.1 != base.1 {
+                    if seen.0 != base.0 {
+                        off_schema.extend(schema_problems(&schemas, &seen, &format!("{cloud}: {}.{name}", kind.kind)));
+                    }
                     continue;
                 }
                 if reported.is_empty() {
@@ -164,4 +195,26 @@ fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
     }
     println!("rejected with a diagnostic:\n{}", rejected.join("\n"));
     assert!(dropped.is_empty(), "set, but nothing built, priced or reported changed:\n{}", dropped.join("\n"));
+    assert!(
+        off_schema.is_empty(),
+        "Terraform the pinned providers' schemas reject:\n{}",
+        off_schema.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// The provider-schema problems of the Terraform a plan builds (none when the plan has errors).
+fn schema_problems(
+    schemas: &tf_schema::Schemas,
+    seen: &(Vec<(String, String)>, String, BTreeSet<String>),
+    label: &str,
+) -> Vec<String> {
+    if seen.2.iter().any(|it| it.contains(" error ")) {
+        return Vec::new();
+    }
+    seen.0
+        .iter()
+        .filter(|(path, _)| path.ends_with(".tf"))
+        .flat_map(|(path, text)| schemas.check_file(path, text))
+        .map(|problem| format!("{label}: {problem}"))
+        .collect()
 }

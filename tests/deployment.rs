@@ -54,7 +54,8 @@ fn squash(text: &str) -> String {
 
 const GCP: &str = "plan demo { cloud = gcp  region = \"us-central1\" }\nnetwork main { cidr = \"10.0.0.0/16\" }\n";
 const AZURE: &str = "plan demo { cloud = azure  region = \"eastus\" }\nnetwork main { cidr = \"10.0.0.0/16\" }\n";
-const AWS: &str = "plan demo { cloud = aws  region = \"us-east-1\" }\nnetwork main { cidr = \"10.0.0.0/16\"  zones = 2 }\n";
+const AWS: &str =
+    "plan demo { cloud = aws  region = \"us-east-1\" }\nnetwork main { cidr = \"10.0.0.0/16\"  zones = 2 }\n";
 
 #[test]
 fn an_unknown_cache_tier_on_gcp_is_an_error_not_a_one_gib_instance() {
@@ -69,7 +70,9 @@ fn a_gcp_cache_gets_exactly_its_memory_and_nodes() {
     let plan = format!("{GCP}cache sessions {{ engine = redis  memory = 7.5GB  network = main }}\n");
     assert!(codes(&plan).contains(&"CAT508"), "7.5GB is not whole GiB: {:?}", codes(&plan));
 
-    let plan = format!("{GCP}cache sessions {{ engine = redis  version = \"6.x\"  memory = 7Gi  nodes = 3  network = main }}\n");
+    let plan = format!(
+        "{GCP}cache sessions {{ engine = redis  version = \"6.x\"  memory = 7Gi  nodes = 3  network = main }}\n"
+    );
     let tf = terraform(&build(&plan), "default");
     let cache = resource(&tf, "google_redis_instance", "sessions");
     assert!(cache.contains("memory_size_gb          = 7"), "{cache}");
@@ -138,13 +141,15 @@ fn a_fixed_vm_count_is_that_many_instances_and_only_a_range_autoscales() {
             "azurerm_linux_virtual_machine" => ("Standard_D4s_v5", "Canonical:ubuntu-24_04-lts:server:latest"),
             _ => ("e2-standard-4", "debian-cloud/debian-12"),
         };
-        let plan = format!("{cloud_plan}vm gitaly {{ size = \"{size}\"  image = \"{image}\"  count = 3  network = main }}\n");
+        let plan =
+            format!("{cloud_plan}vm gitaly {{ size = \"{size}\"  image = \"{image}\"  count = 3  network = main }}\n");
         let tf = terraform(&build(&plan), "default");
         let block = resource(&tf, instance, "gitaly");
         assert!(block.contains("count") && block.contains("= 3"), "{block}");
         assert!(!tf.contains(group), "count = 3 must not autoscale:\n{tf}");
 
-        let plan = format!("{cloud_plan}vm web {{ size = \"{size}\"  image = \"{image}\"  count = 2..6  network = main }}\n");
+        let plan =
+            format!("{cloud_plan}vm web {{ size = \"{size}\"  image = \"{image}\"  count = 2..6  network = main }}\n");
         let tf = terraform(&build(&plan), "default");
         assert!(tf.contains(&format!("resource \"{group}\" \"web\"")), "a range autoscales:\n{tf}");
     }
@@ -173,7 +178,8 @@ fn an_apply_time_output_that_is_not_secret_goes_to_a_config_map() {
     assert!(config.contains("QUEUE_URL = aws_sqs_queue.jobs.url"), "{config}");
     let secret = resource(&tf, "kubernetes_secret_v1", "runner_env");
     assert!(!secret.contains("QUEUE_URL") && secret.contains("TOKEN"), "{secret}");
-    let workloads: String = files.iter().filter(|(path, _)| path.contains("/k8s/")).map(|(_, it)| it.as_str()).collect();
+    let workloads: String =
+        files.iter().filter(|(path, _)| path.contains("/k8s/")).map(|(_, it)| it.as_str()).collect();
     assert!(workloads.contains("name: runner-outputs"), "{workloads}");
 }
 
@@ -192,7 +198,8 @@ fn a_decisions_doc_comment_reaches_its_adr() {
 #[test]
 fn the_state_backend_follows_the_cloud() {
     for (cloud, region, backend) in [("aws", "us-east-1", "s3"), ("gcp", "us-central1", "gcs")] {
-        let plan = format!("plan demo {{ cloud = {cloud}  region = \"{region}\"  state {{ bucket = \"acme-tfstate\" }} }}\n");
+        let plan =
+            format!("plan demo {{ cloud = {cloud}  region = \"{region}\"  state {{ bucket = \"acme-tfstate\" }} }}\n");
         let files = build(&plan);
         let versions = &files["default/terraform/versions.tf"];
         assert!(versions.contains(&format!("backend \"{backend}\"")), "{versions}");
@@ -236,9 +243,30 @@ fn gcp_private_databases_and_caches_get_private_services_access() {
 /// A plan with every resource kind, in the variants that select different resources.
 fn kitchen_sink(cloud: &str) -> String {
     let (region, node, db_tier, cache, vm, image) = match cloud {
-        "aws" => ("us-east-1", "m6i.large", "db.t4g.micro", "tier = \"cache.t4g.micro\"", "m6i.large", "ami-0123456789abcdef0"),
-        "azure" => ("eastus", "Standard_D4s_v5", "GP_Standard_D2ds_v5", "tier = \"Standard_C3\"  nodes = 2", "Standard_D4s_v5", "Canonical:ubuntu-24_04-lts:server:latest"),
-        _ => ("us-central1", "e2-standard-4", "db-custom-2-7680", "memory = 5Gi", "e2-standard-4", "debian-cloud/debian-12"),
+        "aws" => (
+            "us-east-1",
+            "m6i.large",
+            "db.t4g.micro",
+            "tier = \"cache.t4g.micro\"",
+            "m6i.large",
+            "ami-0123456789abcdef0",
+        ),
+        "azure" => (
+            "eastus",
+            "Standard_D4s_v5",
+            "GP_Standard_D2ds_v5",
+            "tier = \"Standard_C3\"  nodes = 2",
+            "Standard_D4s_v5",
+            "Canonical:ubuntu-24_04-lts:server:latest",
+        ),
+        _ => (
+            "us-central1",
+            "e2-standard-4",
+            "db-custom-2-7680",
+            "memory = 5Gi",
+            "e2-standard-4",
+            "debian-cloud/debian-12",
+        ),
     };
     let mongo_tier = match cloud {
         "aws" => "db.t3.medium",
@@ -276,7 +304,9 @@ registry images {{ keep_last = 20 }}
         _ => {}
     }
     if !mongo_tier.is_empty() {
-        plan.push_str(&format!("database docs {{ engine = mongodb  version = \"5.0\"  tier = \"{mongo_tier}\"  network = main }}\n"));
+        plan.push_str(&format!(
+            "database docs {{ engine = mongodb  version = \"5.0\"  tier = \"{mongo_tier}\"  network = main }}\n"
+        ));
     }
     plan
 }
@@ -340,7 +370,9 @@ fn every_emitted_resource_type_is_in_the_catalogs_mapping_and_every_mapped_one_i
             let mapping = &catalog.kind(kind).unwrap().mapping[cloud].terraform;
             let never: Vec<&String> = mapping
                 .iter()
-                .filter(|it| !types.contains(*it) && !CONDITIONAL.iter().any(|(k, c, t, _)| k == kind && *c == cloud && t == it))
+                .filter(|it| {
+                    !types.contains(*it) && !CONDITIONAL.iter().any(|(k, c, t, _)| k == kind && *c == cloud && t == it)
+                })
                 .collect();
             if !never.is_empty() {
                 problems.push(format!("catalog/kinds/{kind}.toml maps {never:?} on {cloud}, which no {kind} emitted"));
@@ -372,7 +404,10 @@ fn cost_and_terraform_count_the_same_nat_gateways_instances_and_cache_nodes() {
         let instance = squash(resource(&tf, "aws_instance", "gitaly"));
         assert!(instance.contains(&format!("count = {}", line_count(of("gitaly"), "m6i.large"))), "{instance}");
         let group = squash(resource(&tf, "aws_elasticache_replication_group", "sessions"));
-        assert!(group.contains(&format!("num_cache_clusters = {}", line_count(of("sessions"), "cache.t4g.micro"))), "{group}");
+        assert!(
+            group.contains(&format!("num_cache_clusters = {}", line_count(of("sessions"), "cache.t4g.micro"))),
+            "{group}"
+        );
     }
 }
 

@@ -80,7 +80,6 @@ pub struct CostContext<'a> {
     pub clusters: &'a BTreeMap<String, BTreeMap<String, ClusterCapacity>>,
 }
 
-
 pub use crate::deploy::quantity_range;
 
 fn bool_attr(attrs: &EnvAttrs<'_>, name: &str) -> Option<bool> {
@@ -488,7 +487,11 @@ fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPric
         .find(|(band_tier, min, max, _)| band_tier == tier && gib as f64 >= *min && gib as f64 <= *max);
     match band {
         Some((_, _, _, per_gib_hour)) => {
-            let label = if nodes > 1 { format!("{gib} GiB standard (primary and replica)") } else { format!("{gib} GiB basic") };
+            let label = if nodes > 1 {
+                format!("{gib} GiB standard (primary and replica)")
+            } else {
+                format!("{gib} GiB basic")
+            };
             cost.add_fixed(label, regional(per_gib_hour, pricing).monthly_from_hourly().times(gib as i128));
             if nodes > 2 {
                 cost.partial.push(format!("{} read replicas (no read-replica price in the tables)", nodes - 2));

@@ -309,7 +309,10 @@ pub fn subnets(network: &Block, env: &str, cloud: &str) -> Vec<Subnet> {
         return match cloud {
             "aws" => (0..zones)
                 .flat_map(|zone| {
-                    [subnet(format!("public-{}", zone + 1), "public", zone), subnet(format!("private-{}", zone + 1), "private", zone)]
+                    [
+                        subnet(format!("public-{}", zone + 1), "public", zone),
+                        subnet(format!("private-{}", zone + 1), "private", zone),
+                    ]
                 })
                 .collect(),
             "azure" => vec![subnet("public".into(), "public", 0), subnet("private".into(), "private", 0)],
@@ -325,7 +328,10 @@ pub fn subnets(network: &Block, env: &str, cloud: &str) -> Vec<Subnet> {
                 name: child.name.clone().unwrap_or_default(),
                 tier: text(&child_attrs, "tier").unwrap_or_else(|| "private".into()),
                 // Omitted, subnets spread round-robin over the zones (LANGUAGE.md §6).
-                zone: child_attrs.get("zone").and_then(Value::as_int).map_or(index as i64 % zones, |it| (it - 1).clamp(0, zones - 1)),
+                zone: child_attrs
+                    .get("zone")
+                    .and_then(Value::as_int)
+                    .map_or(index as i64 % zones, |it| (it - 1).clamp(0, zones - 1)),
                 cidr: text(&child_attrs, "cidr"),
             }
         })
@@ -336,7 +342,8 @@ pub fn subnets(network: &Block, env: &str, cloud: &str) -> Vec<Subnet> {
 /// blocks), which has one per zone.
 pub fn has_public_subnet(network: &Block, env: &str) -> bool {
     let subnets: Vec<&Block> = network.children.iter().filter(|it| it.kind == "subnet").collect();
-    subnets.is_empty() || subnets.iter().any(|it| it.env_attrs(env).get("tier").and_then(Value::as_str) == Some("public"))
+    subnets.is_empty()
+        || subnets.iter().any(|it| it.env_attrs(env).get("tier").and_then(Value::as_str) == Some("public"))
 }
 
 /// Whether the network asks for NAT (`nat`, on by default).

@@ -391,10 +391,11 @@ fn index(ctx: &EmitCtx<'_>, decisions: &[Decision<'_>]) -> String {
         if let Some(description) = text(plan.block, "description") {
             let _ = writeln!(out, "{}\n", wrap(description));
         }
-        let facts: Vec<String> = [("Owner", text(plan.block, "owner")), ("Architecture pattern", text(plan.block, "pattern"))]
-            .into_iter()
-            .filter_map(|(label, value)| Some(format!("* {label}: {}", value?.replace('_', " "))))
-            .collect();
+        let facts: Vec<String> =
+            [("Owner", text(plan.block, "owner")), ("Architecture pattern", text(plan.block, "pattern"))]
+                .into_iter()
+                .filter_map(|(label, value)| Some(format!("* {label}: {}", value?.replace('_', " "))))
+                .collect();
         if !facts.is_empty() {
             let _ = writeln!(out, "{}\n", facts.join("\n"));
         }

@@ -35,7 +35,14 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report(ctx: &RuleCtx<'_>, view: &BlockView<'_>, name: &str, attr: &AttrSchema, range: TextRange, acc: &mut Vec<Diagnostic>) {
+fn report(
+    ctx: &RuleCtx<'_>,
+    view: &BlockView<'_>,
+    name: &str,
+    attr: &AttrSchema,
+    range: TextRange,
+    acc: &mut Vec<Diagnostic>,
+) {
     let for_kind = Catalog::builtin().kind(&view.block.kind).and_then(|kind| kind.unsupported.get(name));
     let Some(instead) = attr.unsupported.get(&view.cloud).or_else(|| for_kind?.get(&view.cloud)) else { return };
     acc.push(

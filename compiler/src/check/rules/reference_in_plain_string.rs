@@ -14,8 +14,8 @@ pub static RULE: Rule = Rule {
     code: "P025",
     check: Check::Block(
         &[
-            "plan", "env", "network", "cluster", "service", "worker", "job", "function", "database", "cache",
-            "bucket", "queue", "topic", "gateway", "cdn", "vm", "registry",
+            "plan", "env", "network", "cluster", "service", "worker", "job", "function", "database", "cache", "bucket",
+            "queue", "topic", "gateway", "cdn", "vm", "registry",
         ],
         check,
     ),
@@ -80,12 +80,8 @@ fn problem(ctx: &RuleCtx<'_>, attr: &str, reference: &crate::ir::Ref, range: Tex
         Catalog::builtin().kind(&declaration.kind)?.output(field)
     });
     let secret = output.is_some_and(|it| it.secret.values().any(|secret| *secret));
-    let diagnostic = diagnostic(
-        "P025",
-        format!("`{attr}` takes plain text, so it cannot refer to `{written}`"),
-        ctx.path,
-        range,
-    );
+    let diagnostic =
+        diagnostic("P025", format!("`{attr}` takes plain text, so it cannot refer to `{written}`"), ctx.path, range);
     if secret {
         diagnostic
             .label("a secret output")

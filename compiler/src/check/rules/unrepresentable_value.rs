@@ -8,17 +8,16 @@ use super::*;
 use crate::deploy;
 use crate::ir::Value;
 
-pub static RULE: Rule =
-    Rule {
-        code: "CAT508",
-        check: Check::PerEnv(
-            &[
-                "plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket",
-                "gateway", "job", "service", "worker",
-            ],
-            check,
-        ),
-    };
+pub static RULE: Rule = Rule {
+    code: "CAT508",
+    check: Check::PerEnv(
+        &[
+            "plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket",
+            "gateway", "job", "service", "worker",
+        ],
+        check,
+    ),
+};
 
 const S: u64 = 1000;
 const MIN: u64 = 60 * S;
@@ -40,14 +39,30 @@ struct Limit {
     service: &'static str,
 }
 
-const fn limit(kind: &'static str, attr: &'static str, cloud: &'static str, min: u64, max: u64, step: u64, service: &'static str) -> Limit {
+const fn limit(
+    kind: &'static str,
+    attr: &'static str,
+    cloud: &'static str,
+    min: u64,
+    max: u64,
+    step: u64,
+    service: &'static str,
+) -> Limit {
     Limit { kind, attr, cloud, min, max, step, service }
 }
 
 /// The provider ranges the emitters would otherwise have to clamp or round.
 const LIMITS: &[Limit] = &[
     limit("database", "backup.retention", "aws", DAY, 35 * DAY, DAY, "RDS keeps automated backups"),
-    limit("database", "backup.retention", "azure", 7 * DAY, 35 * DAY, DAY, "Azure Database flexible servers keep backups"),
+    limit(
+        "database",
+        "backup.retention",
+        "azure",
+        7 * DAY,
+        35 * DAY,
+        DAY,
+        "Azure Database flexible servers keep backups",
+    ),
     limit("database", "backup.retention", "gcp", DAY, 365 * DAY, DAY, "Cloud SQL keeps automated backups"),
     limit("database", "storage", "gcp", 10 * GB, 65_536 * GB, GB, "Cloud SQL disks are"),
     limit("database", "storage", "aws", 20 * GB, 65_536 * GB, GB, "RDS storage is"),
@@ -61,7 +76,15 @@ const LIMITS: &[Limit] = &[
     limit("function", "timeout", "aws", S, 15 * MIN, S, "Lambda runs a function"),
     limit("function", "timeout", "azure", S, 10 * MIN, S, "Azure Functions on the Consumption plan run"),
     limit("function", "timeout", "gcp", S, 60 * MIN, S, "Cloud Run functions run"),
-    limit("bucket", "lifecycle.infrequent", "aws", 30 * DAY, 100_000 * DAY, DAY, "S3 moves objects to Standard-IA after"),
+    limit(
+        "bucket",
+        "lifecycle.infrequent",
+        "aws",
+        30 * DAY,
+        100_000 * DAY,
+        DAY,
+        "S3 moves objects to Standard-IA after",
+    ),
     limit("bucket", "lifecycle.archive", "aws", DAY, 100_000 * DAY, DAY, "S3 lifecycle rules count"),
     limit("bucket", "lifecycle.expire", "aws", DAY, 100_000 * DAY, DAY, "S3 lifecycle rules count"),
     limit("bucket", "lifecycle.infrequent", "azure", DAY, 100_000 * DAY, DAY, "Azure lifecycle rules count"),
@@ -118,7 +141,11 @@ fn limits(finder: &mut Finder<'_, '_>) {
             amount.clamp(limit.min, limit.max)
         } else {
             let low = amount / limit.step * limit.step;
-            if low < limit.min { low + limit.step } else { low }
+            if low < limit.min {
+                low + limit.step
+            } else {
+                low
+            }
         };
         let unit = match (&value.kind, limit.step) {
             (crate::ir::ValueKind::Duration(_), DAY) => " days",
@@ -199,7 +226,10 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
                     let nearest = AZURE.iter().copied().find(|it| *it >= gb).unwrap_or(32767);
                     finder.report(
                         value.range,
-                        format!("Azure flexible servers offer storage of {} GB", AZURE.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
+                        format!(
+                            "Azure flexible servers offer storage of {} GB",
+                            AZURE.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                        ),
                         "not a size Azure offers",
                         format!("use `{nearest}GB`"),
                     );
@@ -220,7 +250,10 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         "network" => {
-            if view.cloud == "aws" && deploy::wants_nat(view.attrs) && !deploy::has_public_subnet(view.block, &view.env.name) {
+            if view.cloud == "aws"
+                && deploy::wants_nat(view.attrs)
+                && !deploy::has_public_subnet(view.block, &view.env.name)
+            {
                 let range = value_range(view.attrs, "nat").unwrap_or_else(|| name_range(view.block));
                 finder.report(
                     range,
@@ -239,9 +272,10 @@ fn state(finder: &mut Finder<'_, '_>) {
     let view = finder.view;
     let Some(state) = view.attrs.get("state") else { return };
     let field = |name: &str| field(view.attrs, "state", name);
-    let backend = field("backend").and_then(Value::as_str).map(String::from).unwrap_or_else(|| {
-        crate::emit::terraform::default_backend(view.cloud.as_str().into()).to_string()
-    });
+    let backend = field("backend")
+        .and_then(Value::as_str)
+        .map(String::from)
+        .unwrap_or_else(|| crate::emit::terraform::default_backend(view.cloud.as_str().into()).to_string());
     let needs: &[&str] = match backend.as_str() {
         "s3" | "gcs" => &["bucket"],
         "azurerm" => &["bucket", "account"],
@@ -253,11 +287,16 @@ fn state(finder: &mut Finder<'_, '_>) {
                 state.range,
                 format!("the `{backend}` state backend needs `{name}`"),
                 "incomplete backend",
-                format!("add `{name} = \"...\"` naming the existing {}", if *name == "account" { "storage account" } else { "bucket or container" }),
+                format!(
+                    "add `{name} = \"...\"` naming the existing {}",
+                    if *name == "account" { "storage account" } else { "bucket or container" }
+                ),
             );
         }
     }
-    for (name, used_by) in [("account", &["azurerm"][..]), ("bucket", &["s3", "gcs", "azurerm"]), ("key", &["s3", "gcs", "azurerm"])] {
+    for (name, used_by) in
+        [("account", &["azurerm"][..]), ("bucket", &["s3", "gcs", "azurerm"]), ("key", &["s3", "gcs", "azurerm"])]
+    {
         if let Some(value) = field(name).filter(|_| !used_by.contains(&backend.as_str())) {
             finder.report(
                 value.range,
@@ -316,13 +355,17 @@ fn node_pools(finder: &mut Finder<'_, '_>) {
         }
         // AKS: the first pool is the cluster's system pool (`default_node_pool`).
         if view.cloud == "azure" && position == 0 {
-            let system = |what: &str| format!("AKS runs its system pods on the first node pool (`{pool_name}`), which {what}");
+            let system =
+                |what: &str| format!("AKS runs its system pods on the first node pool (`{pool_name}`), which {what}");
             if min < 1 {
                 finder.report(
                     nodes_range,
                     system("needs at least one node"),
                     "the system pool cannot scale to zero",
-                    format!("start it at one node, `nodes = 1..{}`, or put a pool that can scale to zero second", max.max(1)),
+                    format!(
+                        "start it at one node, `nodes = 1..{}`, or put a pool that can scale to zero second",
+                        max.max(1)
+                    ),
                 );
             }
             if let Some(spot) = attrs.get("spot").filter(|it| it.as_bool() == Some(true)) {
@@ -432,7 +475,9 @@ fn azure_cache(finder: &mut Finder<'_, '_>, shape: &deploy::Cache, nodes_range: 
     let attrs = finder.view.attrs;
     let sku = shape.tier.as_deref().and_then(|it| it.split_once('_')).map(|it| it.0).unwrap_or("");
     let allowed: Option<String> = match sku {
-        "Basic" if shape.nodes != 1 => Some("a Basic cache is one node: use `nodes = 1`, or a Standard tier for two".into()),
+        "Basic" if shape.nodes != 1 => {
+            Some("a Basic cache is one node: use `nodes = 1`, or a Standard tier for two".into())
+        }
         "Standard" if shape.nodes != 2 => {
             Some("a Standard cache is a primary and one replica: use `nodes = 2`, or a Premium tier for more".into())
         }
@@ -452,7 +497,12 @@ fn azure_cache(finder: &mut Finder<'_, '_>, shape: &deploy::Cache, nodes_range: 
         _ => None,
     };
     if let Some(help) = allowed {
-        finder.report(nodes_range, format!("{} nodes is not a size a {sku} Azure cache has", shape.nodes), "not offered", help);
+        finder.report(
+            nodes_range,
+            format!("{} nodes is not a size a {sku} Azure cache has", shape.nodes),
+            "not offered",
+            help,
+        );
     }
     if shape.shards > 1 && sku != "Premium" {
         finder.report(

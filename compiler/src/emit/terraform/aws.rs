@@ -3,10 +3,7 @@
 
 use super::hcl::{self, Block, Expr};
 use super::{Subnet, Tf};
-use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name,
-    Located,
-};
+use crate::emit::{dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name, Located};
 use crate::ir::{EnvAttrs, Value, ValueKind};
 
 const KMS: &str = "aws_kms_key.main.arn";
@@ -392,11 +389,13 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         }
         if pool.autoscaled() {
             // The cluster autoscaler owns the size; an apply must not reset it.
-            group = group.block(
-                Block::new("lifecycle", &[]).raw("ignore_changes", "[scaling_config[0].desired_size]"),
-            );
+            group = group.block(Block::new("lifecycle", &[]).raw("ignore_changes", "[scaling_config[0].desired_size]"));
         }
-        tf.add("kubernetes.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-{}", pool.name))));
+        tf.add(
+            "kubernetes.tf",
+            located,
+            group.attr("tags", tags(tf, attrs, located, &format!("{name}-{}", pool.name))),
+        );
     }
 }
 
@@ -641,7 +640,6 @@ fn logs_for(engine: &str) -> Vec<&'static str> {
     }
 }
 
-
 fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
@@ -781,8 +779,7 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .block(Block::new("abort_incomplete_multipart_upload", &[]).attr("days_after_initiation", 7))
         .block(Block::new("noncurrent_version_expiration", &[]).attr("noncurrent_days", 90));
     if let Some(infrequent) = days(attrs, "lifecycle", "infrequent") {
-        rule = rule
-            .block(Block::new("transition", &[]).attr("days", infrequent).attr("storage_class", "STANDARD_IA"));
+        rule = rule.block(Block::new("transition", &[]).attr("days", infrequent).attr("storage_class", "STANDARD_IA"));
     }
     if let Some(archive) = days(attrs, "lifecycle", "archive") {
         rule = rule.block(Block::new("transition", &[]).attr("days", archive).attr("storage_class", "GLACIER"));
@@ -898,7 +895,6 @@ fn topic(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("tags", tags(tf, attrs, located, &name)),
     );
 }
-
 
 /// `0 3 * * *` as an EventBridge schedule: `cron(0 3 * * ? *)`.
 pub fn eventbridge_cron(cron: &str) -> String {
@@ -1392,7 +1388,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         if set.spot {
             instance = instance.block(spot());
         }
-        let instance_name = if set.min != 1 { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name.clone()) };
+        let instance_name =
+            if set.min != 1 { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name.clone()) };
         let mut instance_tags = match tags(tf, attrs, located, &name) {
             Expr::Object(entries) => entries,
             _ => Vec::new(),
@@ -1410,7 +1407,11 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("image_id", image)
         .attr("instance_type", set.class.clone())
         .attr("ebs_optimized", true)
-        .raw_if(user_data.is_some(), "user_data", format!("base64encode({})", hcl::quote(user_data.as_deref().unwrap_or(""))))
+        .raw_if(
+            user_data.is_some(),
+            "user_data",
+            format!("base64encode({})", hcl::quote(user_data.as_deref().unwrap_or(""))),
+        )
         .block(Block::new("iam_instance_profile", &[]).raw("name", format!("aws_iam_instance_profile.{id}.name")))
         .block(metadata)
         .block(Block::new("monitoring", &[]).attr("enabled", true))

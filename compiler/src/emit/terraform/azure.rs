@@ -5,10 +5,7 @@
 
 use super::hcl::{Block, Expr};
 use super::{Subnet, Tf};
-use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name,
-    Located,
-};
+use crate::emit::{dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name, Located};
 use crate::ir::{EnvAttrs, Value, ValueKind};
 
 const RG: &str = "azurerm_resource_group.main.name";
@@ -108,7 +105,6 @@ fn subnet_id(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
     }
     Expr::raw("null")
 }
-
 
 fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
@@ -275,8 +271,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     );
     for pool in pools.iter().skip(1) {
         // AKS pool names: lowercase letters and digits, at most 12.
-        let pool_name: String =
-            dns_name(&pool.name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
+        let pool_name: String = dns_name(&pool.name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
         let mut block =
             Block::resource("azurerm_kubernetes_cluster_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
                 .attr("name", pool_name)
@@ -300,9 +295,11 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             taints.push("kubernetes.azure.com/scalesetpriority=spot:NoSchedule".into());
             labels.push(("kubernetes.azure.com/scalesetpriority".into(), "spot".into()));
         }
-        block = block
-            .attr_if(!taints.is_empty(), "node_taints", Expr::strs(taints))
-            .attr_if(!labels.is_empty(), "node_labels", super::string_map(&labels));
+        block = block.attr_if(!taints.is_empty(), "node_taints", Expr::strs(taints)).attr_if(
+            !labels.is_empty(),
+            "node_labels",
+            super::string_map(&labels),
+        );
         if pool.autoscaled() {
             block = block.block(Block::new("lifecycle", &[]).raw("ignore_changes", "[node_count]"));
         }
@@ -916,12 +913,15 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let profile = format!("azurerm_cdn_frontdoor_profile.{id}.id");
     let endpoint = format!("azurerm_cdn_frontdoor_endpoint.{id}.id");
     // `ttl`: a rule that overrides the origin's caching for every request of the route.
-    let rule_set = format!("{}rules", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(52).collect::<String>());
+    let rule_set =
+        format!("{}rules", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(52).collect::<String>());
     let ttl = crate::emit::duration_seconds(attrs, "ttl").unwrap_or(3600);
     tf.add(
         "edge.tf",
         located,
-        Block::resource("azurerm_cdn_frontdoor_rule_set", &id).attr("name", rule_set).raw("cdn_frontdoor_profile_id", profile.clone()),
+        Block::resource("azurerm_cdn_frontdoor_rule_set", &id)
+            .attr("name", rule_set)
+            .raw("cdn_frontdoor_profile_id", profile.clone()),
     );
     tf.add(
         "edge.tf",
@@ -935,7 +935,16 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 Block::new("actions", &[]).block(
                     Block::new("route_configuration_override_action", &[])
                         .attr("cache_behavior", "OverrideAlways")
-                        .attr("cache_duration", format!("{}.{:02}:{:02}:{:02}", ttl / 86_400, ttl % 86_400 / 3600, ttl % 3600 / 60, ttl % 60))
+                        .attr(
+                            "cache_duration",
+                            format!(
+                                "{}.{:02}:{:02}:{:02}",
+                                ttl / 86_400,
+                                ttl % 86_400 / 3600,
+                                ttl % 3600 / 60,
+                                ttl % 60
+                            ),
+                        )
                         .attr("compression_enabled", true)
                         .attr("query_string_caching_behavior", "UseQueryString"),
                 ),
@@ -973,16 +982,28 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             "edge.tf",
             located,
             Block::resource("azurerm_cdn_frontdoor_firewall_policy", &id)
-                .attr("name", format!("{}waf", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(60).collect::<String>()))
+                .attr(
+                    "name",
+                    format!("{}waf", name.chars().filter(|ch| ch.is_ascii_alphanumeric()).take(60).collect::<String>()),
+                )
                 .raw("resource_group_name", RG)
                 .attr("sku_name", "Premium_AzureFrontDoor")
                 .attr("enabled", true)
                 .attr("mode", "Prevention")
-                .block(Block::new("managed_rule", &[]).attr("type", "Microsoft_DefaultRuleSet").attr("version", "2.1").attr("action", "Block"))
-                .block(Block::new("managed_rule", &[]).attr("type", "Microsoft_BotManagerRuleSet").attr("version", "1.1").attr("action", "Block")),
+                .block(
+                    Block::new("managed_rule", &[])
+                        .attr("type", "Microsoft_DefaultRuleSet")
+                        .attr("version", "2.1")
+                        .attr("action", "Block"),
+                )
+                .block(
+                    Block::new("managed_rule", &[])
+                        .attr("type", "Microsoft_BotManagerRuleSet")
+                        .attr("version", "1.1")
+                        .attr("action", "Block"),
+                ),
         );
-        let associations = Block::new("association", &[])
-            .attr("patterns_to_match", Expr::strs(["/*"]));
+        let associations = Block::new("association", &[]).attr("patterns_to_match", Expr::strs(["/*"]));
         let associations = domains.iter().fold(associations, |block, domain| {
             block.block(Block::new("domain", &[]).raw("cdn_frontdoor_domain_id", domain.clone()))
         });
@@ -995,7 +1016,10 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .block(
                     Block::new("security_policies", &[]).block(
                         Block::new("firewall", &[])
-                            .raw("cdn_frontdoor_firewall_policy_id", format!("azurerm_cdn_frontdoor_firewall_policy.{id}.id"))
+                            .raw(
+                                "cdn_frontdoor_firewall_policy_id",
+                                format!("azurerm_cdn_frontdoor_firewall_policy.{id}.id"),
+                            )
                             .block(associations),
                     ),
                 ),
@@ -1035,7 +1059,10 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let spot = |block: Block| {
         let block = block.raw_if(custom_data.is_some(), "custom_data", custom_data.clone().unwrap_or_default());
         if set.spot {
-            block.attr("priority", "Spot").attr("eviction_policy", "Deallocate").attr("max_bid_price", Expr::Float(-1.0))
+            block
+                .attr("priority", "Spot")
+                .attr("eviction_policy", "Deallocate")
+                .attr("max_bid_price", Expr::Float(-1.0))
         } else {
             block
         }
@@ -1044,7 +1071,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         // A fixed count is that many VMs with stable addresses (`azurerm_linux_virtual_machine.x[0]`).
         let counted = set.min != 1;
         let with_count = |block: Block| if counted { block.attr("count", set.min) } else { block };
-        let indexed = |text: &str| if counted { Expr::raw(format!("\"{text}-${{count.index}}\"")) } else { Expr::str(text) };
+        let indexed =
+            |text: &str| if counted { Expr::raw(format!("\"{text}-${{count.index}}\"")) } else { Expr::str(text) };
         let index = if counted { "[count.index]" } else { "" };
         let mut ip = Block::new("ip_configuration", &[])
             .attr("name", "internal")
@@ -1088,7 +1116,9 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("allow_extension_operations", false)
             .attr("encryption_at_host_enabled", true)
             .raw("network_interface_ids", format!("[azurerm_network_interface.{id}{index}.id]"))
-            .block(Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")))
+            .block(
+                Block::new("admin_ssh_key", &[]).attr("username", "planc").raw("public_key", format!("var.{variable}")),
+            )
             .block(os_disk())
             .block(source_image)
             .block(Block::new("identity", &[]).attr("type", "SystemAssigned"))
@@ -1096,7 +1126,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         );
         return;
     }
-    let mut ip = Block::new("ip_configuration", &[]).attr("name", "internal").attr("primary", true).attr("subnet_id", subnet);
+    let mut ip =
+        Block::new("ip_configuration", &[]).attr("name", "internal").attr("primary", true).attr("subnet_id", subnet);
     if set.public_ip {
         ip = ip.block(Block::new("public_ip_address", &[]).attr("name", "public"));
     }
@@ -1130,14 +1161,9 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("resource_group_name", RG)
             .raw("location", LOCATION)
             .raw("target_resource_id", format!("azurerm_linux_virtual_machine_scale_set.{id}.id"))
-            .block(
-                Block::new("profile", &[]).attr("name", "default").block(
-                    Block::new("capacity", &[])
-                        .attr("default", set.min)
-                        .attr("minimum", set.min)
-                        .attr("maximum", set.max),
-                ),
-            ),
+            .block(Block::new("profile", &[]).attr("name", "default").block(
+                Block::new("capacity", &[]).attr("default", set.min).attr("minimum", set.min).attr("maximum", set.max),
+            )),
     );
 }
 
@@ -1177,7 +1203,10 @@ fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("name", "purge")
                 .raw("container_registry_id", format!("azurerm_container_registry.{id}.id"))
                 .block(Block::new("platform", &[]).attr("os", "Linux"))
-                .block(Block::new("encoded_step", &[]).raw("task_content", format!("base64encode({})", super::hcl::quote(&step))))
+                .block(
+                    Block::new("encoded_step", &[])
+                        .raw("task_content", format!("base64encode({})", super::hcl::quote(&step))),
+                )
                 .block(Block::new("timer_trigger", &[]).attr("name", "daily").attr("schedule", "0 3 * * *")),
         );
     }

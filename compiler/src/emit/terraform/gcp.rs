@@ -4,10 +4,7 @@
 
 use super::hcl::{Block, Expr};
 use super::Tf;
-use crate::emit::{
-    dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name,
-    Located,
-};
+use crate::emit::{dns_name, duration_seconds, field, get_bool, get_int, get_ref, get_str, size_gb, tf_name, Located};
 use crate::ir::{EnvAttrs, Value, ValueKind};
 
 const KEY: &str = "google_kms_crypto_key.main.id";
@@ -99,7 +96,6 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("registry", registry),
     ],
 };
-
 
 fn subnets(tf: &Tf<'_>, network: &str) -> Vec<super::Subnet> {
     tf.subnets(network, "gcp")
@@ -286,7 +282,10 @@ fn private_services_access(tf: &mut Tf<'_>, network: &str) -> String {
     let id = format!("{}_private_services", tf_name(network));
     let connection = format!("google_service_networking_connection.{id}");
     let exists = tf.files.get("network.tf").is_some_and(|file| {
-        file.items.iter().any(|(_, block)| block.labels.first().map(String::as_str) == Some("google_service_networking_connection") && block.labels.get(1) == Some(&id))
+        file.items.iter().any(|(_, block)| {
+            block.labels.first().map(String::as_str) == Some("google_service_networking_connection")
+                && block.labels.get(1) == Some(&id)
+        })
     });
     if exists {
         return connection;
@@ -308,7 +307,10 @@ fn private_services_access(tf: &mut Tf<'_>, network: &str) -> String {
         Block::resource("google_service_networking_connection", &id)
             .raw("network", network_id)
             .attr("service", "servicenetworking.googleapis.com")
-            .attr("reserved_peering_ranges", Expr::List(vec![Expr::raw(format!("google_compute_global_address.{id}.name"))])),
+            .attr(
+                "reserved_peering_ranges",
+                Expr::List(vec![Expr::raw(format!("google_compute_global_address.{id}.name"))]),
+            ),
     );
     connection
 }
@@ -469,13 +471,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("transit_encryption_mode", "SERVER_AUTHENTICATION")
         .attr("connect_mode", "PRIVATE_SERVICE_ACCESS")
         .raw("customer_managed_key", KEY)
-        .attr(
-            "redis_configs",
-            Expr::Object(vec![(
-                "maxmemory-policy".into(),
-                Expr::str(shape.eviction.clone()),
-            )]),
-        )
+        .attr("redis_configs", Expr::Object(vec![("maxmemory-policy".into(), Expr::str(shape.eviction.clone()))]))
         .attr("labels", labels(tf, attrs, located));
     if let Some(network) = &network {
         let connection = private_services_access(tf, network);
@@ -569,10 +565,7 @@ fn messaging(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         let mut subscription = Block::resource("google_pubsub_subscription", &format!("{id}{suffix}"))
             .attr("name", format!("{name}{}", suffix.replace('_', "-")))
             .raw("topic", topic.clone())
-            .attr(
-                "ack_deadline_seconds",
-                duration_seconds(attrs, "visibility_timeout").unwrap_or(30) as i64,
-            )
+            .attr("ack_deadline_seconds", duration_seconds(attrs, "visibility_timeout").unwrap_or(30) as i64)
             .attr("message_retention_duration", format!("{}s", retention.unwrap_or(604_800)))
             .attr("enable_message_ordering", get_bool(attrs, "fifo").unwrap_or(false));
         if let Some(target) = get_ref(attrs, "dead_letter") {
@@ -873,10 +866,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let Some(set) = crate::deploy::vm_set(attrs) else { return };
     let image = get_str(attrs, "image").unwrap_or("");
     let disk = set.disk_gb() as i64;
-    let mut metadata = vec![
-        ("block-project-ssh-keys".into(), Expr::str("true")),
-        ("enable-oslogin".into(), Expr::str("TRUE")),
-    ];
+    let mut metadata =
+        vec![("block-project-ssh-keys".into(), Expr::str("true")), ("enable-oslogin".into(), Expr::str("TRUE"))];
     if let Some(script) = get_str(attrs, "user_data") {
         metadata.push(("startup-script".into(), Expr::str(script)));
     }
@@ -908,7 +899,9 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         tf.add(
             "compute.tf",
             located,
-            Block::new("data", &["google_compute_zones", &zones]).attr("region", region(tf, attrs)).attr("status", "UP"),
+            Block::new("data", &["google_compute_zones", &zones])
+                .attr("region", region(tf, attrs))
+                .attr("status", "UP"),
         );
         let counted = set.min != 1;
         let mut instance = Block::resource("google_compute_instance", &id);

@@ -526,7 +526,9 @@ fn backend(tf: &Tf<'_>) -> Option<Block> {
             .attr("container_name", state("bucket").unwrap_or_default())
             .attr("key", key)
             .attr("use_azuread_auth", true),
-        "gcs" => Block::new("backend", &["gcs"]).attr("bucket", state("bucket").unwrap_or_default()).attr("prefix", prefix),
+        "gcs" => {
+            Block::new("backend", &["gcs"]).attr("bucket", state("bucket").unwrap_or_default()).attr("prefix", prefix)
+        }
         _ => Block::new("backend", &["local"]).attr("path", format!("{}.tfstate", tf.env.name)),
     })
 }
