@@ -135,3 +135,128 @@ fn planc_lsp_says_how_to_install_a_missing_server() {
     assert!(stderr.contains("cargo install --locked --path lsp"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs planc with a deadline, so that a command that would block fails the test instead of
+/// hanging it.
+fn run_with_deadline(command: &mut std::process::Command) -> std::process::Output {
+    use std::time::{Duration, Instant};
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("planc did not finish within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_to_a_device_named_plan_is_refused_in_one_line() {
+    let dir = temp_workspace("fifo", &[("main.plan", CLEAN)]);
+    let fifo = dir.join("pipe.plan");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for command in ["check", "build", "cost"] {
+        let mut planc = planc();
+        planc.arg(command).arg(&dir);
+        if command == "build" {
+            planc.arg("--out").arg(dir.join("out"));
+        }
+        let output = run_with_deadline(&mut planc);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("pipe.plan") && stderr.contains("not a regular file"), "{stderr}");
+    }
+    let output = run_with_deadline(planc().arg("fmt").arg("--check").arg(&dir));
+    assert_eq!(output.status.code(), Some(2));
+    std::fs::remove_file(&fifo).unwrap();
+
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.plan")).unwrap();
+    let output = run_with_deadline(planc().arg("check").arg(&dir));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("zero.plan") && stderr.contains("not a regular file"), "{stderr}");
+}
+
+#[test]
+fn a_source_file_over_the_size_limit_is_refused_in_one_line() {
+    let dir = temp_workspace("huge", &[("main.plan", CLEAN)]);
+    let file = std::fs::File::create(dir.join("huge.plan")).unwrap();
+    file.set_len(planc::cli::workspace::MAX_FILE_BYTES + 1).unwrap(); // sparse: no disk used
+    let output = run_with_deadline(planc().arg("check").arg(&dir));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("huge.plan") && stderr.contains("larger than 64 MiB"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subdirectory_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_workspace("unreadable", &[("main.plan", CLEAN), ("team/locked/x.plan", "bucket more { }\n")]);
+    let locked = dir.join("team/locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&locked).is_ok(); // root reads it anyway
+    let output = run_with_deadline(planc().arg("check").arg(&dir));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        return;
+    }
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("team/locked"), "{stderr}");
+}
+
+#[test]
+fn related_locations_after_non_ascii_text_render_without_a_panic() {
+    // A duplicate name (P012) and a second plan block (P017), each pointing into a file whose
+    // earlier text is emoji and CJK: the text renderer took byte offsets for characters there.
+    let dir = temp_workspace(
+        "unicode",
+        &[
+            ("a.plan", "// 😀😀😀 配置 🚀\nplan demo { cloud = aws  region = \"us-east-1\" }\n// ✨✨\nbucket assets { }\n"),
+            ("b.plan", "// 日本語のコメント 🎉🎉🎉🎉🎉🎉\nplan other { cloud = aws  region = \"us-east-1\" }\nbucket assets { }\n"),
+        ],
+    );
+    let output = run_with_deadline(planc().arg("check").arg(&dir).arg("--color=never"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("[P012]") && stdout.contains("[P017]"), "{stdout}");
+    assert!(stdout.contains("a.plan:4:") || stdout.contains("b.plan:3:"), "{stdout}");
+}
+
+#[cfg(unix)]
+#[test]
+fn build_into_a_symlinked_output_updates_the_directory_it_points_to() {
+    let dir = temp_workspace("out-link", &[("main.plan", CLEAN)]);
+    let target = dir.join("real-out");
+    let output = run_with_deadline(planc().arg("build").arg(&dir).arg("--out").arg(&target));
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let link = dir.join("out-link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+
+    let changed = CLEAN.replace("versioning = true", "versioning = false");
+    std::fs::write(dir.join("main.plan"), &changed).unwrap();
+    let output = run_with_deadline(planc().arg("build").arg(&dir).arg("--out").arg(&link));
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    let storage = std::fs::read_to_string(target.join("default/terraform/storage.tf")).unwrap();
+    assert!(storage.contains("\"Suspended\"") || storage.contains("Disabled"), "the target is stale:\n{storage}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|it| it.file_name().to_string_lossy().contains(".planc-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

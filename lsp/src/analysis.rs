@@ -410,14 +410,20 @@ pub enum CompletionKind {
 /// What can be typed at `offset`.
 pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize) -> Vec<Completion> {
     let text = file.text(db).to_string();
-    let offset_usize = usize::from(offset).min(text.len());
+    let mut offset_usize = usize::from(offset).min(text.len());
+    while !text.is_char_boundary(offset_usize) {
+        offset_usize -= 1;
+    }
     let before = &text[..offset_usize];
     let catalog = Catalog::builtin();
 
-    // Right after a number: units.
+    // Right after a number: units. The word starts after the last character that is not part
+    // of one, which may be several bytes long.
     let word_start = before
-        .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.' || ch == '%'))
-        .map_or(0, |it| it + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, ch)| !(ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '-' || *ch == '.' || *ch == '%'))
+        .map_or(0, |(index, ch)| index + ch.len_utf8());
     let word = &before[word_start..];
     if word.chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
         return ["m", "Mi", "Gi", "Ti", "MB", "GB", "TB", "ms", "s", "min", "h", "d", "%"]

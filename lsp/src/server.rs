@@ -146,7 +146,7 @@ fn load_folder(state: &mut State, root: &Path) {
         if state.files.contains_key(&key) {
             continue;
         }
-        if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(bytes) = planc::cli::workspace::read_source(&path) {
             add_file(state, key, None, bytes);
         }
     }
@@ -417,7 +417,7 @@ impl LanguageServer for Backend {
         // The file on disk is the truth again.
         let mut state = self.lock();
         let path = path_of(&params.text_document.uri);
-        if let (Some(file), Ok(bytes)) = (state.files.get(&path).copied(), std::fs::read(&path)) {
+        if let (Some(file), Ok(bytes)) = (state.files.get(&path).copied(), planc::cli::workspace::read_source(&path)) {
             let (text, invalid) = planc::db::decode(bytes);
             file.set_text(&mut state.db).to(text);
             file.set_invalid_utf8_at(&mut state.db).to(invalid);
@@ -440,7 +440,7 @@ impl LanguageServer for Backend {
                     }
                     continue;
                 }
-                let Ok(bytes) = std::fs::read(&path) else { continue };
+                let Ok(bytes) = planc::cli::workspace::read_source(&path) else { continue };
                 match state.files.get(&path).copied() {
                     Some(file) => {
                         let (text, invalid) = planc::db::decode(bytes);
@@ -656,8 +656,11 @@ impl LanguageServer for Backend {
         self.guard(|state| {
             let (file, text, index) = document(state, &params.text_document.uri)?;
             let workspace = state.workspace?;
-            let wanted =
-                TextRange::new(offset(&text, &index, params.range.start), offset(&text, &index, params.range.end));
+            let wanted = {
+                // A client may send an inverted range: take it as the span between its ends.
+                let (a, b) = (offset(&text, &index, params.range.start), offset(&text, &index, params.range.end));
+                TextRange::new(a.min(b), a.max(b))
+            };
             let path = file.path(&state.db).clone();
             let mut actions = Vec::new();
             let parse = planc::db::parse(&state.db, file);

@@ -296,3 +296,29 @@ fn the_cost_report_command_returns_the_markdown_report() {
     assert!(!prod.contains("### `dev`") && prod.contains("### `prod`"), "{prod}");
     client.shutdown();
 }
+
+#[test]
+fn positions_inside_emoji_and_inverted_ranges_are_answered_not_panicked_on() {
+    let (mut client, root) = started("unicode-positions");
+    let services = root.join("services.plan");
+    // A line of emoji and CJK text at the top: every UTF-16 column of it, including the ones
+    // between the two halves of a surrogate pair, is a valid place to ask for completion.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "range": { "start": position(0, 0), "end": position(0, 0) }, "text": "// 😀a🚀配置😀\n" }] }),
+    );
+    for character in 0..16 {
+        let answer = client.request_response("textDocument/completion", at(&services, 0, character));
+        assert!(answer.get("error").is_none(), "completion at 0:{character}: {answer}");
+    }
+    // A code action whose range runs backwards.
+    let answer = client.request_response(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri(&services) }, "range": { "start": position(6, 10), "end": position(2, 0) }, "context": { "diagnostics": [] } }),
+    );
+    assert!(answer.get("error").is_none(), "{answer}");
+    // The server still serves.
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&services) } }));
+    assert!(!symbols.as_array().unwrap().is_empty());
+    client.shutdown();
+}

@@ -56,7 +56,10 @@ pub fn run(args: &BuildArgs) -> i32 {
     std::mem::forget(db);
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("out"));
     match write_atomically(&out, &outputs) {
-        Ok(()) => {
+        Ok(warning) => {
+            if let Some(warning) = warning {
+                eprintln!("warning: {warning}");
+            }
             let target_names: Vec<&str> = targets
                 .iter()
                 .map(|it| match it {
@@ -91,8 +94,20 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     }
 }
 
-fn write_atomically(out: &Path, outputs: &[OutputFile]) -> Result<(), String> {
+/// Replaces the output directory whole: the new tree is written beside it and renamed into
+/// place, so an error leaves the old output as it was. Returns a warning when the old output
+/// could not be deleted afterwards.
+fn write_atomically(out: &Path, outputs: &[OutputFile]) -> Result<Option<String>, String> {
     let shown = display_path(out);
+    // `--out LINK` updates the directory the link points to; the link itself stays.
+    let resolved;
+    let out = if std::fs::symlink_metadata(out).is_ok_and(|it| it.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(out)
+            .map_err(|error| format!("`{shown}` is a symbolic link that cannot be followed: {error}"))?;
+        resolved.as_path()
+    } else {
+        out
+    };
     let parent = out.parent().filter(|it| !it.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name =
         out.file_name().ok_or_else(|| format!("`{shown}` is not a directory name"))?.to_string_lossy().to_string();
@@ -163,8 +178,15 @@ fn write_atomically(out: &Path, outputs: &[OutputFile]) -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(format!("cannot move the new output into `{shown}`: {error}"));
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+    if old.exists() {
+        if let Err(error) = std::fs::remove_dir_all(&old) {
+            return Ok(Some(format!(
+                "the previous output could not be deleted and is left in `{}`: {error}",
+                display_path(&old)
+            )));
+        }
+    }
+    Ok(None)
 }
 
 fn copy_recursively(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -11,13 +11,13 @@ pub fn run(args: &FmtArgs) -> i32 {
         if path.is_dir() {
             match workspace::discover(path) {
                 Ok(found) => files.extend(found),
-                Err(error) => {
-                    eprintln!("error: cannot read `{}`: {error}", workspace::display_path(path));
+                Err(message) => {
+                    eprintln!("error: {message}");
                     return EXIT_USAGE;
                 }
             }
-        } else if path.is_file() {
-            files.push(path.clone());
+        } else if path.exists() {
+            files.push(path.clone()); // read_source rejects what is not a regular file
         } else {
             eprintln!("error: `{}` does not exist", workspace::display_path(path));
             return EXIT_USAGE;
@@ -52,7 +52,7 @@ enum FileError {
 /// Formats one file; returns whether its text changed (or would change, with `check_only`).
 fn format_file(path: &Path, check_only: bool) -> Result<bool, FileError> {
     let shown = workspace::display_path(path);
-    let bytes = std::fs::read(path).map_err(|error| FileError::Io(format!("cannot read `{shown}`: {error}")))?;
+    let bytes = workspace::read_source(path).map_err(FileError::Io)?;
     let text = String::from_utf8(bytes).map_err(|error| {
         FileError::NotFormattable(format!(
             "cannot format `{shown}`: not valid UTF-8 (first invalid byte at offset {})",

@@ -19,10 +19,15 @@ pub const TOOL_NAME: &str = "planc";
 pub const TOOL_URI: &str = "https://github.com/plan-lang/plan";
 
 /// Human-readable reports with source snippets, as `planc check` prints them.
+///
+/// Each file is indexed once for the whole batch (ariadne's line table and our character
+/// offsets), so rendering N diagnostics costs N snippets, not N passes over every file.
 pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let mut out = Vec::new();
+    let mut cache = ariadne::sources(sources.iter().map(|(path, text)| (path.to_string(), Arc::clone(text))));
+    let mut chars = CharOffsets::default();
     for diagnostic in diagnostics {
-        render_one(diagnostic, sources, color, &mut out);
+        render_one(diagnostic, sources, color, &mut cache, &mut chars, &mut out);
     }
     let (errors, warnings, infos) = count(diagnostics);
     if !diagnostics.is_empty() {
@@ -41,6 +46,39 @@ pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> S
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Byte offsets to character offsets, one line table per file built on first use.
+///
+/// ariadne is given character offsets: with byte offsets it mixes the two kinds for a label in
+/// another file than the report's, and panics after non-ASCII text.
+#[derive(Default)]
+struct CharOffsets {
+    /// Per file: the byte and the character offset at which each line starts.
+    files: std::collections::HashMap<Arc<str>, Vec<(u32, u32)>>,
+}
+
+impl CharOffsets {
+    fn get(&mut self, file: &Arc<str>, text: &str, byte: usize) -> usize {
+        let lines = self.files.entry(Arc::clone(file)).or_insert_with(|| {
+            let mut lines = vec![(0, 0)];
+            let mut chars = 0u32;
+            let mut line_start = 0usize;
+            for (index, _) in text.match_indices('\n') {
+                chars += text[line_start..=index].chars().count() as u32;
+                line_start = index + 1;
+                lines.push((line_start as u32, chars));
+            }
+            lines
+        });
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = lines.partition_point(|&(start, _)| start as usize <= byte) - 1;
+        let (start, chars) = lines[line];
+        chars as usize + text[start as usize..byte].chars().count()
+    }
+}
+
 fn plural(count: usize, word: &str) -> String {
     if count == 1 {
         format!("1 {word}")
@@ -55,20 +93,27 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
     (errors, warnings, diagnostics.len() - errors - warnings)
 }
 
-fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>) {
+fn render_one(
+    diagnostic: &Diagnostic,
+    sources: &Sources,
+    color: bool,
+    cache: &mut impl ariadne::Cache<String>,
+    chars: &mut CharOffsets,
+    out: &mut Vec<u8>,
+) {
     let text = sources.get(&diagnostic.primary.file).cloned().unwrap_or_default();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
         Severity::Info => ReportKind::Advice,
     };
-    let span = |label: &super::Label| -> (String, std::ops::Range<usize>) {
+    let mut span = |label: &super::Label| -> (String, std::ops::Range<usize>) {
         let text = sources.get(&label.file).map_or("", |it| it.as_ref());
-        let start = usize::from(label.range.start()).min(text.len());
-        let end = usize::from(label.range.end()).min(text.len()).max(start);
+        let start = chars.get(&label.file, text, usize::from(label.range.start()));
+        let end = chars.get(&label.file, text, usize::from(label.range.end())).max(start);
         (label.file.to_string(), start..end)
     };
-    let config = Config::default().with_color(color).with_index_type(IndexType::Byte);
+    let config = Config::default().with_color(color).with_index_type(IndexType::Char);
     let mut report = Report::build(kind, span(&diagnostic.primary))
         .with_config(config)
         .with_code(diagnostic.code)
@@ -93,7 +138,6 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
     if let Some(help) = &diagnostic.help {
         report = report.with_help(help);
     }
-    let cache = ariadne::sources(sources.iter().map(|(path, text)| (path.to_string(), text.to_string())));
     if text.is_empty() {
         // Nothing to show a snippet of (an unreadable file): a header and the notes suffice.
         out.extend_from_slice(
@@ -109,7 +153,7 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, color: bool, out: &mut
         out.push(b'\n');
         return;
     }
-    if report.finish().write(cache, &mut *out).is_err() {
+    if report.finish().write(&mut *cache, &mut *out).is_err() {
         out.extend_from_slice(
             format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message).as_bytes(),
         );

@@ -24,6 +24,7 @@ const MIN: u64 = 60 * S;
 const HOUR: u64 = 60 * MIN;
 const DAY: u64 = 24 * HOUR;
 const GB: u64 = 1_000_000_000;
+const INT32: u64 = i32::MAX as u64;
 
 /// What a value must be on a cloud: within `min..=max` (in the value's base unit: ms, bytes or
 /// a count) and a whole number of `step`, as the provider's argument takes it.
@@ -94,6 +95,44 @@ const LIMITS: &[Limit] = &[
     limit("bucket", "lifecycle.archive", "gcp", DAY, 100_000 * DAY, DAY, "GCS lifecycle rules count"),
     limit("bucket", "lifecycle.expire", "gcp", DAY, 100_000 * DAY, DAY, "GCS lifecycle rules count"),
     limit("gateway", "rate_limit", "aws", 10, 2_000_000_000, 1, "AWS WAF rate-based rules take"),
+    // Counts that multiply what is built: bounded by what the region or the API can hold, so a
+    // typo such as `zones = 4294967295` is an error rather than an unbounded build.
+    limit("network", "zones", "aws", 1, 6, 1, "An AWS region has at most 6 availability zones: `zones` takes"),
+    limit("network", "zones", "azure", 1, 3, 1, "An Azure region has 3 availability zones: `zones` takes"),
+    limit("network", "zones", "gcp", 1, 4, 1, "A GCP region has 3 or 4 zones: `zones` takes"),
+    limit(
+        "vm",
+        "count",
+        "aws",
+        1,
+        1000,
+        1,
+        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
+    ),
+    limit(
+        "vm",
+        "count",
+        "azure",
+        1,
+        1000,
+        1,
+        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
+    ),
+    limit(
+        "vm",
+        "count",
+        "gcp",
+        1,
+        1000,
+        1,
+        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
+    ),
+    limit("service", "replicas", "aws", 0, INT32, 1, "Kubernetes counts replicas from"),
+    limit("service", "replicas", "azure", 0, INT32, 1, "Kubernetes counts replicas from"),
+    limit("service", "replicas", "gcp", 0, INT32, 1, "Kubernetes counts replicas from"),
+    limit("worker", "replicas", "aws", 0, INT32, 1, "Kubernetes counts replicas from"),
+    limit("worker", "replicas", "azure", 0, INT32, 1, "Kubernetes counts replicas from"),
+    limit("worker", "replicas", "gcp", 0, INT32, 1, "Kubernetes counts replicas from"),
     limit("job", "timeout", "aws", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
     limit("job", "timeout", "azure", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
     limit("job", "timeout", "gcp", S, u64::MAX, S, "Kubernetes counts a job's deadline in"),
@@ -132,43 +171,49 @@ fn limits(finder: &mut Finder<'_, '_>) {
             None => view.attrs.get(attr),
         };
         let Some(value) = value else { continue };
-        let Some(amount) = base_amount(value) else { continue };
-        let in_range = amount >= limit.min && amount <= limit.max;
-        if in_range && amount % limit.step == 0 {
-            continue;
+        // A range is checked at both ends.
+        let ends: Vec<&Value> = match &value.kind {
+            crate::ir::ValueKind::Range(low, high) => vec![&**low, &**high],
+            _ => vec![value],
+        };
+        for value in ends {
+            check_limit(finder, limit, value);
         }
-        let nearest = if !in_range {
-            amount.clamp(limit.min, limit.max)
-        } else {
-            let low = amount / limit.step * limit.step;
-            if low < limit.min {
-                low + limit.step
-            } else {
-                low
-            }
-        };
-        let unit = match (&value.kind, limit.step) {
-            (crate::ir::ValueKind::Duration(_), DAY) => " days",
-            (crate::ir::ValueKind::Duration(_), HOUR) => " hours",
-            (crate::ir::ValueKind::Duration(_), MIN) => " minutes",
-            (crate::ir::ValueKind::Duration(_), _) => " seconds",
-            (crate::ir::ValueKind::Size(_), _) => " GB",
-            _ => "",
-        };
-        let message = if limit.max == u64::MAX {
-            format!("{} whole{unit}", limit.service)
-        } else if unit.is_empty() {
-            format!("{} {} to {}", limit.service, written(value, limit.min), written(value, limit.max))
-        } else {
-            format!("{} {} to {}, in whole{unit}", limit.service, written(value, limit.min), written(value, limit.max))
-        };
-        finder.report(
-            value.range,
-            message,
-            "not a value the provider takes",
-            format!("use `{}`", written(value, nearest)),
-        );
     }
+}
+
+fn check_limit(finder: &mut Finder<'_, '_>, limit: &Limit, value: &Value) {
+    let Some(amount) = base_amount(value) else { return };
+    let in_range = amount >= limit.min && amount <= limit.max;
+    if in_range && amount % limit.step == 0 {
+        return;
+    }
+    let nearest = if !in_range {
+        amount.clamp(limit.min, limit.max)
+    } else {
+        let low = amount / limit.step * limit.step;
+        if low < limit.min {
+            low + limit.step
+        } else {
+            low
+        }
+    };
+    let unit = match (&value.kind, limit.step) {
+        (crate::ir::ValueKind::Duration(_), DAY) => " days",
+        (crate::ir::ValueKind::Duration(_), HOUR) => " hours",
+        (crate::ir::ValueKind::Duration(_), MIN) => " minutes",
+        (crate::ir::ValueKind::Duration(_), _) => " seconds",
+        (crate::ir::ValueKind::Size(_), _) => " GB",
+        _ => "",
+    };
+    let message = if limit.max == u64::MAX {
+        format!("{} whole{unit}", limit.service)
+    } else if unit.is_empty() {
+        format!("{} {} to {}", limit.service, written(value, limit.min), written(value, limit.max))
+    } else {
+        format!("{} {} to {}, in whole{unit}", limit.service, written(value, limit.min), written(value, limit.max))
+    };
+    finder.report(value.range, message, "not a value the provider takes", format!("use `{}`", written(value, nearest)));
 }
 
 /// Memorystore for Redis: 1 to 300 GiB, at most 5 read replicas.
