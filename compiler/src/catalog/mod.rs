@@ -3,6 +3,7 @@
 //! It is data in `stdlib/`, embedded at build time (see `build.rs`), parsed once on first use.
 //! The checker, `planc explain` and the language server all read this one catalog.
 
+pub mod formats;
 pub mod pricing;
 mod types;
 pub mod versions;
@@ -10,6 +11,7 @@ pub mod versions;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+pub use formats::Format;
 use serde::Deserialize;
 pub use types::Ty;
 
@@ -65,6 +67,8 @@ pub struct AttrSchema {
     pub fields: Vec<AttrSchema>,
     /// Clouds on which the value is not built yet, each with what to do instead (CAT509).
     pub unsupported: BTreeMap<String, String>,
+    /// The format a string value (a list's items, a map's keys and values) must be in (P027).
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +205,8 @@ struct RawAttr {
     fields: Vec<RawAttr>,
     #[serde(default)]
     unsupported: BTreeMap<String, String>,
+    #[serde(default)]
+    format: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -260,6 +266,12 @@ impl RawAttr {
     fn into_schema(self) -> Result<AttrSchema, String> {
         let ty = Ty::parse(&self.ty, &self.values).map_err(|e| format!("attribute `{}`: {e}", self.name))?;
         let fields = self.fields.into_iter().map(RawAttr::into_schema).collect::<Result<Vec<_>, _>>()?;
+        let format = match &self.format {
+            Some(text) => {
+                Some(Format::parse(text).ok_or_else(|| format!("attribute `{}`: unknown format `{text}`", self.name))?)
+            }
+            None => None,
+        };
         Ok(AttrSchema {
             name: self.name,
             ty,
@@ -269,6 +281,7 @@ impl RawAttr {
             example: self.example,
             fields,
             unsupported: self.unsupported,
+            format,
         })
     }
 }

@@ -51,6 +51,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P024", name: "ineffective-ignore", severity: Warning, summary: "a `planc:ignore` comment that cannot work or no longer silences anything" },
     CodeInfo { code: "P025", name: "reference-in-plain-string", severity: Error, summary: "an output referenced in an attribute that takes plain text" },
     CodeInfo { code: "P026", name: "ineffective-attribute", severity: Warning, summary: "a value that has no effect because of another value" },
+    CodeInfo { code: "P027", name: "invalid-format", severity: Error, summary: "a string that is not in its attribute's format (CIDR block, cron schedule, date, image, path, DNS name, label, taint, tag)" },
     // SEC1xx: security.
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },

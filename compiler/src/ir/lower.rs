@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::units::{self, Dimension};
 use super::{Attr, Block, EnvOverride, FileIr, InterpolationPart, MapEntry, Ref, Value, ValueKind, F64};
 use crate::ast::{self, AstNode, Expr, Item};
-use crate::catalog::{AttrSchema, Catalog, KindSchema, Placement, Ty};
+use crate::catalog::{AttrSchema, Catalog, Format, KindSchema, Placement, Ty};
 use crate::diagnostics::{did_you_mean, Applicability, Diagnostic};
 use crate::syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize};
 
@@ -28,10 +28,16 @@ struct Lowerer<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Whether a name can be referenced: an identifier that does not end with a hyphen.
+/// The longest block name: a DNS label, as Kubernetes names and most cloud names allow.
+pub const MAX_NAME_LEN: usize = 63;
+
+/// Whether a name can be referenced: an identifier of at most 63 characters that does not end
+/// with a hyphen.
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
+    // Names become parts of cloud resource names, Kubernetes names and directories.
+    name.len() <= MAX_NAME_LEN
+        && matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
         && name.chars().all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
         && !name.ends_with('-')
 }
@@ -138,7 +144,7 @@ impl Lowerer<'_> {
                     self.push(
                         Diagnostic::error("P019", format!("`{name}` is not a valid name"), self.file, range)
                             .label("names are identifiers")
-                            .help("use letters, digits, `_` and `-`, starting with a letter or `_` and not ending with `-`, e.g. `orders-db`"),
+                            .help("use at most 63 letters, digits, `_` and `-`, starting with a letter or `_` and not ending with `-`, e.g. `orders-db`"),
                     );
                 }
                 (Some(name), Some(range))
@@ -467,7 +473,11 @@ impl Lowerer<'_> {
                 }
             }
         }
-        self.object_value(entries, attr_schema, block.range())
+        let value = self.object_value(entries, attr_schema, block.range());
+        if let Some(format) = attr_schema.format {
+            self.check_format(&value, format, &attr_schema.name);
+        }
+        value
     }
 
     fn object_value(
@@ -540,7 +550,7 @@ impl Lowerer<'_> {
     }
 
     fn attr_value(&mut self, expr: &Expr, attr_schema: &AttrSchema) -> Value {
-        if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
+        let value = if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
             let entries = object
                 .entries()
                 .filter_map(|entry| {
@@ -548,9 +558,48 @@ impl Lowerer<'_> {
                     Some((key.name()?, key.range(), entry.value(), entry.syntax().text_range()))
                 })
                 .collect();
-            return self.object_value(entries, attr_schema, expr.range());
+            self.object_value(entries, attr_schema, expr.range())
+        } else {
+            self.value(expr, &attr_schema.ty, Some(&attr_schema.example))
+        };
+        if let Some(format) = attr_schema.format {
+            self.check_format(&value, format, &attr_schema.name);
         }
-        self.value(expr, &attr_schema.ty, Some(&attr_schema.example))
+        value
+    }
+
+    /// P027: every plain string of the value (list items, map keys and values) in `format`.
+    /// Interpolated strings are left to the rules that know what they resolve to.
+    fn check_format(&mut self, value: &Value, format: Format, attr: &str) {
+        let report = |this: &mut Self, text: &str, range: TextRange, reason: String| {
+            let shown: String = text.chars().flat_map(char::escape_default).take(60).collect();
+            this.push(
+                Diagnostic::error("P027", format!("`{shown}` is not {}: {reason}", format.what()), this.file, range)
+                    .label(format!("not {}", format.what()))
+                    .help(format!("`{attr}` takes {}, e.g. `{}`", format.what(), format.example())),
+            );
+        };
+        match &value.kind {
+            ValueKind::String(text) => {
+                if let Some(reason) = format.check(text) {
+                    report(self, text, value.range, reason);
+                }
+            }
+            ValueKind::List(items) => {
+                for item in items {
+                    self.check_format(item, format, attr);
+                }
+            }
+            ValueKind::Map(entries) => {
+                for entry in entries {
+                    if let Some(reason) = format.check_key(&entry.key) {
+                        report(self, &entry.key, entry.key_range, reason);
+                    }
+                    self.check_format(&entry.value, format, attr);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Lowers `expr` as a value of type `ty`; `example` is the catalog's example line for the
@@ -618,6 +667,7 @@ impl Lowerer<'_> {
                     example: ty.example(),
                     fields: Vec::new(),
                     unsupported: Default::default(),
+                    format: None,
                 };
                 return self.attr_value(expr, &schema);
             }

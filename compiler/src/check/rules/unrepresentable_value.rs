@@ -99,7 +99,6 @@ const LIMITS: &[Limit] = &[
     // typo such as `zones = 4294967295` is an error rather than an unbounded build.
     limit("network", "zones", "aws", 1, 6, 1, "An AWS region has at most 6 availability zones: `zones` takes"),
     limit("network", "zones", "azure", 1, 3, 1, "An Azure region has 3 availability zones: `zones` takes"),
-    limit("network", "zones", "gcp", 1, 4, 1, "A GCP region has 3 or 4 zones: `zones` takes"),
     limit(
         "vm",
         "count",
@@ -295,6 +294,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         "network" => {
+            subnets_inside(&mut finder);
             if view.cloud == "aws"
                 && deploy::wants_nat(view.attrs)
                 && !deploy::has_public_subnet(view.block, &view.env.name)
@@ -309,6 +309,38 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Every subnet's block lies inside its network's (P027 has checked that both are blocks).
+fn subnets_inside(finder: &mut Finder<'_, '_>) {
+    use crate::catalog::formats::{mask, parse_cidr4};
+    let view = finder.view;
+    let Some((network, prefix)) = view.attrs.get("cidr").and_then(Value::as_str).and_then(parse_cidr4) else {
+        return;
+    };
+    let (network, network_mask) = (u32::from(network), mask(prefix));
+    for subnet in view.block.children.iter().filter(|it| it.kind == "subnet") {
+        let attrs = subnet.env_attrs(&view.env.name);
+        let Some(value) = attrs.get("cidr") else { continue };
+        let Some((address, subnet_prefix)) = value.as_str().and_then(parse_cidr4) else { continue };
+        let inside = subnet_prefix >= prefix && u32::from(address) & network_mask == network & network_mask;
+        if !inside {
+            finder.report(
+                value.range,
+                format!(
+                    "the subnet `{}` is not inside its network's block `{}/{prefix}`",
+                    value.as_str().unwrap_or(""),
+                    std::net::Ipv4Addr::from(network)
+                ),
+                "outside the network",
+                format!(
+                    "carve the subnet from the network's block, e.g. `\"{}/{}\"`",
+                    std::net::Ipv4Addr::from(network),
+                    (prefix.max(24)).min(32)
+                ),
+            );
+        }
     }
 }
 
@@ -371,20 +403,6 @@ fn node_pools(finder: &mut Finder<'_, '_>) {
         let attrs = pool.env_attrs(env);
         let pool_name = pool.name.as_deref().unwrap_or("");
         finder.whole_gb(attrs.get("disk"), "a node pool's `disk`");
-        if let Some(Value { kind: crate::ir::ValueKind::List(taints), .. }) = attrs.get("taints") {
-            for taint in taints {
-                if taint.as_str().is_some_and(|text| deploy::Taint::parse(text).is_none()) {
-                    finder.report(
-                        taint.range,
-                        "a taint is written `key=value:Effect`".into(),
-                        "not a taint",
-                        "the effect is one of `NoSchedule`, `PreferNoSchedule` or `NoExecute`, e.g. \
-                         `\"gpu=true:NoSchedule\"`"
-                            .into(),
-                    );
-                }
-            }
-        }
         let nodes = attrs.get("nodes");
         let (min, max) = deploy::int_range(nodes).unwrap_or((1, 1));
         let nodes_range = nodes.map_or(name_range(pool), |it| it.range);
