@@ -125,3 +125,75 @@ fn the_whole_repository_as_one_workspace_never_panics() {
     }
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// 100,000 levels of each construct that nests: every pass stops at the documented depth with
+/// one syntax error instead of overflowing the stack.
+fn deep_inputs() -> Vec<(&'static str, String)> {
+    const N: usize = 100_000;
+    let plan = "plan deep { cloud = aws  region = \"us-east-1\" }\n";
+    let value = |open: &str, inner: &str, close: &str| {
+        format!("{plan}bucket b {{ tags = {}{inner}{} }}\nbucket after {{ }}\n", open.repeat(N), close.repeat(N))
+    };
+    vec![
+        ("lists", value("[", "", "]")),
+        ("parentheses", value("(", "1", ")")),
+        ("objects", value("{ a = ", "1", " }")),
+        ("blocks", format!("{plan}{}{}\n", "x {".repeat(N), "}".repeat(N))),
+        ("labelled blocks", format!("{plan}{}{}\n", "bucket b {".repeat(N), "}".repeat(N))),
+        ("calls", format!("{plan}bucket b {{ tags = f{} }}\n", "()".repeat(N))),
+        ("references", format!("{plan}bucket b {{ tags = a{} }}\n", ".b".repeat(N))),
+        ("unclosed", format!("{plan}bucket b {{ tags = {}\n", "[".repeat(N))),
+    ]
+}
+
+#[test]
+fn nesting_100000_levels_deep_is_one_syntax_error_in_every_pass() {
+    for (name, text) in deep_inputs() {
+        let checked = check_files(vec![("main.plan".to_string(), text.clone().into_bytes())]);
+        let nesting: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|it| {
+                it.code == "P001" && (it.message.contains("nesting deeper") || it.message.contains("chain is longer"))
+            })
+            .collect();
+        assert_eq!(nesting.len(), 1, "{name}: {:#?}", checked.codes());
+        let _ = checked.rendered();
+        let _ = planc::diagnostics::render::sarif(&checked.diagnostics, &checked.sources);
+        assert!(planc::fmt::format(&text).is_err(), "{name}: fmt formats a file with a syntax error");
+        // The tree stays lossless: every byte is still there.
+        assert_eq!(planc::syntax::parse(&text).syntax().text().to_string(), text, "{name}");
+    }
+}
+
+#[test]
+fn deep_nesting_through_the_binary_ends_in_a_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("planc-deep-{}", std::process::id()));
+    for (name, text) in deep_inputs() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("main.plan"), &text).unwrap();
+        for args in [&["check"][..], &["build", "--out"], &["cost"], &["fmt", "--check"]] {
+            let mut command = planc();
+            command.arg(args[0]);
+            command.arg(&dir);
+            if args.len() > 1 && args[1] == "--out" {
+                command.arg("--out").arg(dir.join("out"));
+            } else if args.len() > 1 {
+                command.arg(args[1]);
+            }
+            let output = command.output().unwrap();
+            let code = output.status.code();
+            assert!(
+                matches!(code, Some(0..=2)),
+                "{name}: planc {args:?} ended with {:?}: {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+            if args[0] != "cost" {
+                assert_ne!(code, Some(0), "{name}: planc {args:?} accepted the file");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -322,3 +322,37 @@ fn positions_inside_emoji_and_inverted_ranges_are_answered_not_panicked_on() {
     assert!(!symbols.as_array().unwrap().is_empty());
     client.shutdown();
 }
+
+#[test]
+fn a_file_nested_100000_levels_deep_is_a_diagnostic_and_the_server_keeps_serving() {
+    let (mut client, root) = started("deep-nesting");
+    let services = root.join("services.plan");
+    let deep = root.join("deep.plan");
+    let text = format!("bucket deep {{ tags = {}{} }}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(&deep, &text).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri(&deep), "languageId": "plan", "version": 1, "text": text } }),
+    );
+    // Typing 6,000 `(` into an open file, one change.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "range": { "start": position(0, 0), "end": position(0, 0) }, "text": "(".repeat(6000) }] }),
+    );
+    let published = client.wait_for(
+        |message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri(&deep)
+                && message["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|it| it.iter().any(|d| d["message"].as_str().unwrap_or("").contains("nesting deeper")))
+        },
+        Duration::from_secs(20),
+    );
+    assert!(published.is_some(), "no nesting diagnostic for deep.plan");
+    let hover = client.request("textDocument/hover", at(&services, 14, 9));
+    assert!(hover["contents"]["value"].as_str().is_some_and(|it| it.contains("cluster apps")), "{hover}");
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&deep) } }));
+    assert!(symbols.is_array(), "{symbols}");
+    client.shutdown();
+}

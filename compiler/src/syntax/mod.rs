@@ -5,6 +5,7 @@
 
 mod kind;
 mod lexer;
+pub mod limits;
 mod parser;
 pub mod strings;
 mod tree;
@@ -149,15 +150,28 @@ fn parse_tokens(
             significant.push(index as u32);
         }
     }
+    let masked = limits::mask_too_deep(&mut significant_kinds);
     let (root, parse_errors) = parser::file().parse(&significant_kinds[..]).into_output_errors();
     let mut errors = Vec::new();
+    for run in &masked {
+        let raw = significant[run.start] as usize;
+        let start = offsets[raw];
+        let range = TextRange::new(start.into(), (start + tokens[raw].len).into());
+        errors.push(SyntaxError { range, message: run.message.clone() });
+    }
     let mut seen_starts = std::collections::HashSet::new();
     for error in parse_errors {
+        let start = error.span().start;
+        // What was masked is reported once above, not token by token.
+        if masked.iter().any(|run| (run.start..run.end).contains(&start)) {
+            continue;
+        }
         // One report per place: recovery at nested levels may see the same token twice.
-        if seen_starts.insert(error.span().start) {
+        if seen_starts.insert(start) {
             errors.push(convert_error(text, tokens, offsets, &significant, &error));
         }
     }
+    errors.sort_by_key(|it| it.range.start());
     let root = root.unwrap_or_else(|| {
         // Recovery makes this unreachable in practice; keep the tree lossless regardless.
         parser::Frag::Node(SyntaxKind::SOURCE_FILE, None, Vec::new())
