@@ -60,7 +60,8 @@ pub(crate) fn mask_too_deep(kinds: &mut [SyntaxKind]) -> Vec<Masked> {
                 // parser's recovery does not read the keys of nested objects as items; nested
                 // blocks are skipped from the first one too deep.
                 let outermost_expression = levels.iter().rev().map_while(|(_, opener)| *opener).last().unwrap_or(index);
-                let end = group_end(kinds, outermost_expression);
+                // Past the too-deep opener at least, so that the scan always moves on.
+                let end = group_end(kinds, outermost_expression).max(index + 1);
                 masked.push(Masked {
                     start: outermost_expression,
                     end,
@@ -91,9 +92,12 @@ pub(crate) fn mask_too_deep(kinds: &mut [SyntaxKind]) -> Vec<Masked> {
     masked
 }
 
-/// The index after the bracket that closes the one opened at `start` (or the end).
+/// The index after the bracket that closes the one opened at `start`. When it is never closed,
+/// the first place after it where an item starts, so that an unclosed bracket (typing `(` in an
+/// editor) does not swallow the rest of the file; else the end.
 fn group_end(kinds: &[SyntaxKind], start: usize) -> usize {
     let mut depth = 0usize;
+    let mut next_item = None;
     for (index, kind) in kinds.iter().enumerate().skip(start) {
         match kind {
             L_BRACE | L_BRACK | L_PAREN => depth += 1,
@@ -105,8 +109,11 @@ fn group_end(kinds: &[SyntaxKind], start: usize) -> usize {
             }
             _ => {}
         }
+        if next_item.is_none() && index > start && super::parser::item_starts_at(kinds, index) {
+            next_item = Some(index);
+        }
     }
-    kinds.len()
+    next_item.unwrap_or(kinds.len())
 }
 
 /// The index after the chain that goes on at `start`: its names, dots and argument lists.
