@@ -1,8 +1,8 @@
 //! `plan-lsp`: the language server of Plan, over stdio, on the compiler's database.
 //!
-//! Messages pass through `frames` on both sides: a body that is not JSON is answered with a
-//! JSON-RPC parse error (-32700) here and never reaches tower-lsp, whose reader would stop at
-//! the first malformed message.
+//! Messages pass through `frames` on both sides: what is not a JSON-RPC message is answered
+//! there (-32700, -32600, -32601) and never reaches tower-lsp, whose reader would stop at the
+//! first malformed message.
 
 mod analysis;
 mod frames;
@@ -24,6 +24,7 @@ async fn main() {
     let (server_input, server_output, pump) = frames::pipes();
     tokio::spawn(pump);
     tower_lsp::Server::new(server_input, server_output, socket).serve(service).await;
-    // Stdin is read on a blocking thread that the runtime would wait for: leave now.
-    std::process::exit(0);
+    // Stdin is read on a blocking thread that the runtime would wait for: leave now, with 1
+    // when the client never asked for a shutdown (an `exit` without one, or a closed pipe).
+    std::process::exit(frames::exit_code());
 }

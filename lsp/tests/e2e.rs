@@ -356,3 +356,64 @@ fn a_file_nested_100000_levels_deep_is_a_diagnostic_and_the_server_keeps_serving
     assert!(symbols.is_array(), "{symbols}");
     client.shutdown();
 }
+
+/// Every malformed input the protocol can carry, each answered as JSON-RPC asks, and the server
+/// still serves after all of them.
+#[test]
+fn protocol_abuse_is_answered_and_the_server_keeps_serving() {
+    let (mut client, root) = started("protocol-abuse");
+    let services = root.join("services.plan");
+    let still_serves = |client: &mut Client| {
+        let symbols =
+            client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri(&services) } }));
+        assert!(!symbols.as_array().unwrap().is_empty());
+    };
+    let error_code = |client: &mut Client| {
+        client
+            .wait_for(|message| message.get("error").is_some(), Duration::from_secs(5))
+            .map(|it| (it["id"].clone(), it["error"]["code"].as_i64().unwrap()))
+    };
+    // Valid JSON that is not a JSON-RPC message: -32600 Invalid Request.
+    for body in [
+        "{}",
+        "[]",
+        "1",
+        "[{\"jsonrpc\":\"2.0\",\"id\":70,\"method\":\"shutdown\"}]",
+        "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"textDocument/hover\"}",
+        "{\"id\":71,\"method\":\"textDocument/hover\"}",
+    ] {
+        client.send_raw(body.as_bytes());
+        let (_, code) = error_code(&mut client).unwrap_or_else(|| panic!("no answer to {body}"));
+        assert_eq!(code, -32600, "{body}");
+        still_serves(&mut client);
+    }
+    // An unknown `$/` request: -32601 with its id.
+    client.send_raw(b"{\"jsonrpc\":\"2.0\",\"id\":72,\"method\":\"$/plan.unknown\"}");
+    assert_eq!(error_code(&mut client), Some((json!(72), -32601)));
+    // Bad headers: skipped, and the next good frame is read.
+    for bad in [
+        &b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}"[..],
+        b"Content-Length: -5\r\n\r\n{}",
+        b"\r\n{\"no\":\"header\"}",
+        // Shorter than its body: the rest of the body is skipped as junk.
+        b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}",
+    ] {
+        client.send_bytes(bad);
+        still_serves(&mut client);
+    }
+    // `exit` without `shutdown` ends the process with 1.
+    client.notify("exit", json!(null));
+    let status = client.wait_exit(Duration::from_secs(10)).expect("the server did not exit");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn exit_after_shutdown_is_0_and_a_length_over_the_limit_ends_with_a_message() {
+    let (client, _root) = started("clean-exit");
+    assert_eq!(client.shutdown_status().and_then(|it| it.code()), Some(0));
+
+    let (mut client, _root) = started("huge-length");
+    client.send_bytes(b"Content-Length: 99999999999999\r\n\r\n{}");
+    let status = client.wait_exit(Duration::from_secs(10)).expect("the server did not exit");
+    assert_eq!(status.code(), Some(1));
+}

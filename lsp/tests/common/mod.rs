@@ -80,6 +80,24 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Writes bytes as they are, with no framing: for malformed headers.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Waits for the process to end by itself, at most `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     fn send(&mut self, message: &Value) {
         self.send_raw(serde_json::to_string(message).unwrap().as_bytes());
     }
@@ -174,6 +192,13 @@ impl Client {
         let _ = self.request_response("shutdown", json!(null));
         self.notify("exit", json!(null));
         let _ = self.child.wait();
+    }
+
+    /// `shutdown` then `exit`, returning how the process ended.
+    pub fn shutdown_status(mut self) -> Option<std::process::ExitStatus> {
+        let _ = self.request_response("shutdown", json!(null));
+        self.notify("exit", json!(null));
+        self.wait_exit(Duration::from_secs(10))
     }
 }
 
