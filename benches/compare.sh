@@ -19,6 +19,8 @@ trap 'rm -rf "$work"' EXIT
 "$after/plan-gen" "$work/k8s-1000" k8s 1000 > /dev/null
 "$after/plan-gen" "$work/k8s-5000" k8s 5000 > /dev/null
 "$after/plan-gen" "$work/platform" platform > /dev/null
+"$after/plan-gen" "$work/buckets-10000" buckets 10000 > /dev/null
+"$after/plan-gen" "$work/buckets-100000" buckets 100000 > /dev/null
 
 compare() {
   local name=$1 dir=$2
@@ -37,6 +39,8 @@ compare() {
 }
 
 compare "check, 10,000 blocks in 100 files" "$work/ws" check
+compare "check, 10,000 buckets in one file" "$work/buckets-10000" check
+compare "check, 100,000 buckets in one file" "$work/buckets-100000" check
 compare "build --target k8s, N = 10" "$work/k8s-10" build --target k8s --out "$work/out"
 compare "build --target k8s, N = 1,000" "$work/k8s-1000" build --target k8s --out "$work/out"
 compare "build --target k8s, N = 5,000" "$work/k8s-5000" build --target k8s --out "$work/out"

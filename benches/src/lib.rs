@@ -39,6 +39,15 @@ pub fn workspace_bytes(blocks: usize, files: usize) -> Vec<(String, Vec<u8>)> {
 /// N services on one cluster, each with an image, a fixed replica count, cpu and memory
 /// request..limit ranges, one port, two plain vars and a health path: the workload of the
 /// `build --target k8s` benchmark.
+/// N buckets in one file: the shape that showed a quadratic pass in the checker.
+pub fn buckets(n: usize) -> Vec<(String, String)> {
+    let mut text = String::from("plan buckets { cloud = aws  region = \"us-east-1\" }\n");
+    for index in 0..n {
+        text.push_str(&format!("bucket b{index} {{ versioning = true }}\n"));
+    }
+    vec![("main.plan".to_string(), text)]
+}
+
 pub fn k8s_services(n: usize) -> Vec<(String, String)> {
     let mut text = String::from(
         "plan bench {\n  cloud  = aws\n  region = \"us-east-1\"\n}\n\nnetwork net {\n  cidr = \"10.0.0.0/16\"\n}\n\ncluster apps {\n  version = \"1.34\"\n  network = net\n  node_pool general {\n    size  = \"m6i.4xlarge\"\n    nodes = 100..400\n  }\n}\n\n",

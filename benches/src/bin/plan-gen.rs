@@ -2,6 +2,7 @@
 //! files) to DIR, for whole-process benchmarks of `planc`.
 //! `plan-gen DIR k8s N`: N services on one cluster (the `build --target k8s` benchmark).
 //! `plan-gen DIR platform`: 1,000 services, 100 databases, 10 clusters, 3 environments.
+//! `plan-gen DIR buckets N`: N buckets in one file (`planc check` must stay linear in blocks).
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -14,6 +15,7 @@ fn main() {
     let workspace = match first.as_deref() {
         Some("k8s") => plan_bench::k8s_services(second.and_then(|it| it.parse().ok()).unwrap_or(1000)),
         Some("platform") => plan_bench::platform(),
+        Some("buckets") => plan_bench::buckets(second.and_then(|it| it.parse().ok()).unwrap_or(100_000)),
         _ => plan_bench::workspace(
             first.and_then(|it| it.parse().ok()).unwrap_or(10_000),
             second.and_then(|it| it.parse().ok()).unwrap_or(100),

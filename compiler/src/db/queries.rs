@@ -234,6 +234,19 @@ pub fn file_costs(db: &dyn Db, file: SourceFile) -> Vec<crate::cost::ResourceCos
     costs
 }
 
+/// Per block name, the first cost of the file whose price is unknown in some environment: a
+/// lookup for COST304 instead of a scan of every cost for every block.
+#[salsa::tracked(returns(ref))]
+pub fn file_unknown_prices(db: &dyn Db, file: SourceFile) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    for (index, cost) in file_costs(db, file).iter().enumerate() {
+        if !cost.unknown.is_empty() {
+            found.entry(cost.name.clone()).or_insert(index);
+        }
+    }
+    found
+}
+
 /// The cost of the whole plan with every resource, for reports. Not a query: it copies every
 /// resource's cost, which only `planc cost` and hover need.
 pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {

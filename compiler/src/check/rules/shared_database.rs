@@ -18,7 +18,8 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
             for reference in vars.value.refs() {
                 let is_database = ctx.index.lookup(&reference.name).is_some_and(|it| it.kind == "database");
                 let entry = users.entry(reference.name.clone()).or_default();
-                if is_database && !entry.iter().any(|(name, _, _)| name == workload) {
+                // A workload's references are visited together: comparing with the last one is enough.
+                if is_database && entry.last().is_none_or(|(name, _, _)| name != workload) {
                     entry.push((workload.clone(), file.path(ctx.db).clone(), reference.name_range));
                 }
             }

@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     let Some(name) = &block.name else { return };
-    let costs = crate::db::file_costs(ctx.db, ctx.file);
-    let Some(cost) = costs.iter().find(|it| &it.name == name && !it.unknown.is_empty()) else { return };
+    let Some(&index) = crate::db::file_unknown_prices(ctx.db, ctx.file).get(name) else { return };
+    let cost = &crate::db::file_costs(ctx.db, ctx.file)[index];
     // A value that could not be read, or no cloud at all, has been reported already.
     if cost.cloud.is_empty() || has_error_values(block) {
         return;
