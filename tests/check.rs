@@ -168,3 +168,24 @@ fn removing_an_unused_ignore_removes_its_whole_line() {
     let trailing = "plan p { cloud = aws  region = \"us-east-1\" }\n\nbucket docs {\n  versioning = true  // planc:ignore SEC103: no longer public\n}\n";
     assert_eq!(apply_fix(trailing, "P024"), trailing.replace("  // planc:ignore SEC103: no longer public", ""));
 }
+
+#[test]
+fn production_makes_security_warnings_errors_unless_a_policy_says_otherwise() {
+    let dir = repo_root().join("tests/fixtures/check/SEC102-latest-in-production/fail");
+    let text = std::fs::read_to_string(dir.join("main.plan")).unwrap();
+    let severity_of = |text: &str| {
+        let checked = check_files(vec![("main.plan".into(), text.as_bytes().to_vec())]);
+        let found = checked.diagnostics.iter().find(|it| it.code == "SEC102").map(|it| it.severity);
+        (found, checked.rendered())
+    };
+    let (found, rendered) = severity_of(&text);
+    assert_eq!(found, Some(planc::diagnostics::Severity::Error), "{rendered}");
+    assert!(rendered.contains("a production environment"), "{rendered}");
+    // Without the production environment it is the rule's own warning.
+    let (found, rendered) = severity_of(&text.replace("env prod { production = true }", "env prod { }"));
+    assert_eq!(found, Some(planc::diagnostics::Severity::Warning), "{rendered}");
+    // A policy entry still wins.
+    let with_policy = format!("{text}\npolicy {{ severity {{ SEC102 = \"warning\" }} }}\n");
+    let (found, rendered) = severity_of(&with_policy);
+    assert_eq!(found, Some(planc::diagnostics::Severity::Warning), "{rendered}");
+}

@@ -180,13 +180,25 @@ pub fn check_file_rules(ctx: &RuleCtx<'_>, blocks: &[Block], acc: &mut Vec<Diagn
             let region = ctx.facts.region_of(&attrs, env).unwrap_or_default();
             views.push((env, attrs, cloud, region));
         }
+        // LANGUAGE.md §5: a production environment turns security warnings into errors.
+        let production = views.iter().map(|it| it.0).find(|env| env.production);
         for rule in rules_for(&block.kind) {
             match &rule.check {
-                Check::Block(_, check) => check(ctx, block, &mut found),
+                Check::Block(_, check) => {
+                    let start = found.len();
+                    check(ctx, block, &mut found);
+                    if let Some(env) = production {
+                        stricter_in_production(block, env, &mut found[start..]);
+                    }
+                }
                 Check::PerEnv(_, check) => {
                     for (env, attrs, cloud, region) in &views {
                         let view = BlockView { block, env, attrs, cloud: cloud.clone(), region: region.clone() };
+                        let start = found.len();
                         check(ctx, &view, &mut found);
+                        if env.production {
+                            stricter_in_production(block, env, &mut found[start..]);
+                        }
                     }
                 }
                 _ => {}
@@ -195,6 +207,19 @@ pub fn check_file_rules(ctx: &RuleCtx<'_>, blocks: &[Block], acc: &mut Vec<Diagn
     }
     dedupe(&mut found);
     acc.extend(found);
+}
+
+/// SEC warnings about a block that a production environment deploys are errors there; a
+/// `policy { severity { ... } }` entry, applied afterwards, still wins.
+fn stricter_in_production(block: &Block, env: &crate::check::facts::EnvFacts, found: &mut [Diagnostic]) {
+    for diagnostic in found.iter_mut().filter(|it| it.code.starts_with("SEC") && it.severity == Severity::Warning) {
+        diagnostic.severity = Severity::Error;
+        let what = block.name.as_deref().map_or_else(|| format!("this `{}`", block.kind), |name| format!("`{name}`"));
+        diagnostic.notes.push(format!(
+            "an error rather than a warning: {what} is deployed to `{}`, a production environment",
+            env.name
+        ));
+    }
 }
 
 /// The block rules that apply to a kind, looked up once per kind.
