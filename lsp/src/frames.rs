@@ -43,12 +43,12 @@ fn error_response(id: &Value, code: i64, message: &str) -> Vec<u8> {
 }
 
 /// What to do with one body read from the client.
-enum Verdict {
+pub enum Verdict {
     Forward,
     Answer(Vec<u8>),
 }
 
-fn judge(body: &[u8]) -> Verdict {
+pub fn judge(body: &[u8]) -> Verdict {
     let Ok(message) = serde_json::from_slice::<Value>(body) else {
         return Verdict::Answer(error_response(&Value::Null, -32700, "Parse error: the message is not valid JSON"));
     };
@@ -151,7 +151,7 @@ pub fn pipes() -> (DuplexStream, DuplexStream, impl Future<Output = ()>) {
 /// One message body; `Ok(None)` at the end of input; `Err` when the input cannot go on (a
 /// length over the limit). A header block without a usable `Content-Length` is skipped with a
 /// line on stderr, and reading resumes at the next `Content-Length`, wherever it starts.
-async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R) -> Result<Option<Vec<u8>>, String> {
+pub async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R) -> Result<Option<Vec<u8>>, String> {
     loop {
         if !skip_to_content_length(reader).await {
             return Ok(None);

@@ -4,9 +4,7 @@
 //! there (-32700, -32600, -32601) and never reaches tower-lsp, whose reader would stop at the
 //! first malformed message.
 
-mod analysis;
-mod frames;
-mod server;
+use plan_lsp::{frames, server};
 
 // Many small tree nodes: mimalloc is markedly faster at that than glibc.
 #[global_allocator]
