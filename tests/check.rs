@@ -189,3 +189,16 @@ fn production_makes_security_warnings_errors_unless_a_policy_says_otherwise() {
     let (found, rendered) = severity_of(&with_policy);
     assert_eq!(found, Some(planc::diagnostics::Severity::Warning), "{rendered}");
 }
+
+#[test]
+fn a_name_longer_than_63_characters_is_rejected_before_it_reaches_a_directory_or_a_cloud() {
+    let long = format!("e{}", "x".repeat(63));
+    let text =
+        format!("plan demo {{ cloud = aws  region = \"us-east-1\" }}\nenv {long} {{ }}\nbucket b-{long} {{ }}\n");
+    let checked = check_files(vec![("main.plan".into(), text.into_bytes())]);
+    let p019: Vec<_> = checked.diagnostics.iter().filter(|it| it.code == "P019").collect();
+    assert_eq!(p019.len(), 2, "{}", checked.rendered());
+    assert!(p019[0].help.as_deref().unwrap_or("").contains("at most 63"), "{}", checked.rendered());
+    let fine = format!("plan demo {{ cloud = aws  region = \"us-east-1\" }}\nenv {} {{ }}\n", "e".repeat(63));
+    assert!(check_files(vec![("main.plan".into(), fine.into_bytes())]).diagnostics.is_empty());
+}

@@ -199,22 +199,73 @@ fn a_source_file_over_the_size_limit_is_refused_in_one_line() {
     assert!(stderr.contains("huge.plan") && stderr.contains("larger than 64 MiB"), "{stderr}");
 }
 
+/// `planc` as a user whom permissions bind: as root (CI), through `setpriv` as `nobody`, so that
+/// unreadable and read-only files are what they are for a user. `None` when that cannot be done.
+#[cfg(unix)]
+fn planc_bound_by_permissions(dir: &std::path::Path) -> Option<std::process::Command> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(planc());
+    }
+    let setpriv = std::path::Path::new("/usr/bin/setpriv");
+    if !setpriv.exists() {
+        return None;
+    }
+    // nobody must own the workspace to write outputs into it, and reach the binary.
+    let owned = std::process::Command::new("chown").arg("-R").arg("65534:65534").arg(dir).status().ok()?;
+    if !owned.success() {
+        return None;
+    }
+    let mut command = std::process::Command::new(setpriv);
+    command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(env!("CARGO_BIN_EXE_planc"));
+    Some(command)
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_subdirectory_is_named() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp_workspace("unreadable", &[("main.plan", CLEAN), ("team/locked/x.plan", "bucket more { }\n")]);
+    let Some(mut planc) = planc_bound_by_permissions(&dir) else { return };
     let locked = dir.join("team/locked");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let readable = std::fs::read_dir(&locked).is_ok(); // root reads it anyway
-    let output = run_with_deadline(planc().arg("check").arg(&dir));
+    let output = run_with_deadline(planc.arg("check").arg(&dir));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if readable {
-        return;
-    }
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("team/locked"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_old_output_that_cannot_be_deleted_is_reported_not_hidden() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_workspace("read-only-out", &[("main.plan", CLEAN)]);
+    let out = dir.join("out");
+    let Some(mut first) = planc_bound_by_permissions(&dir) else { return };
+    let output = run_with_deadline(first.arg("build").arg(&dir).arg("--out").arg(&out));
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    // A directory of the old output whose files cannot be removed.
+    let terraform = out.join("default/terraform");
+    std::fs::set_permissions(&terraform, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut second = planc_bound_by_permissions(&dir).unwrap();
+    let output = run_with_deadline(second.arg("build").arg(&dir).arg("--out").arg(&out));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Make everything removable again before asserting, so a failure leaves no litter.
+    let leftovers: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|it| it.path())
+        .filter(|it| it.file_name().is_some_and(|name| name.to_string_lossy().contains(".planc-old-")))
+        .collect();
+    for path in leftovers.iter().chain([&out]) {
+        let _ = std::process::Command::new("chmod").arg("-R").arg("u+w").arg(path).status();
+    }
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("could not be deleted") && stderr.contains(".planc-old-"), "{stderr}");
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    assert!(out.join("default/terraform/storage.tf").exists());
 }
 
 #[test]
