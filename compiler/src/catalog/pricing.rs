@@ -21,6 +21,8 @@ pub struct PricedClass {
     pub hourly_ha: Option<Money>,
     /// How many nodes the price covers (Azure Standard caches: 2).
     pub nodes: u32,
+    /// `x86_64` or `arm64`, where the table says (machine classes).
+    pub arch: Option<String>,
 }
 
 /// A price with where it comes from.
@@ -48,11 +50,34 @@ pub enum RegionPricing {
     Unknown,
 }
 
+/// The compute table of a cloud is the generated one (`pricing/generated/<cloud>-compute.toml`,
+/// written by `scripts/gen-pricing` from dated upstream tables), with its source; a class the
+/// hand-curated `[compute]` adds fills a gap of it (where both list a class, the generator has
+/// checked that the prices agree).
+fn merge_generated_compute(cloud: &str, table: &mut Table) -> Result<(), String> {
+    let path = format!("pricing/generated/{cloud}-compute.toml");
+    let Some(text) = stdlib_file(&path) else { return Ok(()) };
+    let mut generated: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+    let Some(Value::Table(mut compute)) = generated.remove("compute") else {
+        return Err(format!("{path} has no [compute] table"));
+    };
+    if let Some(Value::Table(hand)) = table.remove("compute") {
+        for (name, entry) in hand {
+            if name != "source" {
+                compute.entry(name).or_insert(entry);
+            }
+        }
+    }
+    table.insert("compute".into(), Value::Table(compute));
+    Ok(())
+}
+
 impl CloudPrices {
     fn load(cloud: &'static str) -> Result<CloudPrices, String> {
         let path = format!("pricing/{cloud}.toml");
         let text = stdlib_file(&path).ok_or_else(|| format!("{path} is missing"))?;
-        let table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        let mut table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        merge_generated_compute(cloud, &mut table)?;
         let regions = table.get("regions").and_then(Value::as_table);
         let main_region = regions.and_then(|it| it.get("main")).and_then(Value::as_str).unwrap_or_default().to_string();
         let known_regions = regions
@@ -105,6 +130,7 @@ impl CloudPrices {
             hourly: money("hourly")?,
             hourly_ha: money("hourly_ha"),
             nodes: number("nodes").map_or(1, |it| it.max(1.0) as u32),
+            arch: entry.get("arch").and_then(Value::as_str).map(String::from),
         })
     }
 
@@ -215,5 +241,31 @@ mod tests {
             assert!(!prices.class_names(&["compute"]).is_empty(), "{cloud} has no compute sizes");
             assert!(prices.source(&["compute"]).is_some(), "{cloud} compute prices have no source");
         }
+    }
+
+    #[test]
+    fn the_machines_people_run_have_prices_from_the_generated_tables() {
+        let book = PriceBook::load().unwrap();
+        let expect = [
+            ("aws", "c5.large", "0.085", 2.0, 4.0),
+            ("aws", "m5.xlarge", "0.192", 4.0, 16.0),
+            ("gcp", "n1-highcpu-16", "0.5667888", 16.0, 14.4),
+            ("gcp", "n2d-standard-4", "0.168984", 4.0, 16.0),
+            ("gcp", "t2d-standard-1", "0.042246", 1.0, 4.0),
+            ("gcp", "c3-standard-4", "0.201608", 4.0, 16.0),
+            ("azure", "Standard_F4s_v2", "0.169", 4.0, 8.0),
+            ("azure", "Standard_D4_v3", "0.192", 4.0, 16.0),
+            // The upstream row is a Windows rate; the hand-curated Linux rate fills the gap.
+            ("azure", "Standard_D2as_v5", "0.086", 2.0, 8.0),
+        ];
+        for (cloud, name, hourly, vcpu, memory) in expect {
+            let class = book.cloud(cloud).unwrap().class(&["compute"], name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(class.hourly, Money::parse(hourly).unwrap(), "{name}");
+            assert_eq!((class.vcpu, class.memory_gib), (Some(vcpu), Some(memory)), "{name}");
+        }
+        let graviton = book.cloud("aws").unwrap().class(&["compute"], "m7g.large").unwrap();
+        assert_eq!(graviton.arch.as_deref(), Some("arm64"));
+        let (date, url) = book.cloud("aws").unwrap().source(&["compute"]).unwrap();
+        assert_eq!((date.as_str(), url.as_str()), ("2026-07-20", "https://aws.amazon.com/ec2/pricing/on-demand/"));
     }
 }

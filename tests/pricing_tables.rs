@@ -1,0 +1,35 @@
+//! The generated compute price tables are what `scripts/gen-pricing` makes of the dated upstream
+//! tables in `../shared/pricing-sources`, and the generator's validation gates catch bad rows.
+
+mod common;
+
+use common::*;
+
+fn python() -> std::process::Command {
+    std::process::Command::new("python3")
+}
+
+#[test]
+fn the_generator_gates_catch_a_windows_rate_and_a_disagreeing_hand_price() {
+    let output = python().arg(repo_root().join("scripts/gen-pricing")).arg("--self-test").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("5 passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn the_committed_tables_are_what_the_sources_generate() {
+    let sources = repo_root().join("../shared/pricing-sources");
+    if !sources.join("MANIFEST.md").exists() {
+        eprintln!("skipped: {} is not here to regenerate from", sources.display());
+        return;
+    }
+    let output = python()
+        .arg(repo_root().join("scripts/gen-pricing"))
+        .arg("--check")
+        .arg("--sources")
+        .arg(&sources)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
