@@ -1,21 +1,76 @@
-//! Embeds the catalog in `stdlib/` into the binary: writes `OUT_DIR/stdlib_files.rs`, a list of
-//! `(path, include_str!(..))` pairs, so that adding a kind file needs no code change.
+//! Embeds the catalog in `stdlib/` into the binary.
+//!
+//! - `OUT_DIR/stdlib_files.rs`: a list of `(path, include_str!(..))` pairs, so that adding a kind
+//!   file needs no code change.
+//! - `OUT_DIR/generated_compute.rs`: the generated compute price tables
+//!   (`stdlib/pricing/generated/<cloud>-compute.toml`, thousands of classes) compiled to sorted
+//!   static arrays, so that `planc` looks a class up by binary search instead of parsing the
+//!   TOML at every start.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("..").join("stdlib");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from("pub(crate) const STDLIB_FILES: &[(&str, &str)] = &[\n");
-    for (relative, absolute) in &files {
+    for (relative, absolute) in files.iter().filter(|(relative, _)| !relative.starts_with("pricing/generated/")) {
         out.push_str(&format!("    ({relative:?}, include_str!({absolute:?})),\n"));
     }
     out.push_str("];\n");
-    let out_path = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("stdlib_files.rs");
-    std::fs::write(out_path, out).unwrap();
+    std::fs::write(out_dir.join("stdlib_files.rs"), out).unwrap();
+    std::fs::write(out_dir.join("generated_compute.rs"), generated_compute(&root)).unwrap();
     println!("cargo:rerun-if-changed={}", root.display());
+}
+
+/// `pub(crate) static GENERATED_COMPUTE: &[GeneratedTable]`, one table per cloud, classes sorted
+/// by name.
+fn generated_compute(root: &Path) -> String {
+    let mut out = String::from("pub(crate) static GENERATED_COMPUTE: &[GeneratedTable] = &[\n");
+    for cloud in ["aws", "azure", "gcp"] {
+        let path = root.join("pricing/generated").join(format!("{cloud}-compute.toml"));
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let compute = table["compute"].as_table().expect("a [compute] table");
+        let source = compute["source"].as_table().expect("a [compute.source] table");
+        let field = |name: &str| source.get(name).and_then(|it| it.as_str()).unwrap_or_default().to_string();
+        write!(
+            out,
+            "    GeneratedTable {{ cloud: {cloud:?}, date: {:?}, url: {:?}, classes: &[\n",
+            field("date"),
+            field("url")
+        )
+        .unwrap();
+        let mut names: Vec<&String> = compute.keys().filter(|it| *it != "source").collect();
+        names.sort();
+        for name in names {
+            let entry = compute[name].as_table().expect("a class is a table");
+            let number = |key: &str| match entry.get(key) {
+                Some(toml::Value::Integer(n)) => format!("Some({}f64)", n),
+                Some(toml::Value::Float(n)) => format!("Some({n:?}f64)"),
+                _ => "None".into(),
+            };
+            let text = |key: &str| match entry.get(key).and_then(|it| it.as_str()) {
+                Some(value) => format!("Some({value:?})"),
+                None => "None".into(),
+            };
+            let hourly = entry["hourly"].as_str().expect("hourly is a decimal string");
+            writeln!(
+                out,
+                "        GeneratedClass {{ name: {name:?}, vcpu: {}, memory_gib: {}, arch: {}, hourly: {hourly:?} }},",
+                number("vcpu"),
+                number("memory_gib"),
+                text("arch")
+            )
+            .unwrap();
+        }
+        out.push_str("    ] },\n");
+    }
+    out.push_str("];\n");
+    out
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {

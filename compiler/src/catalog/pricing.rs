@@ -35,6 +35,9 @@ pub struct Source {
 pub struct CloudPrices {
     pub cloud: &'static str,
     table: Table,
+    /// The compute classes; the hand-curated `[compute]` of `table` only fills their gaps
+    /// (where both list a class, `scripts/gen-pricing` has checked that the prices agree).
+    generated: Option<&'static GeneratedTable>,
     pub main_region: String,
     pub known_regions: Vec<String>,
 }
@@ -50,34 +53,39 @@ pub enum RegionPricing {
     Unknown,
 }
 
-/// The compute table of a cloud is the generated one (`pricing/generated/<cloud>-compute.toml`,
-/// written by `scripts/gen-pricing` from dated upstream tables), with its source; a class the
-/// hand-curated `[compute]` adds fills a gap of it (where both list a class, the generator has
-/// checked that the prices agree).
-fn merge_generated_compute(cloud: &str, table: &mut Table) -> Result<(), String> {
-    let path = format!("pricing/generated/{cloud}-compute.toml");
-    let Some(text) = stdlib_file(&path) else { return Ok(()) };
-    let mut generated: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-    let Some(Value::Table(mut compute)) = generated.remove("compute") else {
-        return Err(format!("{path} has no [compute] table"));
-    };
-    if let Some(Value::Table(hand)) = table.remove("compute") {
-        for (name, entry) in hand {
-            if name != "source" {
-                compute.entry(name).or_insert(entry);
-            }
-        }
+/// One class of a generated compute table.
+pub(crate) struct GeneratedClass {
+    pub name: &'static str,
+    pub vcpu: Option<f64>,
+    pub memory_gib: Option<f64>,
+    pub arch: Option<&'static str>,
+    pub hourly: &'static str,
+}
+
+/// A cloud's generated compute table: `stdlib/pricing/generated/<cloud>-compute.toml`, written by
+/// `scripts/gen-pricing` from dated upstream tables and compiled by `build.rs` to a static array
+/// sorted by name.
+pub(crate) struct GeneratedTable {
+    pub cloud: &'static str,
+    pub date: &'static str,
+    pub url: &'static str,
+    pub classes: &'static [GeneratedClass],
+}
+
+include!(concat!(env!("OUT_DIR"), "/generated_compute.rs"));
+
+impl GeneratedTable {
+    fn get(&self, name: &str) -> Option<&GeneratedClass> {
+        self.classes.binary_search_by(|it| it.name.cmp(name)).ok().map(|index| &self.classes[index])
     }
-    table.insert("compute".into(), Value::Table(compute));
-    Ok(())
 }
 
 impl CloudPrices {
     fn load(cloud: &'static str) -> Result<CloudPrices, String> {
         let path = format!("pricing/{cloud}.toml");
         let text = stdlib_file(&path).ok_or_else(|| format!("{path} is missing"))?;
-        let mut table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-        merge_generated_compute(cloud, &mut table)?;
+        let table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        let generated = GENERATED_COMPUTE.iter().find(|it| it.cloud == cloud);
         let regions = table.get("regions").and_then(Value::as_table);
         let main_region = regions.and_then(|it| it.get("main")).and_then(Value::as_str).unwrap_or_default().to_string();
         let known_regions = regions
@@ -85,7 +93,7 @@ impl CloudPrices {
             .and_then(Value::as_array)
             .map(|list| list.iter().filter_map(Value::as_str).map(String::from).collect())
             .unwrap_or_default();
-        Ok(CloudPrices { cloud, table, main_region, known_regions })
+        Ok(CloudPrices { cloud, table, generated, main_region, known_regions })
     }
 
     fn lookup(&self, path: &[&str]) -> Option<&Value> {
@@ -117,6 +125,18 @@ impl CloudPrices {
 
     /// A priced class in a table of classes: `class(&["compute"], "m6i.large")`.
     pub fn class(&self, table: &[&str], name: &str) -> Option<PricedClass> {
+        if table == ["compute"] {
+            if let Some(found) = self.generated.and_then(|it| it.get(name)) {
+                return Some(PricedClass {
+                    vcpu: found.vcpu,
+                    memory_gib: found.memory_gib,
+                    hourly: Money::parse(found.hourly)?,
+                    hourly_ha: None,
+                    nodes: 1,
+                    arch: found.arch.map(String::from),
+                });
+            }
+        }
         let entry = self.lookup(table)?.as_table()?.get(name)?.as_table()?;
         let money = |key: &str| entry.get(key).and_then(Value::as_str).and_then(Money::parse);
         let number = |key: &str| match entry.get(key) {
@@ -136,17 +156,28 @@ impl CloudPrices {
 
     /// The names of the classes in a table, sorted, for "did you mean" and completion.
     pub fn class_names(&self, table: &[&str]) -> Vec<&str> {
-        let Some(Value::Table(entries)) = self.lookup(table) else { return Vec::new() };
-        entries
-            .iter()
-            .filter(|(_, value)| value.is_table())
-            .filter(|(key, _)| *key != "source")
-            .map(|(key, _)| key.as_str())
-            .collect()
+        let mut names: Vec<&str> = match self.lookup(table) {
+            Some(Value::Table(entries)) => entries
+                .iter()
+                .filter(|(_, value)| value.is_table())
+                .filter(|(key, _)| *key != "source")
+                .map(|(key, _)| key.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let (["compute"], Some(generated)) = (table, self.generated) {
+            names.extend(generated.classes.iter().map(|it| it.name));
+            names.sort_unstable();
+            names.dedup();
+        }
+        names
     }
 
     /// Where the prices of a table were read.
     pub fn source(&self, table: &[&str]) -> Option<(String, String)> {
+        if let (["compute"], Some(generated)) = (table, self.generated) {
+            return Some((generated.date.to_string(), generated.url.to_string()));
+        }
         let mut path = table.to_vec();
         path.push("source");
         let source = self.lookup(&path)?.as_table()?;
