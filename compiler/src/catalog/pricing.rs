@@ -53,6 +53,14 @@ pub enum RegionPricing {
     Unknown,
 }
 
+/// Whether a machine class is burstable or shared-core (its vCPUs are not all there all the
+/// time): AWS `t*`, Azure B-series, GCP shared-core E2, f1 and g1.
+pub fn is_burstable(class: &str) -> bool {
+    ["t1.", "t2.", "t3.", "t3a.", "t4g.", "Standard_B", "e2-micro", "e2-small", "e2-medium", "f1-micro", "g1-small"]
+        .iter()
+        .any(|prefix| class.starts_with(prefix))
+}
+
 /// One class of a generated compute table.
 pub(crate) struct GeneratedClass {
     pub name: &'static str,
@@ -152,6 +160,16 @@ impl CloudPrices {
             nodes: number("nodes").map_or(1, |it| it.max(1.0) as u32),
             arch: entry.get("arch").and_then(Value::as_str).map(String::from),
         })
+    }
+
+    /// Whether a table of classes lists `name` (priced or not), without listing the table.
+    pub fn has_class(&self, table: &[&str], name: &str) -> bool {
+        if table == ["compute"] && self.generated.is_some_and(|it| it.get(name).is_some()) {
+            return true;
+        }
+        self.lookup(table)
+            .and_then(Value::as_table)
+            .is_some_and(|it| name != "source" && it.get(name).is_some_and(Value::is_table))
     }
 
     /// The names of the classes in a table, sorted, for "did you mean" and completion.

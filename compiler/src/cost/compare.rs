@@ -206,7 +206,11 @@ fn translate_attr(
     );
     for value in values {
         let Some(class) = value.as_str().map(String::from) else { continue };
-        let (vcpu, memory) = match (source.class(from_table, &class), cloud_sql_custom(&class)) {
+        let source_class = source.class(from_table, &class);
+        // The equivalent keeps the architecture, and is burstable only if the original is.
+        let arch = source_class.as_ref().and_then(|it| it.arch.clone());
+        let burstable = crate::catalog::pricing::is_burstable(&class);
+        let (vcpu, memory) = match (source_class, cloud_sql_custom(&class)) {
             (Some(priced), _) => (priced.vcpu.unwrap_or(0.0), priced.memory_gib.unwrap_or(0.0)),
             (None, Some((vcpu, mib))) => (vcpu as f64, mib as f64 / 1024.0),
             (None, None) => {
@@ -227,6 +231,8 @@ fn translate_attr(
                 .filter_map(|name| target.class(to_table, name).map(|priced| (name, priced)))
                 .filter(|(_, priced)| priced.vcpu.unwrap_or(f64::MAX) >= vcpu - 1e-9 || priced.vcpu.is_none())
                 .filter(|(_, priced)| priced.memory_gib.unwrap_or(0.0) >= memory * 0.95)
+                .filter(|(_, priced)| arch.is_none() || priced.arch.is_none() || priced.arch == arch)
+                .filter(|(name, _)| burstable || !crate::catalog::pricing::is_burstable(name))
                 .min_by(|a, b| a.1.hourly.cmp(&b.1.hourly).then(a.0.cmp(b.0)))
                 .map(|(name, _)| name.to_string())
         };

@@ -25,10 +25,10 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
         let mut check_class = |what: &'static str, table: Vec<&str>, class: Option<&crate::ir::Value>| {
             let Some(value) = class else { return };
             let Some(name) = value.as_str() else { return };
-            let known = prices.class_names(&table);
-            if known.contains(&name) {
+            if prices.has_class(&table, name) {
                 return;
             }
+            let known = prices.class_names(&table);
             // A cloud that sizes caches by memory (Memorystore) has no cache tiers at all.
             let sized_by_memory = what == "cache tier" && !prices.cache_bands(table[1]).is_empty();
             if known.is_empty() && !sized_by_memory {
