@@ -311,3 +311,34 @@ fn build_into_a_symlinked_output_updates_the_directory_it_points_to() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn cost_of_a_workspace_with_errors_is_printed_said_incomplete_and_exits_1() {
+    let broken = temp_workspace("cost-broken", &[("main.plan", BROKEN)]);
+    let output = planc().arg("cost").arg(&broken).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("Plan total"), "the estimate that can be made is still printed:\n{stdout}");
+    assert!(stderr.contains("incomplete") && stderr.contains("1 error"), "{stderr}");
+    let clean = temp_workspace("cost-clean", &[("main.plan", CLEAN)]);
+    assert_eq!(planc().arg("cost").arg(&clean).output().unwrap().status.code(), Some(0));
+}
+
+#[test]
+fn every_cost_format_keeps_to_the_environment_asked_for() {
+    let shop = repo_root().join("examples/shop");
+    let output = planc().args(["cost", "--env", "prod", "--format", "json"]).arg(&shop).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let envs: Vec<&str> = report["envs"].as_array().unwrap().iter().map(|it| it["env"].as_str().unwrap()).collect();
+    assert_eq!(envs, ["prod"]);
+    for format in ["table", "markdown"] {
+        let output = planc().args(["cost", "--env", "prod", "--format", format]).arg(&shop).output().unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("prod") && !text.contains("`dev`") && !text.contains("Environment `dev`"),
+            "{format}:\n{text}"
+        );
+    }
+}

@@ -27,13 +27,15 @@ git -C "$dir" worktree add --quiet --detach "$tmp/base" "$base"
 # The same workspace in the base checkout: the path of the workspace inside the repository.
 base_dir="$tmp/base/$(git -C "$dir" rev-parse --show-prefix)"
 
+# Exit 1 means the workspace has errors: the estimate is still written (and says it is
+# incomplete); the check step is the one that fails the job for errors.
 if [ -n "$(find "$base_dir" -name '*.plan' -print -quit 2> /dev/null)" ]; then
-  planc cost "$dir" --diff "$base_dir" > "$file"
+  planc cost "$dir" --diff "$base_dir" > "$file" || [ $? -eq 1 ]
 else
   # The pull request adds the workspace: there is nothing to diff against, show the full estimate.
   # shellcheck disable=SC2016 # the backticks are Markdown
   { printf 'The base revision has no Plan workspace at `%s`.\n\n' "$dir"
-    planc cost "$dir" --format markdown; } > "$file"
+    planc cost "$dir" --format markdown || [ $? -eq 1 ]; } > "$file"
 fi
 cat "$file" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 echo "cost-file=$file" >> "${GITHUB_OUTPUT:-/dev/null}"

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use super::{workspace, CostArgs, CostFormat, EXIT_OK, EXIT_USAGE};
+use super::{workspace, CostArgs, CostFormat, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE};
 use crate::cost::report;
-use crate::db::{plan_cost, Database};
+use crate::db::{all_diagnostics, plan_cost, Database};
+use crate::diagnostics::Severity;
 
 pub fn run(args: &CostArgs) -> i32 {
-    let head = match load_cost(&args.dir) {
+    let (head, errors) = match load_cost(&args.dir) {
         Ok(cost) => cost,
         Err(message) => {
             eprintln!("error: {message}");
@@ -24,14 +25,14 @@ pub fn run(args: &CostArgs) -> i32 {
     }
     if let Some(base_dir) = &args.diff {
         let base = match load_cost(base_dir) {
-            Ok(cost) => cost,
+            Ok((cost, _)) => cost,
             Err(message) => {
                 eprintln!("error: {message}");
                 return EXIT_USAGE;
             }
         };
         print!("{}", report::diff_markdown(&base, &head));
-        return EXIT_OK;
+        return incomplete(errors);
     }
     if let Some(clouds) = &args.compare {
         let clouds: Vec<String> =
@@ -51,19 +52,36 @@ pub fn run(args: &CostArgs) -> i32 {
             CostFormat::Table => crate::cost::compare::table(&comparison),
         };
         print!("{text}");
-        return EXIT_OK;
+        return incomplete(errors);
     }
     let text = match args.format {
         CostFormat::Table => report::table(&head, args.env.as_deref()),
-        CostFormat::Json => report::json(&head),
+        CostFormat::Json => report::json(&head, args.env.as_deref()),
         CostFormat::Markdown => report::markdown(&head, args.env.as_deref()),
     };
     print!("{text}");
-    EXIT_OK
+    incomplete(errors)
 }
 
-fn load_cost(dir: &Path) -> Result<crate::cost::PlanCost, String> {
+/// A workspace with errors still gets the estimate that can be made, said to be incomplete on
+/// stderr, and exit code 1: what an error hides (a block that did not lower, a class that is
+/// not known) is missing from the totals.
+fn incomplete(errors: usize) -> i32 {
+    if errors == 0 {
+        return EXIT_OK;
+    }
+    eprintln!(
+        "error: the workspace has {errors} error{}, so this estimate is incomplete; `planc check` shows {}",
+        if errors == 1 { "" } else { "s" },
+        if errors == 1 { "it" } else { "them" }
+    );
+    EXIT_DIAGNOSTICS
+}
+
+/// The cost of a workspace and how many errors it has.
+fn load_cost(dir: &Path) -> Result<(crate::cost::PlanCost, usize), String> {
     let files = workspace::load(dir)?;
     let (db, workspace) = Database::with_files(files);
-    Ok(plan_cost(&db, workspace))
+    let errors = all_diagnostics(&db, workspace).iter().filter(|it| it.severity == Severity::Error).count();
+    Ok((plan_cost(&db, workspace), errors))
 }

@@ -174,10 +174,12 @@ fn money_json(money: Money) -> Json {
     json!(format!("{}.{:02}", money.cents() / 100, (money.cents() % 100).abs()))
 }
 
-pub fn json(cost: &PlanCost) -> String {
+/// The report as JSON; with `env_filter`, that environment only (the plan's totals stay).
+pub fn json(cost: &PlanCost, env_filter: Option<&str>) -> String {
     let envs: Vec<Json> = cost
         .envs
         .iter()
+        .filter(|it| env_filter.is_none_or(|name| it.env == name))
         .map(|env| {
             json!({
                 "env": env.env,
