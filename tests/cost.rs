@@ -172,3 +172,34 @@ fn diff_reports_what_a_change_costs() {
     // t3.micro 0.0104 × 730 = $7.59 (+ 8 GB × $0.08 = $0.64); t3.small 0.0208 × 730 = $15.18.
     assert!(stdout.contains("| `default` | vm `box` | $8.23 | $15.82 | +$7.59 |"), "{stdout}");
 }
+
+#[test]
+fn read_replicas_are_priced_single_az_with_their_own_storage() {
+    assert_class("aws", &["database", "postgres"], "db.r6g.large", "0.225", Some("0.450"));
+    assert_price("aws", &["database_storage", "gb_month"], "0.115");
+    assert_price("aws", &["database_storage", "gb_month_ha"], "0.23");
+    let cost = cost_of(
+        r#"plan demo { cloud = aws  region = "us-east-1" }
+database orders { engine = postgres  version = "16"  tier = "db.r6g.large"  storage = 100GB  ha = true  read_replicas = 2 }
+"#,
+    );
+    let orders = resource(&cost, "orders");
+    // Primary with standby: 0.450 × 730 = 328.50; two single-AZ replicas: 2 × 0.225 × 730 = 328.50;
+    // storage: 100 GB at the Multi-AZ 0.23 = 23.00, and 2 × 100 GB at the single-AZ 0.115 = 23.00.
+    let expected = dollars("328.50") + dollars("328.50") + dollars("23.00") + dollars("23.00");
+    assert_eq!((orders.low, orders.high), (expected, expected), "{:#?}", orders.lines);
+    assert!(orders.lines.iter().any(|it| it.label == "100 GB storage × 2 read replicas"), "{:#?}", orders.lines);
+}
+
+#[test]
+fn a_gke_cluster_is_never_charged_or_labelled_as_extended_support() {
+    let cost = cost_of(
+        r#"plan demo { cloud = gcp  region = "us-central1" }
+network main { cidr = "10.0.0.0/16" }
+cluster apps { version = "1.30"  network = main  node_pool general { size = "e2-standard-4"  nodes = 1 } }
+"#,
+    );
+    let apps = resource(&cost, "apps");
+    assert!(apps.lines.iter().any(|it| it.label == "control plane"), "{:#?}", apps.lines);
+    assert!(!apps.lines.iter().any(|it| it.label.contains("extended")), "{:#?}", apps.lines);
+}

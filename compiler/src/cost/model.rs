@@ -202,21 +202,18 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
         }
         "cluster" => {
             let support = Versions::builtin().kubernetes_support(&cloud, text_attr(attrs, "version").unwrap_or(""));
-            let control_plane = match support {
-                KubernetesSupport::Extended { .. } => price(&["kubernetes", "control_plane_extended_hourly"])
-                    .or_else(|| price(&["kubernetes", "control_plane_hourly"])),
-                _ => price(&["kubernetes", "control_plane_hourly"]),
+            // The extended-support fee applies where the provider charges one for the version
+            // (EKS, AKS LTS); GKE clusters here are on the Regular channel, which has none.
+            let extended = match support {
+                KubernetesSupport::Extended { .. } => price(&["kubernetes", "control_plane_extended_hourly"]),
+                _ => None,
             };
-            match control_plane {
-                Some(hourly) => {
-                    let label = if matches!(support, KubernetesSupport::Extended { .. }) {
-                        "control plane (extended support)"
-                    } else {
-                        "control plane"
-                    };
-                    cost.add_fixed(label, hourly.monthly_from_hourly());
-                }
-                None => cost.unknown.push("control plane".into()),
+            match extended {
+                Some(hourly) => cost.add_fixed("control plane (extended support)", hourly.monthly_from_hourly()),
+                None => match price(&["kubernetes", "control_plane_hourly"]) {
+                    Some(hourly) => cost.add_fixed("control plane", hourly.monthly_from_hourly()),
+                    None => cost.unknown.push("control plane".into()),
+                },
             }
             if let Some(capacity) = ctx.clusters.get(&cost.name).and_then(|envs| envs.get(&env.name)) {
                 cost.add("nodes", capacity.nodes_low, capacity.nodes_high);
@@ -437,22 +434,32 @@ fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionP
         None => cost.unknown.push(format!("{engine} tier `{tier}`")),
     }
     let storage_key = if ha { "gb_month_ha" } else { "gb_month" };
-    let storage_price = if engine == "mongodb" {
-        prices.price(&["document_database", "storage_gb_month"])
+    // A read replica is a single-AZ instance: its storage is at the single-AZ rate, whatever
+    // the primary's.
+    let (storage_price, replica_storage_price) = if engine == "mongodb" {
+        let shared = prices.price(&["document_database", "storage_gb_month"]);
+        (shared, shared)
     } else {
-        prices
-            .price(&["database_storage", storage_key])
-            .or_else(|| prices.price(&["database_storage", "gb_month"]).map(|it| it.times(if ha { 2 } else { 1 })))
+        let single = prices.price(&["database_storage", "gb_month"]);
+        (
+            prices
+                .price(&["database_storage", storage_key])
+                .or_else(|| single.map(|it| it.times(if ha { 2 } else { 1 }))),
+            single,
+        )
     };
     match storage_price {
-        Some(per_gb) => {
-            let copies = 1 + replicas;
-            cost.add_fixed(
-                format!("{storage_gb} GB storage{}", if copies > 1 { format!(" × {copies}") } else { String::new() }),
-                regional(per_gb, pricing).times(storage_gb * copies),
-            );
-        }
+        Some(per_gb) => cost.add_fixed(format!("{storage_gb} GB storage"), regional(per_gb, pricing).times(storage_gb)),
         None => cost.unknown.push("database storage".into()),
+    }
+    if replicas > 0 {
+        match replica_storage_price {
+            Some(per_gb) => cost.add_fixed(
+                format!("{storage_gb} GB storage × {replicas} read replica{}", if replicas == 1 { "" } else { "s" }),
+                regional(per_gb, pricing).times(storage_gb * replicas),
+            ),
+            None => cost.unknown.push("read replica storage".into()),
+        }
     }
     cost.notes.push("backup storage up to the database size is included by the providers".into());
 }
