@@ -342,3 +342,44 @@ fn every_cost_format_keeps_to_the_environment_asked_for() {
         );
     }
 }
+
+#[test]
+fn catalog_lists_kinds_attributes_and_classes_with_prices() {
+    let output = planc().arg("catalog").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0));
+    for kind in ["bucket", "cluster", "database", "node_pool", "vm"] {
+        assert!(stdout.lines().any(|line| line.starts_with(kind)), "{kind} missing:\n{stdout}");
+    }
+
+    let output = planc().args(["catalog", "vm", "--cloud", "aws", "--family", "c5", "--cpu", "2"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Attributes:") && stdout.contains("size"), "{stdout}");
+    // c5.large: 2 vCPU, 4 GiB, 0.085/h = $62.05 a month.
+    assert!(
+        stdout.lines().any(|line| line.contains("c5.large") && line.contains("4 GiB") && line.contains("$62.05")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("c5.xlarge"), "--cpu 2 filters the larger sizes out:\n{stdout}");
+
+    let output = planc()
+        .args(["catalog", "node_pool", "--cloud", "gcp", "--family", "n1-highcpu", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let classes = report["classes"].as_array().unwrap();
+    assert!(!classes.is_empty());
+    assert!(classes.iter().all(|it| it["name"].as_str().unwrap().starts_with("n1-highcpu-") && it["cloud"] == "gcp"));
+    assert!(classes.iter().all(|it| it["arch"] == "x86_64" && it["monthly"].as_str().unwrap().starts_with('$')));
+
+    let output = planc()
+        .args(["catalog", "vm", "--cloud", "aws", "--arch", "arm64", "--cpu", "2", "--memory", "8Gi"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("m7g.large") && !stdout.contains("m7i.large"), "{stdout}");
+
+    let output = planc().args(["catalog", "vmm"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `vm`"));
+}

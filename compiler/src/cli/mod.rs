@@ -4,6 +4,7 @@
 //! level (or files that `fmt --check` would change), 2 usage or I/O error.
 
 mod build;
+mod catalog;
 mod check;
 mod cost;
 mod explain;
@@ -27,7 +28,7 @@ pub const EXIT_USAGE: i32 = 2;
         A workspace is a directory: every `.plan` file below it belongs to one plan.\n\
         `planc check` reads them all, type-checks them against the catalog of cloud services \
         and prints diagnostics; `planc fmt` formats them; `planc explain CODE` documents a diagnostic.",
-    after_help = "Examples:\n  planc check examples/shop\n  planc build examples/shop --out /tmp/shop\n  planc cost examples/shop --env prod\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007"
+    after_help = "Examples:\n  planc check examples/shop\n  planc build examples/shop --out /tmp/shop\n  planc cost examples/shop --env prod\n  planc check --format sarif > planc.sarif\n  planc fmt --check .\n  planc explain P007\n  planc catalog vm --cloud aws --cpu 4 --memory 16Gi"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,6 +47,8 @@ enum Command {
     Fmt(FmtArgs),
     /// Show the documentation of a diagnostic code, e.g. `planc explain P007`
     Explain(ExplainArgs),
+    /// List the catalog: kinds, a kind's attributes, and its classes with vCPU, memory and price
+    Catalog(CatalogArgs),
     /// Run the language server over stdio (the `plan-lsp` binary next to `planc`, or on PATH)
     Lsp,
 }
@@ -141,6 +144,38 @@ pub struct FmtArgs {
 }
 
 #[derive(clap::Args)]
+pub struct CatalogArgs {
+    /// A kind (`vm`, `database`, `cache`, ...); without one, list every kind
+    pub kind: Option<String>,
+    /// Only this cloud's classes: aws, azure or gcp
+    #[arg(long)]
+    pub cloud: Option<String>,
+    /// Only this family: `c5`, `n2d`, `n1-highcpu`, `Standard_D`
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Only classes with this many vCPUs
+    #[arg(long)]
+    pub cpu: Option<u32>,
+    /// Only classes with this much memory, e.g. `16Gi`
+    #[arg(long)]
+    pub memory: Option<String>,
+    /// Only this CPU architecture
+    #[arg(long, value_parser = ["x86_64", "arm64"])]
+    pub arch: Option<String>,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    pub format: CatalogFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// Readable tables
+    Table,
+    /// Everything as JSON (prices as decimal strings)
+    Json,
+}
+
+#[derive(clap::Args)]
 pub struct ExplainArgs {
     /// A diagnostic code (`P007`) or name (`wrong-unit`); without one, list every code
     pub code: Option<String>,
@@ -161,6 +196,7 @@ pub fn run() -> i32 {
         Command::Cost(args) => cost::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Catalog(args) => catalog::run(&args),
         Command::Lsp => lsp(),
     }
 }

@@ -81,7 +81,7 @@ impl Lowerer<'_> {
                         Applicability::Safe,
                         suggestion,
                     ),
-                    None => diagnostic.help("the kinds are listed by `planc explain P003`"),
+                    None => diagnostic.help("`planc catalog` lists the kinds"),
                 };
                 self.push(diagnostic);
             }
