@@ -443,7 +443,25 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
     let node = token.as_ref().and_then(|it| it.parent()).unwrap_or(root.clone());
     let block = enclosing_block_at(&root, probe);
     let line = before.rsplit('\n').next().unwrap_or("");
-    let after_eq = line[..line.len() - word.len()].trim_end().ends_with('=');
+    let before_word = &line[..line.len() - word.len()];
+    let after_eq = before_word.trim_end().ends_with('=');
+
+    // Inside `size = "…"` or `tier = "…"`: the classes of the block's cloud.
+    if let Some(key) = before_word.strip_suffix('"').map(str::trim_end).and_then(|it| it.strip_suffix('=')) {
+        let key = key.trim_end().rsplit(|ch: char| ch.is_whitespace() || ch == '{').next().unwrap_or("");
+        if let Some(block) = &block {
+            return class_completions(db, workspace, block, key);
+        }
+    }
+    // After `name.`: the outputs and nested blocks of the block it names.
+    if let Some((name, _)) = word.rsplit_once('.') {
+        if !name.contains('.') && !after_eq_context_is_number(word) {
+            let found = output_completions(db, workspace, name);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+    }
 
     if after_eq {
         // A value: find the attribute being set.
@@ -522,6 +540,94 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
             out
         }
     }
+}
+
+/// `1.5` is a number being typed, not `name.` followed by a field.
+fn after_eq_context_is_number(word: &str) -> bool {
+    word.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+}
+
+/// The machine classes (`size`) or tiers (`tier`) the block's cloud offers, with vCPU, memory
+/// and monthly price.
+fn class_completions(db: &Database, workspace: Workspace, block: &ast::Block, key: &str) -> Vec<Completion> {
+    let Some(kind) = schema_kind(block) else { return Vec::new() };
+    let attr_text = |name: &str| -> Option<String> {
+        block.items().find_map(|item| match item {
+            ast::Item::Attribute(attribute) if attribute.key().and_then(|it| it.name()).as_deref() == Some(name) => {
+                Some(attribute.value()?.syntax().text().to_string().trim_matches('"').to_string())
+            }
+            _ => None,
+        })
+    };
+    let table: Vec<String> = match (kind.as_str(), key) {
+        ("vm" | "node_pool", "size") => vec!["compute".into()],
+        ("database", "tier") => match attr_text("engine").as_deref() {
+            Some("mongodb") => vec!["document_database".into()],
+            Some(engine) => vec!["database".into(), engine.into()],
+            None => return Vec::new(),
+        },
+        ("cache", "tier") => vec!["cache".into(), attr_text("engine").unwrap_or_else(|| "redis".into())],
+        _ => return Vec::new(),
+    };
+    let facts = planc::db::plan_facts(db, workspace);
+    let Some(cloud) = attr_text("cloud").or_else(|| facts.cloud.clone()) else { return Vec::new() };
+    let Some(prices) = planc::catalog::pricing::PriceBook::builtin().cloud(&cloud) else { return Vec::new() };
+    let path: Vec<&str> = table.iter().map(String::as_str).collect();
+    prices
+        .class_names(&path)
+        .into_iter()
+        .filter_map(|name| {
+            let class = prices.class(&path, name)?;
+            let mut detail = Vec::new();
+            if let Some(vcpu) = class.vcpu {
+                detail.push(format!("{vcpu} vCPU"));
+            }
+            if let Some(memory) = class.memory_gib {
+                detail.push(format!("{memory} GiB"));
+            }
+            if let Some(arch) = &class.arch {
+                detail.push(arch.clone());
+            }
+            detail.push(format!("{}/mo on {cloud}", class.hourly.monthly_from_hourly()));
+            Some(Completion {
+                label: name.to_string(),
+                kind: CompletionKind::Value,
+                detail: detail.join(", "),
+                snippet: None,
+            })
+        })
+        .collect()
+}
+
+/// After `name.`: the outputs of the block `name` declares, and its nested blocks. Labels are
+/// the part after the dot, which editors take as the word being completed.
+fn output_completions(db: &Database, workspace: Workspace, name: &str) -> Vec<Completion> {
+    let index = workspace_index(db, workspace);
+    let Some(declaration) = index.lookup(name) else { return Vec::new() };
+    let Some(schema) = Catalog::builtin().kind(&declaration.kind) else { return Vec::new() };
+    let mut out: Vec<Completion> = schema
+        .outputs
+        .iter()
+        .map(|output| Completion {
+            label: output.name.clone(),
+            kind: CompletionKind::Reference,
+            detail: format!("{} output of {} `{name}`: {}", output.ty, declaration.kind, output.doc),
+            snippet: None,
+        })
+        .collect();
+    if let Some(block) = file_ir(db, declaration.file).value.blocks.iter().find(|it| it.name.as_deref() == Some(name)) {
+        for child in &block.children {
+            if let Some(child_name) = &child.name {
+                out.push(Completion {
+                    label: child_name.clone(),
+                    kind: CompletionKind::Reference,
+                    detail: format!("{} in {} `{name}`", child.kind, declaration.kind),
+                    snippet: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn unit_detail(unit: &str) -> &'static str {

@@ -417,3 +417,39 @@ fn exit_after_shutdown_is_0_and_a_length_over_the_limit_ends_with_a_message() {
     let status = client.wait_exit(Duration::from_secs(10)).expect("the server did not exit");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn completion_inside_size_and_tier_offers_the_clouds_classes_and_after_a_name_its_outputs() {
+    let (mut client, root) = started("class-completion");
+    let services = root.join("services.plan");
+    let text = std::fs::read_to_string(&services).unwrap();
+    let edited = format!(
+        "{text}\nvm box {{\n  size = \"c5\"\n}}\ndatabase extra {{\n  engine = postgres\n  tier = \"\"\n}}\nservice probe {{\n  vars {{ X = extra. }}\n}}\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let base = text.lines().count() as u32;
+    let items = |value: &Value| -> Vec<(String, String)> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|it| (it["label"].as_str().unwrap().to_string(), it["detail"].as_str().unwrap_or("").to_string()))
+            .collect()
+    };
+    let sizes = items(&client.request("textDocument/completion", at(&services, base + 2, 12)));
+    let c5 = sizes
+        .iter()
+        .find(|(label, _)| label == "c5.large")
+        .unwrap_or_else(|| panic!("no c5.large in {} items", sizes.len()));
+    assert_eq!(c5.1, "2 vCPU, 4 GiB, x86_64, $62.05/mo on aws");
+    let tiers = items(&client.request("textDocument/completion", at(&services, base + 6, 10)));
+    assert!(tiers.iter().any(|(label, _)| label == "db.r6g.large"), "{tiers:?}");
+    assert!(!tiers.iter().any(|(label, _)| label == "c5.large"), "compute classes are not database tiers");
+    let outputs = items(&client.request("textDocument/completion", at(&services, base + 9, 19)));
+    let labels: Vec<&str> = outputs.iter().map(|(label, _)| label.as_str()).collect();
+    assert!(labels.contains(&"url") && labels.contains(&"host"), "{labels:?}");
+    client.shutdown();
+}
