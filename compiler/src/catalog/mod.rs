@@ -5,6 +5,7 @@
 
 pub mod formats;
 pub mod pricing;
+pub mod shapes;
 mod types;
 pub mod versions;
 

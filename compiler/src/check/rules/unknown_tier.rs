@@ -13,6 +13,8 @@ pub struct TierProblem {
     pub range: TextRange,
     pub cloud: String,
     pub known: Vec<String>,
+    /// The price table the class was looked for in: `["compute"]`, `["database", "postgres"]`.
+    pub table: Vec<String>,
 }
 
 /// Classes of `block` (and its node pools) that are not in a table the cloud has.
@@ -47,6 +49,7 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
                 range: value.range,
                 cloud: cloud.clone(),
                 known: known.iter().map(|it| it.to_string()).collect(),
+                table: table.iter().map(|it| it.to_string()).collect(),
             });
         };
         match block.kind.as_str() {
@@ -73,18 +76,6 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
     problems.into_iter().filter(move |it| seen.insert(it.range))
 }
 
-/// The known names closest to `name`, best first.
-pub fn nearest<'a>(name: &str, known: &'a [String], count: usize) -> Vec<&'a str> {
-    let mut scored: Vec<(usize, &str)> = known
-        .iter()
-        .map(|it| {
-            (crate::diagnostics::edit_distance(&name.to_ascii_lowercase(), &it.to_ascii_lowercase()), it.as_str())
-        })
-        .collect();
-    scored.sort();
-    scored.into_iter().take(count).map(|(_, it)| it).collect()
-}
-
 fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     for problem in tier_problems(ctx, block) {
         if problem.known.is_empty() {
@@ -100,7 +91,10 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let nearest = nearest(&problem.class, &problem.known, 5);
+        let table: Vec<&str> = problem.table.iter().map(String::as_str).collect();
+        let suggestions =
+            crate::catalog::shapes::suggest(PriceBook::builtin(), &problem.cloud, &table, &problem.class, 5);
+        let listed = suggestions.classes.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ");
         let mut found = diagnostic(
             "CAT501",
             format!("`{}` is not a {} the catalog knows on {}", problem.class, problem.what, problem.cloud),
@@ -108,20 +102,31 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
             problem.range,
         )
         .label(format!("unknown {}", problem.what))
-        .note(format!(
-            "the nearest known values are {}",
-            nearest.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
-        ));
-        if let Some(suggestion) =
-            crate::diagnostics::did_you_mean(&problem.class, problem.known.iter().map(String::as_str))
-        {
-            found = found.help(format!("did you mean `{suggestion}`?")).replace_with(
-                format!("Change to `{suggestion}`"),
-                crate::diagnostics::Applicability::Unsafe,
-                format!("\"{suggestion}\""),
-            );
-        } else {
-            found = found.help("use a class from the price tables; `planc explain CAT501` says where they are");
+        .note(match &suggestions.basis {
+            Some(basis) => format!("{basis}: {listed}"),
+            None => format!("the nearest known values are {listed}"),
+        });
+        // A fix is offered for a near spelling or a class of the same shape; a name far from
+        // every class only gets the list.
+        let confident = suggestions.spelling
+            || suggestions.basis.is_some()
+            || crate::diagnostics::did_you_mean(&problem.class, problem.known.iter().map(String::as_str)).is_some();
+        match suggestions.classes.first().filter(|_| confident) {
+            Some(first) => {
+                let help = if suggestions.basis.is_some() {
+                    format!("use `{first}`, the {} class of the same shape", problem.cloud)
+                } else {
+                    format!("did you mean `{first}`?")
+                };
+                found = found.help(help).replace_with(
+                    format!("Change to `{first}`"),
+                    crate::diagnostics::Applicability::Unsafe,
+                    format!("\"{first}\""),
+                );
+            }
+            None => {
+                found = found.help("use a class from the price tables; `planc catalog` lists them with their prices");
+            }
         }
         acc.push(found);
     }
