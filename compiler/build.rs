@@ -67,7 +67,16 @@ fn generated_compute(root: &Path) -> String {
             )
             .unwrap();
         }
-        out.push_str("    ] },\n");
+        out.push_str("    ], unpriced: &[");
+        // Real classes with no price (e.g. EC2 types from botocore's enum), sorted.
+        if let Some(names) = table.get("unpriced").and_then(|it| it.get("names")).and_then(|it| it.as_array()) {
+            let mut names: Vec<&str> = names.iter().filter_map(|it| it.as_str()).collect();
+            names.sort();
+            for name in names {
+                write!(out, "{name:?}, ").unwrap();
+            }
+        }
+        out.push_str("] },\n");
     }
     out.push_str("];\n");
     out

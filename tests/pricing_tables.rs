@@ -24,7 +24,10 @@ fn the_committed_tables_are_what_the_sources_generate() {
         eprintln!("skipped: {} is not here to regenerate from", sources.display());
         return;
     }
-    let output = python()
+    // The EC2 type names come from the pinned botocore that scripts/install-test-tools puts there.
+    let venv_python = repo_root().join(".tools/venv/bin/python");
+    assert!(venv_python.exists(), "the test tools are not installed: run `scripts/install-test-tools` (CI does)");
+    let output = std::process::Command::new(venv_python)
         .arg(repo_root().join("scripts/gen-pricing"))
         .arg("--check")
         .arg("--sources")

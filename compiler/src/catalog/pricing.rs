@@ -78,6 +78,8 @@ pub(crate) struct GeneratedTable {
     pub date: &'static str,
     pub url: &'static str,
     pub classes: &'static [GeneratedClass],
+    /// Real classes of the provider that the upstream table has no price for, sorted.
+    pub unpriced: &'static [&'static str],
 }
 
 include!(concat!(env!("OUT_DIR"), "/generated_compute.rs"));
@@ -160,6 +162,12 @@ impl CloudPrices {
             nodes: number("nodes").map_or(1, |it| it.max(1.0) as u32),
             arch: entry.get("arch").and_then(Value::as_str).map(String::from),
         })
+    }
+
+    /// Whether `name` is a real class of the provider that the tables have no price for (an EC2
+    /// type in botocore's list but not in the price table): a cost that is unknown, not a typo.
+    pub fn is_unpriced_class(&self, table: &[&str], name: &str) -> bool {
+        table == ["compute"] && self.generated.is_some_and(|it| it.unpriced.binary_search(&name).is_ok())
     }
 
     /// Whether a table of classes lists `name` (priced or not), without listing the table.
@@ -312,6 +320,10 @@ mod tests {
             assert_eq!(class.hourly, Money::parse(hourly).unwrap(), "{name}");
             assert_eq!((class.vcpu, class.memory_gib), (Some(vcpu), Some(memory)), "{name}");
         }
+        // A real EC2 type without a price is known as such; a typo is not.
+        let aws = book.cloud("aws").unwrap();
+        assert!(aws.is_unpriced_class(&["compute"], "hpc6a.48xlarge"));
+        assert!(!aws.is_unpriced_class(&["compute"], "m5.xlarg"));
         let graviton = book.cloud("aws").unwrap().class(&["compute"], "m7g.large").unwrap();
         assert_eq!(graviton.arch.as_deref(), Some("arm64"));
         let (date, url) = book.cloud("aws").unwrap().source(&["compute"]).unwrap();

@@ -27,7 +27,8 @@ pub fn tier_problems<'a>(ctx: &'a RuleCtx<'_>, block: &'a Block) -> impl Iterato
         let mut check_class = |what: &'static str, table: Vec<&str>, class: Option<&crate::ir::Value>| {
             let Some(value) = class else { return };
             let Some(name) = value.as_str() else { return };
-            if prices.has_class(&table, name) {
+            // A real class without a price is COST304's (a warning with the reason), not a typo.
+            if prices.has_class(&table, name) || prices.is_unpriced_class(&table, name) {
                 return;
             }
             let known = prices.class_names(&table);
