@@ -203,3 +203,27 @@ cluster apps { version = "1.30"  network = main  node_pool general { size = "e2-
     assert!(apps.lines.iter().any(|it| it.label == "control plane"), "{:#?}", apps.lines);
     assert!(!apps.lines.iter().any(|it| it.label.contains("extended")), "{:#?}", apps.lines);
 }
+
+#[test]
+fn compare_names_no_cheapest_cloud_when_a_total_is_incomplete() {
+    // A DocumentDB cluster has no equivalent priced on azure or gcp here.
+    let dir = tempdir(
+        "compare-incomplete",
+        r#"plan demo { cloud = aws  region = "us-east-1" }
+network main { cidr = "10.0.0.0/16" }
+database docs { engine = mongodb  version = "8.0"  tier = "db.r5.large"  network = main }
+bucket assets { }
+"#,
+    );
+    let output = planc().args(["cost", "--compare", "aws,azure,gcp"]).arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    insta::assert_snapshot!("compare_incomplete", text);
+    assert!(!text.contains("Cheapest:"), "{text}");
+    let output = planc().args(["cost", "--compare", "aws,azure,gcp", "--format", "json"]).arg(&dir).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["cheapest"], serde_json::Value::Null);
+    let complete: Vec<bool> =
+        json["clouds"].as_array().unwrap().iter().map(|it| it["complete"].as_bool().unwrap()).collect();
+    assert_eq!(complete, [true, false, false]);
+}

@@ -30,9 +30,34 @@ pub struct Comparison {
     pub clouds: Vec<CloudCost>,
 }
 
+impl CloudCost {
+    /// What could not be priced on this cloud: classes with no equivalent, and resources with a
+    /// cost line the tables do not have. Their cost is missing from the totals, never $0.
+    pub fn unpriced(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.unmapped.iter().map(|(resource, _)| resource.clone()).collect();
+        for env in &self.cost.envs {
+            for resource in env.billed().filter(|it| !it.unknown.is_empty()) {
+                lines.push(format!("{} `{}`", resource.kind, resource.name));
+            }
+        }
+        lines.sort();
+        lines.dedup();
+        lines
+    }
+}
+
 impl Comparison {
+    /// The cheapest cloud, named only when every total is complete: an incomplete total may
+    /// look cheap for what it leaves out.
     pub fn cheapest(&self) -> Option<&CloudCost> {
+        if self.clouds.iter().any(|it| !it.unpriced().is_empty()) {
+            return None;
+        }
         self.clouds.iter().min_by_key(|it| (it.cost.high, it.cost.low))
+    }
+
+    fn incomplete(&self) -> Vec<(&str, usize)> {
+        self.clouds.iter().map(|it| (it.cloud.as_str(), it.unpriced().len())).filter(|it| it.1 > 0).collect()
     }
 
     /// The resources whose cost differs most between the cheapest and the dearest cloud.
@@ -257,11 +282,26 @@ fn range_text(low: Money, high: Money) -> String {
     }
 }
 
+/// ` (incomplete: 2 lines not priced)` after a total that leaves something out.
+fn completeness(cloud: &CloudCost) -> String {
+    match cloud.unpriced().len() {
+        0 => String::new(),
+        1 => " (incomplete: 1 line not priced)".into(),
+        count => format!(" (incomplete: {count} lines not priced)"),
+    }
+}
+
 pub fn table(comparison: &Comparison) -> String {
     let mut out = String::from("The same plan priced on each cloud (main region, on-demand), USD per month\n\n");
     for cloud in &comparison.clouds {
-        let _ =
-            writeln!(out, "  {:<6} {:<12} {}", cloud.cloud, cloud.region, range_text(cloud.cost.low, cloud.cost.high));
+        let _ = writeln!(
+            out,
+            "  {:<6} {:<12} {}{}",
+            cloud.cloud,
+            cloud.region,
+            range_text(cloud.cost.low, cloud.cost.high),
+            completeness(cloud)
+        );
     }
     out.push('\n');
     explain(&mut out, comparison, false);
@@ -272,8 +312,14 @@ pub fn markdown(comparison: &Comparison) -> String {
     let mut out =
         String::from("## The same plan on each cloud\n\n| cloud | region | monthly |\n| --- | --- | ---: |\n");
     for cloud in &comparison.clouds {
-        let _ =
-            writeln!(out, "| {} | {} | {} |", cloud.cloud, cloud.region, range_text(cloud.cost.low, cloud.cost.high));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}{} |",
+            cloud.cloud,
+            cloud.region,
+            range_text(cloud.cost.low, cloud.cost.high),
+            completeness(cloud)
+        );
     }
     out.push('\n');
     explain(&mut out, comparison, true);
@@ -282,6 +328,14 @@ pub fn markdown(comparison: &Comparison) -> String {
 
 fn explain(out: &mut String, comparison: &Comparison, markdown: bool) {
     let bullet = if markdown { "-" } else { "  -" };
+    let incomplete = comparison.incomplete();
+    if !incomplete.is_empty() {
+        let clouds = incomplete.iter().map(|(cloud, _)| *cloud).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(
+            out,
+            "No cloud is called cheapest: the totals of {clouds} leave out what could not be priced there."
+        );
+    }
     if let Some(cheapest) = comparison.cheapest() {
         let _ = writeln!(out, "Cheapest: {} at {}/mo (high end).", cheapest.cloud, cheapest.cost.high);
         let differences = comparison.differences();
@@ -319,6 +373,8 @@ pub fn json(comparison: &Comparison) -> String {
             "region": cloud.region,
             "low": money(cloud.cost.low),
             "high": money(cloud.cost.high),
+            "complete": cloud.unpriced().is_empty(),
+            "not_priced_lines": cloud.unpriced(),
             "envs": cloud.cost.envs.iter().map(|env| json!({ "env": env.env, "low": money(env.low), "high": money(env.high) })).collect::<Vec<_>>(),
             "translated": cloud.mapped.iter().map(|(resource, from, to)| json!({ "resource": resource, "from": from, "to": to })).collect::<Vec<_>>(),
             "not_priced": cloud.unmapped.iter().map(|(resource, why)| json!({ "resource": resource, "why": why })).collect::<Vec<_>>(),
