@@ -24,7 +24,18 @@ pub const TOOL_URI: &str = "https://github.com/plan-lang/plan";
 /// offsets), so rendering N diagnostics costs N snippets, not N passes over every file.
 pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let mut out = Vec::new();
-    let mut cache = ariadne::sources(sources.iter().map(|(path, text)| (path.to_string(), Arc::clone(text))));
+    // Only the files a diagnostic points into are indexed.
+    let mentioned: std::collections::HashSet<&str> = diagnostics
+        .iter()
+        .flat_map(|it| std::iter::once(&it.primary).chain(it.secondary.iter()))
+        .map(|label| &*label.file)
+        .collect();
+    let mut cache = ariadne::sources(
+        sources
+            .iter()
+            .filter(|(path, _)| mentioned.contains(&***path))
+            .map(|(path, text)| (path.to_string(), Arc::clone(text))),
+    );
     let mut chars = CharOffsets::default();
     for diagnostic in diagnostics {
         render_one(diagnostic, sources, color, &mut cache, &mut chars, &mut out);

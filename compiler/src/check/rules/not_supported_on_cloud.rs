@@ -23,6 +23,13 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     let catalog = Catalog::builtin();
     let Some(kind) = catalog.kind(&view.block.kind) else { return };
     for attr in kind.attrs.iter().chain(catalog.common.iter()) {
+        // Most attributes are built everywhere: skip them before looking their value up.
+        let listed = !attr.unsupported.is_empty()
+            || attr.fields.iter().any(|it| !it.unsupported.is_empty())
+            || kind.unsupported.keys().any(|it| it.split('.').next() == Some(attr.name.as_str()));
+        if !listed {
+            continue;
+        }
         let Some(value) = view.attrs.get(&attr.name) else { continue };
         report(ctx, view, &attr.name, attr, value.range, acc);
         if let ValueKind::Map(entries) = &value.kind {
