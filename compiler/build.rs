@@ -37,9 +37,13 @@ fn generated_compute(root: &Path) -> String {
         let compute = table["compute"].as_table().expect("a [compute] table");
         let source = compute["source"].as_table().expect("a [compute.source] table");
         let field = |name: &str| source.get(name).and_then(|it| it.as_str()).unwrap_or_default().to_string();
+        let regions: Vec<&str> = source
+            .get("regions")
+            .and_then(|it| it.as_array())
+            .map_or(Vec::new(), |list| list.iter().filter_map(|it| it.as_str()).collect());
         write!(
             out,
-            "    GeneratedTable {{ cloud: {cloud:?}, date: {:?}, url: {:?}, classes: &[\n",
+            "    GeneratedTable {{ cloud: {cloud:?}, date: {:?}, url: {:?}, regions: &{regions:?}, classes: &[\n",
             field("date"),
             field("url")
         )
@@ -60,10 +64,11 @@ fn generated_compute(root: &Path) -> String {
             let hourly = entry["hourly"].as_str().expect("hourly is a decimal string");
             writeln!(
                 out,
-                "        GeneratedClass {{ name: {name:?}, vcpu: {}, memory_gib: {}, arch: {}, hourly: {hourly:?} }},",
+                "        GeneratedClass {{ name: {name:?}, vcpu: {}, memory_gib: {}, arch: {}, hourly: {hourly:?}, regional: {:?} }},",
                 number("vcpu"),
                 number("memory_gib"),
-                text("arch")
+                text("arch"),
+                entry.get("regional").and_then(|it| it.as_str()).unwrap_or("")
             )
             .unwrap();
         }

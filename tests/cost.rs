@@ -227,3 +227,29 @@ bucket assets { }
         json["clouds"].as_array().unwrap().iter().map(|it| it["complete"].as_bool().unwrap()).collect();
     assert_eq!(complete, [true, false, false]);
 }
+
+#[test]
+fn machines_outside_the_main_region_are_priced_at_that_regions_own_rate() {
+    // The generated Azure table lists Standard_D4s_v5 at 0.23/h in westeurope; the multiplier
+    // estimate would be 0.192 × 1.152.
+    let prices = PriceBook::builtin().cloud("azure").unwrap();
+    assert_eq!(prices.compute_hourly_in("Standard_D4s_v5", "westeurope"), Some(dollars("0.23")));
+    assert_eq!(prices.compute_hourly_in("Standard_D4s_v5", "eastus"), Some(dollars("0.192")));
+    let cost = cost_of(
+        r#"plan demo { cloud = azure  region = "westeurope" }
+network main { cidr = "10.0.0.0/16" }
+vm box { size = "Standard_D4s_v5"  image = "Canonical:ubuntu-24_04-lts:server:latest"  network = main }
+"#,
+    );
+    let vm = resource(&cost, "box");
+    let line = vm.lines.iter().find(|it| it.label == "1 × Standard_D4s_v5").unwrap();
+    assert_eq!(line.low, dollars("167.90"), "0.23 × 730");
+    assert!(vm.notes.iter().any(|it| it.contains("westeurope's own rate")), "{:?}", vm.notes);
+    // gcp: n2-standard-4 in europe-west1 from the table, not us-central1's price.
+    let gcp = PriceBook::builtin().cloud("gcp").unwrap();
+    let (central, europe) = (
+        gcp.compute_hourly_in("n2-standard-4", "us-central1").unwrap(),
+        gcp.compute_hourly_in("n2-standard-4", "europe-west1").unwrap(),
+    );
+    assert!(europe > central, "{europe} vs {central}");
+}

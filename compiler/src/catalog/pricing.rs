@@ -68,6 +68,8 @@ pub(crate) struct GeneratedClass {
     pub memory_gib: Option<f64>,
     pub arch: Option<&'static str>,
     pub hourly: &'static str,
+    /// Its price in each of the table's `regions`, comma-separated, blank where there is none.
+    pub regional: &'static str,
 }
 
 /// A cloud's generated compute table: `stdlib/pricing/generated/<cloud>-compute.toml`, written by
@@ -77,6 +79,8 @@ pub(crate) struct GeneratedTable {
     pub cloud: &'static str,
     pub date: &'static str,
     pub url: &'static str,
+    /// The regions other than the main one that `regional` prices, in order.
+    pub regions: &'static [&'static str],
     pub classes: &'static [GeneratedClass],
     /// Real classes of the provider that the upstream table has no price for, sorted.
     pub unpriced: &'static [&'static str],
@@ -162,6 +166,18 @@ impl CloudPrices {
             nodes: number("nodes").map_or(1, |it| it.max(1.0) as u32),
             arch: entry.get("arch").and_then(Value::as_str).map(String::from),
         })
+    }
+
+    /// The hourly price of a machine class in `region` from the table's own regional prices,
+    /// when it has one: exact, where the multiplier of `region_pricing` is an estimate.
+    pub fn compute_hourly_in(&self, name: &str, region: &str) -> Option<Money> {
+        let generated = self.generated?;
+        let class = generated.get(name)?;
+        if region == self.main_region {
+            return Money::parse(class.hourly);
+        }
+        let index = generated.regions.iter().position(|it| *it == region)?;
+        class.regional.split(',').nth(index).filter(|it| !it.is_empty()).and_then(Money::parse)
     }
 
     /// Whether `name` is a real class of the provider that the tables have no price for (an EC2

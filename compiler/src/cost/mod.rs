@@ -117,11 +117,13 @@ pub fn capacities_of<'a>(
                     capacity.memory_high += node_memory * high as u64;
                     capacity.largest_node_cpu = capacity.largest_node_cpu.max(node_cpu);
                     capacity.largest_node_memory = capacity.largest_node_memory.max(node_memory);
-                    let monthly = match pricing {
-                        crate::catalog::pricing::RegionPricing::Estimated(multiplier) => {
+                    // The table's own price for the region where it has one, else the estimate.
+                    let monthly = match (cloud_prices.compute_hourly_in(&pool.class, &region), pricing) {
+                        (Some(exact), _) => exact,
+                        (None, crate::catalog::pricing::RegionPricing::Estimated(multiplier)) => {
                             class.hourly.scale((multiplier * 1e6).round() as i128, 1_000_000)
                         }
-                        _ => class.hourly,
+                        (None, _) => class.hourly,
                     }
                     .monthly_from_hourly();
                     let disk = cloud_prices

@@ -139,6 +139,30 @@ pub fn cloud_sql_custom(tier: &str) -> Option<(u32, u32)> {
     (vcpu >= 1 && mib >= 256 && mib % 256 == 0).then_some((vcpu, mib))
 }
 
+/// The hourly price of a machine class in a region: the table's own price for the region where
+/// it has one (said in a note), else the main region's times the region's multiplier.
+pub fn compute_hourly(
+    prices: &CloudPrices,
+    class: &str,
+    region: &str,
+    main_hourly: Money,
+    pricing: RegionPricing,
+    cost: &mut ResourceCost,
+) -> Money {
+    match prices.compute_hourly_in(class, region) {
+        Some(exact) => {
+            if region != prices.main_region {
+                let note = format!("`{class}` at {region}'s own rate (not estimated)");
+                if !cost.notes.contains(&note) {
+                    cost.notes.push(note);
+                }
+            }
+            exact
+        }
+        None => regional(main_hourly, pricing),
+    }
+}
+
 /// Price of a node or VM size: hourly and (vcpu, memory GiB).
 pub fn compute_class(prices: &CloudPrices, size: &str) -> Option<crate::catalog::pricing::PricedClass> {
     prices.class(&["compute"], size)
@@ -219,8 +243,12 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
                 cost.add("nodes", capacity.nodes_low, capacity.nodes_high);
             }
             for pool in crate::deploy::node_pools(block, &env.name) {
-                if compute_class(prices, &pool.class).is_none() {
-                    cost.unknown.push(format!("node size `{}`", pool.class));
+                match compute_class(prices, &pool.class) {
+                    // The nodes were priced with the cluster's capacity; say which rate was used.
+                    Some(class) => {
+                        compute_hourly(prices, &pool.class, &region, class.hourly, pricing, &mut cost);
+                    }
+                    None => cost.unknown.push(format!("node size `{}`", pool.class)),
                 }
                 if pool.spot {
                     cost.notes.push(format!(
@@ -366,7 +394,8 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             let (low, high) = (set.min.max(0) as i128, set.max.max(0) as i128);
             match compute_class(prices, &set.class) {
                 Some(class) => {
-                    let monthly = regional(class.hourly, pricing).monthly_from_hourly();
+                    let hourly = compute_hourly(prices, &set.class, &region, class.hourly, pricing, &mut cost);
+                    let monthly = hourly.monthly_from_hourly();
                     let count = if low == high { low.to_string() } else { format!("{low}..{high}") };
                     cost.add(format!("{count} × {}", set.class), monthly.times(low), monthly.times(high));
                 }
