@@ -1,9 +1,10 @@
 //! `planc cost --compare aws,azure,gcp`: the same plan priced on each cloud.
 //!
 //! Each resource keeps its kind and moves to the cloud's main region; instance classes are
-//! translated through the price tables to the cheapest class on the target cloud with at least
-//! the same vCPUs and memory (Cloud SQL: the matching custom tier). What cannot be translated
-//! is listed, not priced at zero.
+//! translated through the price tables to the cheapest class on the target cloud of the same
+//! shape: the same vCPUs, memory within 25%, the same architecture, burstable only for
+//! burstable (Cloud SQL: the matching custom tier). What cannot be translated is listed, its
+//! cloud's total marked incomplete, never priced at zero.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -254,8 +255,12 @@ fn translate_attr(
                 .class_names(to_table)
                 .into_iter()
                 .filter_map(|name| target.class(to_table, name).map(|priced| (name, priced)))
-                .filter(|(_, priced)| priced.vcpu.unwrap_or(f64::MAX) >= vcpu - 1e-9 || priced.vcpu.is_none())
-                .filter(|(_, priced)| priced.memory_gib.unwrap_or(0.0) >= memory * 0.95)
+                // The same shape: the same vCPUs (caches, sized by memory alone, have none) and
+                // memory within 25%.
+                .filter(|(_, priced)| priced.vcpu.is_none_or(|it| (it - vcpu).abs() < 1e-9) || vcpu == 0.0)
+                .filter(|(_, priced)| {
+                    priced.memory_gib.is_some_and(|it| it >= memory * 0.75 - 1e-9 && it <= memory * 1.25 + 1e-9)
+                })
                 .filter(|(_, priced)| arch.is_none() || priced.arch.is_none() || priced.arch == arch)
                 .filter(|(name, _)| burstable || !crate::catalog::pricing::is_burstable(name))
                 .min_by(|a, b| a.1.hourly.cmp(&b.1.hourly).then(a.0.cmp(b.0)))
