@@ -36,3 +36,32 @@ fn the_committed_tables_are_what_the_sources_generate() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// What CAT501 suggests for names users write: classes of another cloud, sizes a family lacks,
+/// typos. Snapshotted so that a change to the ranking or to the tables shows up in review.
+#[test]
+fn suggestions_rank_by_shape() {
+    use planc::catalog::pricing::PriceBook;
+    use planc::catalog::shapes::suggest;
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("aws", &["compute"], "m5.xlarg"),
+        ("azure", &["compute"], "m5.xlarge"),
+        ("gcp", &["compute"], "m5.xlarge"),
+        ("aws", &["compute"], "n1-highcpu-2"),
+        ("gcp", &["compute"], "n1-highcpu-3"),
+        ("azure", &["compute"], "c5.large"),
+        ("gcp", &["compute"], "r6g.large"),
+        ("aws", &["database", "postgres"], "db.m6g.medium"),
+    ];
+    let mut out = String::new();
+    for (cloud, table, name) in cases {
+        let found = suggest(PriceBook::builtin(), cloud, table, name, 5);
+        out.push_str(&format!(
+            "{name} on {cloud}: {}\n  basis: {}\n",
+            found.classes.join(", "),
+            found.basis.as_deref().unwrap_or(if found.spelling { "nearest spelling" } else { "-" })
+        ));
+    }
+    insta::assert_snapshot!("suggestions_by_shape", out);
+    assert!(!out.lines().next().unwrap().contains("m6g"), "no Graviton class first for an x86 one:\n{out}");
+}

@@ -162,7 +162,7 @@ pub fn suggest(book: &PriceBook, cloud: &str, table: &[&str], name: &str, count:
         },
         (None, None) => return by_spelling(&known, name, count),
     };
-    let mut ranked: Vec<((u8, u8, u32, i64, i128), &str)> = Vec::new();
+    let mut ranked: Vec<((u8, u8, i64, u32, i128), &str)> = Vec::new();
     for candidate in &known {
         let Some(class) = prices.class(table, candidate) else { continue };
         let Some(shape) = shape_of(candidate, &class) else { continue };
@@ -174,18 +174,16 @@ pub fn suggest(book: &PriceBook, cloud: &str, table: &[&str], name: &str, count:
         }
         let spelled = u8::from(!(spelling && near.is_some_and(|(_, it)| it == *candidate)));
         let category = u8::from(!same_purpose(&shape.category, &intended.category));
-        let generation = shape.generation.abs_diff(intended.generation);
-        // Distance in shape: how far apart vCPUs and memory are, in doublings.
-        let distance = ((shape.vcpu / intended.vcpu).log2().abs()
-            + (shape.memory_gib / intended.memory_gib).log2().abs())
-            * 1000.0;
+        // Generations compare within a cloud; across clouds, the newest is preferred.
+        let generation =
+            if basis.is_some() { u32::MAX - shape.generation } else { shape.generation.abs_diff(intended.generation) };
+        // Distance in shape: how far apart vCPUs and memory are, in tenths of a doubling.
+        let distance =
+            ((shape.vcpu / intended.vcpu).log2().abs() + (shape.memory_gib / intended.memory_gib).log2().abs()) * 10.0;
         let price = class.hourly.pico();
-        // A different shape matters more than a different category: same shape first.
-        let shape_rank = distance.round() as i64;
-        ranked.push((
-            (spelled, if shape_rank == 0 { category } else { 2 + category }, generation, shape_rank, price),
-            candidate,
-        ));
+        // Rank: the spelling match, the same purpose, the nearest shape, the nearest (or, across
+        // clouds, newest) generation, the lowest price.
+        ranked.push(((spelled, category, distance.round() as i64, generation, price), candidate));
     }
     ranked.sort();
     Suggestions { classes: ranked.into_iter().take(count).map(|(_, it)| it.to_string()).collect(), basis, spelling }
