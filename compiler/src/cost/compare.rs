@@ -287,26 +287,20 @@ fn range_text(low: Money, high: Money) -> String {
     }
 }
 
-/// ` (incomplete: 2 lines not priced)` after a total that leaves something out.
-fn completeness(cloud: &CloudCost) -> String {
+/// A cloud's total, with ` (incomplete: 2 lines not priced)` when it leaves something out.
+fn total_text(cloud: &CloudCost) -> String {
+    let total = range_text(cloud.cost.low, cloud.cost.high);
     match cloud.unpriced().len() {
-        0 => String::new(),
-        1 => " (incomplete: 1 line not priced)".into(),
-        count => format!(" (incomplete: {count} lines not priced)"),
+        0 => total,
+        1 => format!("{total} (incomplete: 1 line not priced)"),
+        count => format!("{total} (incomplete: {count} lines not priced)"),
     }
 }
 
 pub fn table(comparison: &Comparison) -> String {
     let mut out = String::from("The same plan priced on each cloud (main region, on-demand), USD per month\n\n");
     for cloud in &comparison.clouds {
-        let _ = writeln!(
-            out,
-            "  {:<6} {:<12} {}{}",
-            cloud.cloud,
-            cloud.region,
-            range_text(cloud.cost.low, cloud.cost.high),
-            completeness(cloud)
-        );
+        let _ = writeln!(out, "  {:<6} {:<12} {}", cloud.cloud, cloud.region, total_text(cloud));
     }
     out.push('\n');
     explain(&mut out, comparison, false);
@@ -317,14 +311,7 @@ pub fn markdown(comparison: &Comparison) -> String {
     let mut out =
         String::from("## The same plan on each cloud\n\n| cloud | region | monthly |\n| --- | --- | ---: |\n");
     for cloud in &comparison.clouds {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {}{} |",
-            cloud.cloud,
-            cloud.region,
-            range_text(cloud.cost.low, cloud.cost.high),
-            completeness(cloud)
-        );
+        let _ = writeln!(out, "| {} | {} | {} |", cloud.cloud, cloud.region, total_text(cloud));
     }
     out.push('\n');
     explain(&mut out, comparison, true);
