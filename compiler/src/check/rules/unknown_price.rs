@@ -33,19 +33,28 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     if super::unknown_tier::tier_problems(ctx, block).next().is_some() {
         return;
     }
-    acc.push(
-        diagnostic(
-            "COST304",
-            format!("the monthly cost of {} is unknown", describe(block)),
-            ctx.path,
-            name_range(block),
-        )
-        .label("not in the price tables")
-        .note(format!(
-            "no {} price in the {} tables; it is left out of the totals",
-            cost.unknown.join(", no "),
-            cost.cloud
-        ))
-        .help("check the class name, or price it by hand; budgets are checked without it"),
-    );
+    let mut found = diagnostic(
+        "COST304",
+        format!("the monthly cost of {} is unknown", describe(block)),
+        ctx.path,
+        name_range(block),
+    )
+    .label("not in the price tables")
+    .note(format!("no {} price in the {} tables; it is left out of the totals", cost.unknown.join(", no "), cost.cloud))
+    .help("check the class name, or price it by hand; budgets are checked without it");
+    // A real class the upstream price table lacks: say so, it is not a typo.
+    if let Some(prices) = crate::catalog::pricing::PriceBook::builtin().cloud(&cost.cloud) {
+        let sizes = block
+            .attr("size")
+            .into_iter()
+            .chain(block.children.iter().filter_map(|child| child.attr("size")))
+            .filter_map(|attr| attr.value.as_str());
+        for size in sizes.filter(|it| prices.is_unpriced_class(&["compute"], it)) {
+            found = found.note(format!(
+                "`{size}` is a real {} instance type, but the price table it is generated from has no price for it",
+                cost.cloud
+            ));
+        }
+    }
+    acc.push(found);
 }
