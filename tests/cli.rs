@@ -383,3 +383,26 @@ fn catalog_lists_kinds_attributes_and_classes_with_prices() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `vm`"));
 }
+
+#[test]
+fn a_flood_of_one_code_is_shown_up_to_the_limit_and_counted() {
+    let mut plan = String::from(
+        "plan d { cloud = aws  region = \"us-east-1\" }\nnetwork main { cidr = \"10.0.0.0/16\" }\n\
+         cluster apps { version = \"1.35\"  network = main  node_pool g { size = \"m6i.large\"  nodes = 2..10 } }\n",
+    );
+    for index in 0..30 {
+        plan.push_str(&format!(
+            "service s{index} {{ cluster = apps  image = \"ghcr.io/a/s:1.0.0\"  port = 8080  health = \"/h\" }}\n"
+        ));
+    }
+    let dir = temp_workspace("flood", &[("main.plan", &plan)]);
+    let output = planc().arg("check").arg(&dir).args(["--color=never", "--max-diagnostics", "5"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches("[REL204] Warning").count(), 5, "{stdout}");
+    assert!(stdout.contains("... and 25 more warnings REL204 not shown"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("30 warnings"), "the totals count everything:\n{stdout}");
+    let all = planc().arg("check").arg(&dir).args(["--color=never", "--max-diagnostics", "0"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&all.stdout).matches("[REL204] Warning").count(), 30);
+    let json = planc().arg("check").arg(&dir).args(["--format", "json"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&json.stdout).matches("\"REL204\"").count(), 30, "JSON lists every one");
+}

@@ -23,7 +23,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let output = match args.format {
-        Format::Text => render::terminal(&diagnostics, &sources, color),
+        Format::Text => {
+            let per_code = if args.max_diagnostics == 0 { usize::MAX } else { args.max_diagnostics };
+            render::terminal_at_most(&diagnostics, &sources, color, per_code)
+        }
         Format::Json => render::json(&diagnostics, &sources),
         Format::Sarif => render::sarif(&diagnostics, &sources),
         Format::Github => render::github(&diagnostics, &sources),

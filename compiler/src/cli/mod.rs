@@ -67,6 +67,9 @@ pub struct CheckArgs {
     /// When to color terminal output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// In text output, show at most this many reports of each code and count the rest (0: all)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_diagnostics: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,6 +23,61 @@ pub const TOOL_URI: &str = "https://github.com/plan-lang/plan";
 /// Each file is indexed once for the whole batch (ariadne's line table and our character
 /// offsets), so rendering N diagnostics costs N snippets, not N passes over every file.
 pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    terminal_at_most(diagnostics, sources, color, usize::MAX)
+}
+
+/// [`terminal`] showing at most `per_code` reports of each code, as rustc does with floods: the
+/// rest of a code is one line with its count, and the totals count everything.
+pub fn terminal_at_most(diagnostics: &[Diagnostic], sources: &Sources, color: bool, per_code: usize) -> String {
+    let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut hidden: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let visible: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|it| {
+            let count = shown.entry(it.code).or_default();
+            *count += 1;
+            if *count > per_code {
+                *hidden.entry((it.code, it.severity.as_str())).or_default() += 1;
+            }
+            *count <= per_code
+        })
+        .cloned()
+        .collect();
+    let mut text = render_all(&visible, sources, color);
+    for ((code, severity), count) in &hidden {
+        text.push_str(&format!(
+            "... and {count} more {severity}{} {code} not shown (`--max-diagnostics 0` shows all; JSON and SARIF list every one)\n",
+            if *count == 1 { "" } else { "s" }
+        ));
+    }
+    if !hidden.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&totals(diagnostics));
+    text
+}
+
+/// The closing line: `2 errors, 1 warning`, or nothing when there is nothing.
+fn totals(diagnostics: &[Diagnostic]) -> String {
+    let (errors, warnings, infos) = count(diagnostics);
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(plural(errors, "error"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    if infos > 0 {
+        parts.push(plural(infos, "note"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}\n", parts.join(", "))
+    }
+}
+
+fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let mut out = Vec::new();
     // Only the files a diagnostic points into are indexed.
     let mentioned: std::collections::HashSet<&str> = diagnostics
@@ -39,20 +94,6 @@ pub fn terminal(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> S
     let mut chars = CharOffsets::default();
     for diagnostic in diagnostics {
         render_one(diagnostic, sources, color, &mut cache, &mut chars, &mut out);
-    }
-    let (errors, warnings, infos) = count(diagnostics);
-    if !diagnostics.is_empty() {
-        let mut parts = Vec::new();
-        if errors > 0 {
-            parts.push(plural(errors, "error"));
-        }
-        if warnings > 0 {
-            parts.push(plural(warnings, "warning"));
-        }
-        if infos > 0 {
-            parts.push(plural(infos, "note"));
-        }
-        out.extend_from_slice(format!("{}\n", parts.join(", ")).as_bytes());
     }
     String::from_utf8_lossy(&out).into_owned()
 }
