@@ -25,6 +25,7 @@ const HOUR: u64 = 60 * MIN;
 const DAY: u64 = 24 * HOUR;
 const GB: u64 = 1_000_000_000;
 const INT32: u64 = i32::MAX as u64;
+const VM_COUNT: &str = "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes";
 
 /// What a value must be on a cloud: within `min..=max` (in the value's base unit: ms, bytes or
 /// a count) and a whole number of `step`, as the provider's argument takes it.
@@ -99,33 +100,10 @@ const LIMITS: &[Limit] = &[
     // typo such as `zones = 4294967295` is an error rather than an unbounded build.
     limit("network", "zones", "aws", 1, 6, 1, "An AWS region has at most 6 availability zones: `zones` takes"),
     limit("network", "zones", "azure", 1, 3, 1, "An Azure region has 3 availability zones: `zones` takes"),
-    limit(
-        "vm",
-        "count",
-        "aws",
-        1,
-        1000,
-        1,
-        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
-    ),
-    limit(
-        "vm",
-        "count",
-        "azure",
-        1,
-        1000,
-        1,
-        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
-    ),
-    limit(
-        "vm",
-        "count",
-        "gcp",
-        1,
-        1000,
-        1,
-        "One `vm` block is at most 1000 instances (split a larger fleet): `count` takes",
-    ),
+    // An autoscaled set may scale to zero (`count = 0..5`), as the three providers allow.
+    limit("vm", "count", "aws", 0, 1000, 1, VM_COUNT),
+    limit("vm", "count", "azure", 0, 1000, 1, VM_COUNT),
+    limit("vm", "count", "gcp", 0, 1000, 1, VM_COUNT),
     limit("service", "replicas", "aws", 0, INT32, 1, "Kubernetes counts replicas from"),
     limit("service", "replicas", "azure", 0, INT32, 1, "Kubernetes counts replicas from"),
     limit("service", "replicas", "gcp", 0, INT32, 1, "Kubernetes counts replicas from"),
