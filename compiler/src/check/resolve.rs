@@ -113,6 +113,12 @@ impl Resolver<'_> {
         if !nested_only || reference.field.is_some() {
             return false;
         }
+        let nested_here =
+            reference.kinds.iter().any(|kind| catalog.kind(kind).is_some_and(|it| it.parents.contains(&block.kind)));
+        if !nested_here {
+            self.nested_elsewhere(reference);
+            return true;
+        }
         if block
             .children
             .iter()
@@ -153,6 +159,54 @@ impl Resolver<'_> {
         };
         self.acc.push(diagnostic);
         true
+    }
+
+    /// A nested kind named from outside its parent (`node_pool = general` on a service) must be
+    /// written `parent.name`.
+    fn nested_elsewhere(&mut self, reference: &Ref) {
+        let kinds = reference.kinds.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
+        let mut choices: Vec<String> = self
+            .index
+            .children
+            .iter()
+            .flat_map(|(parent, children)| {
+                children
+                    .iter()
+                    .filter(|(_, kind)| reference.kinds.contains(kind))
+                    .map(move |(child, _)| format!("{parent}.{child}"))
+            })
+            .collect();
+        choices.sort();
+        let declared = self.index.lookup(&reference.name);
+        let (code, message) = match declared {
+            Some(declaration) => (
+                "P010",
+                format!(
+                    "`{}` is {} `{}`, but {kinds} is expected here",
+                    reference.name,
+                    article_of(&declaration.kind),
+                    declaration.kind
+                ),
+            ),
+            None => ("P009", format!("`{}` is not declared", reference.name)),
+        };
+        let mut diagnostic = Diagnostic::error(code, message, self.path, reference.name_range)
+            .label(format!("a {kinds} is named through the block it is declared in"));
+        let prefix = format!("{}.", reference.name);
+        let own: Vec<String> = choices.iter().filter(|it| it.starts_with(&prefix)).cloned().collect();
+        diagnostic = match (own.as_slice(), choices.as_slice()) {
+            ([one], _) => diagnostic.help(format!("did you mean `{one}`?")).replace_with(
+                format!("Change to `{one}`"),
+                Applicability::Unsafe,
+                one.as_str(),
+            ),
+            ([], []) => diagnostic.help(format!("write `parent.name`, e.g. `apps.general` for a {kinds} of `apps`")),
+            ([], some) | (some, _) => diagnostic.help(format!(
+                "write `parent.name`: {}",
+                some.iter().take(8).map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        self.acc.push(diagnostic);
     }
 
     fn undeclared_env(&mut self, env: &str, range: crate::syntax::TextRange) {

@@ -107,7 +107,22 @@ pub fn capacities_of<'a>(
                 let pricing = cloud_prices.region_pricing(&region);
                 let mut capacity = ClusterCapacity::default();
                 for pool in crate::deploy::node_pools(block, &env.name) {
-                    let Some(class) = model::compute_class(cloud_prices, &pool.class) else { continue };
+                    let repels = pool
+                        .taints
+                        .iter()
+                        .find(|it| it.effect != crate::deploy::TaintEffect::PreferNoSchedule)
+                        .map(crate::deploy::Taint::spec);
+                    let mut pool_capacity = model::PoolCapacity {
+                        name: pool.name.clone(),
+                        class: pool.class.clone(),
+                        nodes_high: pool.max.max(0),
+                        repels,
+                        ..Default::default()
+                    };
+                    let Some(class) = model::compute_class(cloud_prices, &pool.class) else {
+                        capacity.pools.push(pool_capacity);
+                        continue;
+                    };
                     let (low, high) = (pool.min.max(0), pool.max.max(0));
                     let node_cpu = (class.vcpu.unwrap_or(0.0) * 1000.0) as u64;
                     let node_memory = (class.memory_gib.unwrap_or(0.0) * (1u64 << 30) as f64) as u64;
@@ -115,6 +130,9 @@ pub fn capacities_of<'a>(
                     capacity.cpu_high += node_cpu * high as u64;
                     capacity.memory_low += node_memory * low as u64;
                     capacity.memory_high += node_memory * high as u64;
+                    pool_capacity.node_cpu = node_cpu;
+                    pool_capacity.node_memory = node_memory;
+                    capacity.pools.push(pool_capacity);
                     capacity.largest_node_cpu = capacity.largest_node_cpu.max(node_cpu);
                     capacity.largest_node_memory = capacity.largest_node_memory.max(node_memory);
                     // The table's own price for the region where it has one, else the estimate.

@@ -71,6 +71,22 @@ pub struct ClusterCapacity {
     /// The largest single node: millicores and bytes.
     pub largest_node_cpu: u64,
     pub largest_node_memory: u64,
+    /// Each node pool, for workloads placed on one.
+    pub pools: Vec<PoolCapacity>,
+}
+
+/// One node pool of a cluster in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PoolCapacity {
+    pub name: String,
+    pub class: String,
+    /// One node: millicores and bytes; 0 when the catalog does not know the class.
+    pub node_cpu: u64,
+    pub node_memory: u64,
+    /// Nodes at the high end.
+    pub nodes_high: i64,
+    /// A taint that keeps off pods that do not tolerate it (NoSchedule or NoExecute).
+    pub repels: Option<String>,
 }
 
 pub struct CostContext<'a> {

@@ -6,12 +6,32 @@
 //! `stdlib/catalog`, not typed in again by each reader. Nothing here knows a provider's
 //! resource names: that is the emitters' business.
 
+mod workload;
+
+pub use workload::{
+    disruption, pinned_pool, placement_pool, scale_policy, spread, strategy, Amount, Budget, ScalePolicy, Spread,
+    Strategy,
+};
+
 use crate::catalog::Catalog;
 use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+
+/// The label every node of a pool carries, `plan.dev/node-pool = <pool>`: what a workload's
+/// `node_pool` selects.
+pub const POOL_LABEL: &str = "plan.dev/node-pool";
 
 /// The default of `kind.attr` as the catalog writes it, read as Plan source.
 fn catalog_default(kind: &str, attr: &str) -> Option<&'static str> {
     Catalog::builtin().kind(kind)?.attrs.iter().find(|it| it.name == attr)?.default.as_deref()
+}
+
+/// The default of a field of an object attribute: `autoscale.scale_down.stabilization`.
+fn catalog_field_default(kind: &str, attr: &str, path: &[&str]) -> Option<&'static str> {
+    let mut schema = Catalog::builtin().kind(kind)?.attrs.iter().find(|it| it.name == attr)?;
+    for name in path {
+        schema = schema.field(name)?;
+    }
+    schema.default.as_deref()
 }
 
 /// An int default (`"1"`).
@@ -187,13 +207,16 @@ pub fn node_pools(cluster: &Block, env: &str) -> Vec<NodePool> {
         let attrs = pool.env_attrs(env);
         let Some(class) = text(&attrs, "size") else { continue };
         let (min, max) = int_range(attrs.get("nodes")).unwrap_or((1, 1));
-        let labels = match attrs.get("labels").map(|it| &it.kind) {
+        let mut labels: Vec<(String, String)> = match attrs.get("labels").map(|it| &it.kind) {
             Some(ValueKind::Map(entries)) => entries
                 .iter()
                 .filter_map(|entry| Some((entry.key.clone(), entry.value.as_str()?.to_string())))
                 .collect(),
             _ => Vec::new(),
         };
+        if let Some(name) = &pool.name {
+            labels.push((POOL_LABEL.to_string(), name.clone()));
+        }
         let taints = match attrs.get("taints").map(|it| &it.kind) {
             Some(ValueKind::List(items)) => items.iter().filter_map(|it| Taint::parse(it.as_str()?)).collect(),
             _ => Vec::new(),

@@ -77,6 +77,9 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "REL209", name: "job-without-timeout", severity: Warning, summary: "a job that may run forever" },
     CodeInfo { code: "REL210", name: "single-node-cache", severity: Warning, summary: "a production cache with a single node" },
     CodeInfo { code: "REL211", name: "dead-letter-loop", severity: Error, summary: "a queue that is its own dead-letter queue" },
+    CodeInfo { code: "REL212", name: "misplaced-workload", severity: Error, summary: "a workload on a node pool of another cluster, or on a cluster whose every pool taints it away" },
+    CodeInfo { code: "REL213", name: "impossible-rollout", severity: Error, summary: "an update strategy, autoscaling behaviour or disruption budget that cannot work" },
+    CodeInfo { code: "REL214", name: "disruption-blocks-drains", severity: Warning, summary: "a disruption budget that lets no pod be evicted, so node drains hang" },
     // COST3xx: cost and budgets.
     CodeInfo { code: "COST301", name: "over-budget", severity: Error, summary: "the estimated monthly cost exceeds the budget even at its low end" },
     CodeInfo { code: "COST302", name: "budget-at-risk", severity: Warning, summary: "the estimated monthly cost can exceed the budget at its high end" },

@@ -22,6 +22,13 @@ pub fn lower_file(parse: &Parse, file: &Arc<str>, catalog: &Catalog) -> (FileIr,
     (FileIr { blocks }, lowerer.diagnostics)
 }
 
+/// Where an object entry's value is written: `key = value`, or a nested block for an object
+/// field (`scale_up { .. }` inside `autoscale { .. }`).
+enum EntrySource {
+    Expr(Expr),
+    Block(ast::Block),
+}
+
 struct Lowerer<'a> {
     file: &'a Arc<str>,
     catalog: &'a Catalog,
@@ -448,18 +455,24 @@ impl Lowerer<'_> {
         parent.overrides.push(EnvOverride { env, env_range, range: nested.range(), attrs });
     }
 
-    /// The body of `tags { .. }` / `backup { .. }` as a map value.
+    /// The body of `tags { .. }` / `backup { .. }` as a map value. An object field that is an
+    /// object itself may be written as a nested block too: `autoscale { scale_up { .. } }`.
     fn block_as_object(&mut self, block: &ast::Block, attr_schema: &AttrSchema) -> Value {
-        let mut entries: Vec<(String, TextRange, Option<Expr>, TextRange)> = Vec::new();
+        let mut entries: Vec<(String, TextRange, Option<EntrySource>, TextRange)> = Vec::new();
         for item in block.items() {
             match item {
                 Item::Attribute(attribute) => {
                     let Some(key) = attribute.key() else { continue };
                     let Some(name) = key.name() else { continue };
-                    entries.push((name, key.range(), attribute.value(), attribute.range()));
+                    entries.push((name, key.range(), attribute.value().map(EntrySource::Expr), attribute.range()));
                 }
                 Item::Block(inner) => {
                     let range = inner.kind_token().map_or(inner.range(), |it| it.text_range());
+                    if attr_schema.ty == Ty::Object && inner.label().is_none() && inner.kind_token().is_some() {
+                        let name = inner.kind_token().map(|it| it.text().to_string()).unwrap_or_default();
+                        entries.push((name, range, Some(EntrySource::Block(inner.clone())), inner.range()));
+                        continue;
+                    }
                     self.push(
                         Diagnostic::error(
                             "P020",
@@ -482,12 +495,12 @@ impl Lowerer<'_> {
 
     fn object_value(
         &mut self,
-        entries: Vec<(String, TextRange, Option<Expr>, TextRange)>,
+        entries: Vec<(String, TextRange, Option<EntrySource>, TextRange)>,
         attr_schema: &AttrSchema,
         range: TextRange,
     ) -> Value {
         let mut lowered: Vec<MapEntry> = Vec::new();
-        for (key, key_range, expr, entry_range) in entries {
+        for (key, key_range, source, entry_range) in entries {
             if let Some(first) = lowered.iter().find(|it| it.key == key) {
                 let first_range = first.key_range;
                 self.push(
@@ -498,33 +511,33 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let value = match (&attr_schema.ty, expr) {
+            let value = match (&attr_schema.ty, source) {
                 (_, None) => Value { kind: ValueKind::Error, range: entry_range },
-                (Ty::Map(inner), Some(expr)) => self.value(&expr, inner, None),
-                (_, Some(expr)) => match attr_schema.field(&key) {
-                    Some(field) => self.attr_value(&expr, field),
-                    None => {
-                        let mut diagnostic = Diagnostic::error(
-                            "P004",
-                            format!("`{}` has no field `{key}`", attr_schema.name),
-                            self.file,
-                            key_range,
-                        )
-                        .label("unknown field");
-                        let names: Vec<&str> = attr_schema.fields.iter().map(|it| it.name.as_str()).collect();
-                        diagnostic =
-                            match did_you_mean(&key, names.iter().copied()) {
-                                Some(suggestion) => diagnostic
-                                    .help(format!("did you mean `{suggestion}`?"))
-                                    .replace_with(format!("Change to `{suggestion}`"), Applicability::Safe, suggestion),
-                                None => diagnostic.help(format!(
-                                    "the fields of `{}` are {}",
-                                    attr_schema.name,
-                                    names.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
-                                )),
-                            };
-                        self.push(diagnostic);
-                        self.untyped(&expr)
+                (Ty::Map(inner), Some(EntrySource::Expr(expr))) => self.value(&expr, inner, None),
+                (_, source) => match (attr_schema.field(&key), source) {
+                    (Some(field), Some(EntrySource::Expr(expr))) => self.attr_value(&expr, field),
+                    (Some(field), Some(EntrySource::Block(block))) if field.ty == Ty::Object => {
+                        self.block_as_object(&block, field)
+                    }
+                    (Some(field), _) => {
+                        self.push(
+                            Diagnostic::error(
+                                "P006",
+                                format!("`{key}` is a {}, not a block", field.ty),
+                                self.file,
+                                key_range,
+                            )
+                            .label("written as a block here")
+                            .help(format!("write it as a field, e.g. `{}`", field.example)),
+                        );
+                        Value { kind: ValueKind::Error, range: entry_range }
+                    }
+                    (None, source) => {
+                        self.unknown_field(&key, key_range, attr_schema);
+                        match source {
+                            Some(EntrySource::Expr(expr)) => self.untyped(&expr),
+                            _ => Value { kind: ValueKind::Error, range: entry_range },
+                        }
                     }
                 },
             };
@@ -549,13 +562,34 @@ impl Lowerer<'_> {
         Value { kind: ValueKind::Map(lowered), range }
     }
 
+    /// P004 for a key an object attribute does not have, with the nearest field.
+    fn unknown_field(&mut self, key: &str, key_range: TextRange, attr_schema: &AttrSchema) {
+        let mut diagnostic =
+            Diagnostic::error("P004", format!("`{}` has no field `{key}`", attr_schema.name), self.file, key_range)
+                .label("unknown field");
+        let names: Vec<&str> = attr_schema.fields.iter().map(|it| it.name.as_str()).collect();
+        diagnostic = match did_you_mean(key, names.iter().copied()) {
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                Applicability::Safe,
+                suggestion,
+            ),
+            None => diagnostic.help(format!(
+                "the fields of `{}` are {}",
+                attr_schema.name,
+                names.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        self.push(diagnostic);
+    }
+
     fn attr_value(&mut self, expr: &Expr, attr_schema: &AttrSchema) -> Value {
         let value = if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
             let entries = object
                 .entries()
                 .filter_map(|entry| {
                     let key = entry.key()?;
-                    Some((key.name()?, key.range(), entry.value(), entry.syntax().text_range()))
+                    Some((key.name()?, key.range(), entry.value().map(EntrySource::Expr), entry.syntax().text_range()))
                 })
                 .collect();
             self.object_value(entries, attr_schema, expr.range())

@@ -44,6 +44,20 @@ const CASES: &[Case] = &[
         "set the `port` the probes are served on",
     ),
     (
+        "service",
+        "spread",
+        several_replicas,
+        "`replicas` is at most 1, so there is nothing to spread",
+        "remove `spread`, or run more than one replica",
+    ),
+    (
+        "worker",
+        "spread",
+        several_replicas,
+        "`replicas` is at most 1, so there is nothing to spread",
+        "remove `spread`, or run more than one replica",
+    ),
+    (
         "gateway",
         "rate_limit",
         has_waf,
@@ -106,6 +120,10 @@ fn ranged_replicas(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
     crate::deploy::int_range(attrs.get("replicas")).is_some_and(|(low, high)| high > low)
 }
 
+fn several_replicas(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
+    crate::deploy::int_range(attrs.get("replicas")).is_some_and(|(_, high)| high > 1)
+}
+
 fn has_port(attrs: &EnvAttrs<'_>, _cloud: &str) -> bool {
     attrs.get("port").is_some()
 }
@@ -138,7 +156,54 @@ fn never(_: &EnvAttrs<'_>, _cloud: &str) -> bool {
     false
 }
 
+/// The fields of `rollout` that only one family of strategies reads: (field, strategies).
+const ROLLOUT_FIELDS: &[(&str, &[&str])] = &[
+    ("max_surge", &["rolling", "canary"]),
+    ("max_unavailable", &["rolling", "canary"]),
+    ("steps", &["canary"]),
+    ("pause", &["canary"]),
+    ("auto_promote", &["blue_green"]),
+    ("preview", &["blue_green"]),
+];
+
+/// `rollout` fields the chosen strategy does not read, and `scale_up.period` without a `max`.
+fn ineffective_fields(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    let strategy = field(view.attrs, "rollout", "strategy").and_then(Value::as_str).unwrap_or("rolling");
+    for (name, strategies) in ROLLOUT_FIELDS {
+        let Some(value) = field(view.attrs, "rollout", name) else { continue };
+        if strategies.contains(&strategy) {
+            continue;
+        }
+        let wanted = strategies.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" and ");
+        acc.push(
+            diagnostic("P026", format!("`rollout.{name}` has no effect with `strategy = {strategy}`"), ctx.path, value.range)
+                .label("ignored")
+                .note(format!("only {wanted} read it; in environment `{}`", view.env.name))
+                .help(format!("remove `{name}`, or choose a strategy that uses it")),
+        );
+    }
+    for direction in ["scale_up", "scale_down"] {
+        let Some(crate::ir::ValueKind::Map(entries)) = field(view.attrs, "autoscale", direction).map(|it| &it.kind)
+        else {
+            continue;
+        };
+        let Some(period) = entries.iter().find(|it| it.key == "period") else { continue };
+        if entries.iter().any(|it| it.key == "max") {
+            continue;
+        }
+        acc.push(
+            diagnostic("P026", format!("`{direction}.period` has no effect here"), ctx.path, period.value.range)
+                .label("ignored")
+                .note(format!("the period is the window of `max`, which is not set; in environment `{}`", view.env.name))
+                .help(format!("set `max` in `{direction}`, e.g. `max = 50%`")),
+        );
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if matches!(view.block.kind.as_str(), "service" | "worker") {
+        ineffective_fields(ctx, view, acc);
+    }
     for (kind, attr, effective, why, help) in CASES {
         if *kind != view.block.kind || effective(view.attrs, &view.cloud) {
             continue;

@@ -19,14 +19,17 @@ mod budget;
 mod cluster_over_capacity;
 mod cluster_without_network;
 mod dead_letter_loop;
+mod disruption_blocks_drains;
 mod engine_not_offered;
 mod flow_logs_disabled;
 mod gateway_without_waf;
 mod ha_outside_production;
 mod image_scanning_disabled;
+mod impossible_rollout;
 mod ineffective_attribute;
 mod job_without_timeout;
 mod kubernetes_extended_support;
+mod misplaced_workload;
 mod missing_health_check;
 mod missing_required_tag;
 mod not_sold_in_region;
@@ -106,6 +109,9 @@ pub static RULES: &[&Rule] = &[
     &job_without_timeout::RULE,
     &single_node_cache::RULE,
     &dead_letter_loop::RULE,
+    &misplaced_workload::RULE,
+    &impossible_rollout::RULE,
+    &disruption_blocks_drains::RULE,
     &budget::RULE,
     &unknown_price::RULE,
     &ha_outside_production::RULE,

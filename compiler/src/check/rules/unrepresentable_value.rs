@@ -128,6 +128,7 @@ fn base_amount(value: &Value) -> Option<u64> {
 fn written(value: &Value, amount: u64) -> String {
     match value.kind {
         crate::ir::ValueKind::Duration(_) => match amount {
+            0 => "0s".into(),
             n if n % DAY == 0 => format!("{}d", n / DAY),
             n if n % HOUR == 0 => format!("{}h", n / HOUR),
             n if n % MIN == 0 => format!("{}min", n / MIN),
@@ -261,6 +262,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         "cache" => cache(&mut finder),
         "plan" => state(&mut finder),
         "service" | "worker" => {
+            workload_behaviour(&mut finder);
             let workload = deploy::workload(&view.block.kind, view.attrs);
             if workload.autoscaled() && workload.replicas.0 < 1 {
                 finder.report(
@@ -287,6 +289,55 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Kubernetes and Argo Rollouts take percentages as whole numbers and times in whole seconds;
+/// the HPA bounds a policy's period to 30 minutes and a stabilization window to an hour.
+fn workload_behaviour(finder: &mut Finder<'_, '_>) {
+    use crate::ir::ValueKind;
+    let view = finder.view;
+    let mut percents: Vec<&Value> = Vec::new();
+    for (attr, name) in [("rollout", "max_surge"), ("rollout", "max_unavailable"), ("disruption", "max_unavailable"), ("disruption", "min_available")] {
+        percents.extend(field(view.attrs, attr, name));
+    }
+    if let Some(ValueKind::List(steps)) = field(view.attrs, "rollout", "steps").map(|it| &it.kind) {
+        percents.extend(steps);
+    }
+    let mut seconds: Vec<(&Value, u64, u64, &str)> = Vec::new();
+    if let Some(pause) = field(view.attrs, "rollout", "pause") {
+        seconds.push((pause, S, u64::MAX, "Argo Rollouts pauses for"));
+    }
+    for direction in ["scale_up", "scale_down"] {
+        let Some(ValueKind::Map(entries)) = field(view.attrs, "autoscale", direction).map(|it| &it.kind) else {
+            continue;
+        };
+        for entry in entries {
+            match entry.key.as_str() {
+                "max" => percents.push(&entry.value),
+                "period" => seconds.push((&entry.value, S, 30 * MIN, "A HorizontalPodAutoscaler policy's period is")),
+                "stabilization" => {
+                    seconds.push((&entry.value, 0, HOUR, "A HorizontalPodAutoscaler's stabilization window is"))
+                }
+                _ => {}
+            }
+        }
+    }
+    for value in percents {
+        let ValueKind::Percent(p) = value.kind else { continue };
+        let p = p.get();
+        if p.fract() != 0.0 || p < 0.0 {
+            finder.report(
+                value.range,
+                format!("Kubernetes takes a percentage as a whole number, not {p}%"),
+                "not a whole percentage",
+                format!("use `{}%` or `{}%`", p.floor().max(0.0), p.ceil().max(0.0)),
+            );
+        }
+    }
+    for (value, min, max, service) in seconds {
+        let limit = Limit { kind: "", attr: "", cloud: "", min, max, step: S, service };
+        check_limit(finder, &limit, value);
     }
 }
 
