@@ -131,7 +131,7 @@ fn block_text<'a>(sink: &'a str, kind: &str) -> &'a str {
 #[test]
 fn every_attribute_reaches_an_output_or_a_diagnostic_on_every_cloud() {
     let catalog = Catalog::builtin();
-    let schemas = tf_schema::Schemas::load(&repo_root().join("tests/provider-schemas"));
+    let schemas = tf_schema::Schemas::load(&repo_root().join("stdlib/provider-schemas"));
     let mut dropped = Vec::new();
     let mut rejected = Vec::new();
     let mut off_schema = BTreeSet::new();

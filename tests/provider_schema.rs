@@ -15,7 +15,7 @@ use planc::emit::{emit, Target};
 use tf_schema::Schemas;
 
 fn schemas() -> Schemas {
-    Schemas::load(&repo_root().join("tests/provider-schemas"))
+    Schemas::load(&repo_root().join("stdlib/provider-schemas"))
 }
 
 /// The Terraform of every environment of a workspace, or None when it does not check clean.

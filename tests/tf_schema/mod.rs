@@ -3,7 +3,7 @@
 //! may appear once, computed-only attributes, and that `versions.tf` admits the schema's version.
 //!
 //! The schemas are the compact files `scripts/gen-provider-schemas` derives from the CDKTF
-//! provider packages (see `tests/provider-schemas/README.md`). HCL is parsed with hcl-rs, which
+//! provider packages (see `stdlib/provider-schemas/README.md`). HCL is parsed with hcl-rs, which
 //! keeps attributes and blocks apart, unlike a JSON view of the file.
 #![allow(dead_code)]
 

@@ -5,6 +5,7 @@
 
 pub mod formats;
 pub mod pricing;
+pub mod provider_schema;
 pub mod shapes;
 mod types;
 pub mod versions;
@@ -88,6 +89,28 @@ pub struct Mapping {
     pub terraform: Vec<String>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// The resource a nested `terraform { }` override merges into: the first entry whose
+    /// condition (`TYPE if engine = mongodb`, `TYPE if autoscaled`) holds.
+    #[serde(default)]
+    pub main: Vec<String>,
+}
+
+impl Catalog {
+    /// The Terraform resource type a `kind` block's `terraform { }` override merges into on
+    /// `cloud`, given whether a mapping condition holds for the block (`deploy::holds`).
+    pub fn main_resource(&self, kind: &str, cloud: &str, holds: impl Fn(&str) -> bool) -> Option<&str> {
+        self.kind(kind)?.mapping.get(cloud)?.main_resource(holds)
+    }
+}
+
+impl Mapping {
+    /// The main Terraform resource type, given whether a condition holds for the block.
+    pub fn main_resource(&self, holds: impl Fn(&str) -> bool) -> Option<&str> {
+        self.main.iter().find_map(|entry| match entry.split_once(" if ") {
+            Some((resource, condition)) => holds(condition.trim()).then_some(resource.trim()),
+            None => Some(entry.trim()),
+        })
+    }
 }
 
 pub struct Catalog {

@@ -19,6 +19,9 @@ pub enum Ty {
     Map(Box<Ty>),
     /// Fixed fields, listed on the attribute.
     Object,
+    /// A Terraform body, checked against the provider's schema instead of the catalog:
+    /// arguments of any plain value and nested blocks (`terraform { }`, `args { }`).
+    Hcl,
     Enum(Vec<String>),
     /// A reference to a block of one of these kinds; empty means any resource.
     Ref(Vec<String>),
@@ -61,6 +64,7 @@ impl Ty {
             "money" => Ty::Money,
             "secret" => Ty::Secret,
             "object" => Ty::Object,
+            "hcl" => Ty::Hcl,
             "enum" if values.is_empty() => return Err("an `enum` needs `values`".into()),
             "enum" => Ty::Enum(values.to_vec()),
             other => return Err(format!("unknown type `{other}`")),
@@ -88,7 +92,7 @@ impl Ty {
             },
             Ty::List(inner) => format!("[{}]", inner.example()),
             Ty::Map(inner) => format!("{{ key = {} }}", inner.example()),
-            Ty::Object => "{ ... }".into(),
+            Ty::Object | Ty::Hcl => "{ ... }".into(),
             Ty::Enum(values) => values.first().cloned().unwrap_or_default(),
             Ty::Ref(kinds) => match kinds.first() {
                 Some(kind) => format!("the name of a `{kind}` block"),
@@ -116,6 +120,7 @@ impl fmt::Display for Ty {
             Ty::List(inner) => write!(f, "list<{inner}>"),
             Ty::Map(inner) => write!(f, "map<{inner}>"),
             Ty::Object => f.write_str("object"),
+            Ty::Hcl => f.write_str("Terraform body"),
             Ty::Enum(values) => {
                 let shown: Vec<_> = values.iter().map(|it| format!("`{it}`")).collect();
                 write!(f, "one of {}", shown.join(", "))

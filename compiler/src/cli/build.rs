@@ -13,7 +13,7 @@ use super::{workspace, BuildArgs, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE};
 use crate::db::all_diagnostics;
 use crate::diagnostics::render::{self, Sources};
 use crate::diagnostics::Severity;
-use crate::emit::{emit, OutputFile, Target};
+use crate::emit::{emit_with_notes, OutputFile, Target};
 
 pub fn run(args: &BuildArgs) -> i32 {
     let (db, workspace) = match workspace::open(&args.dir) {
@@ -52,13 +52,16 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
         None => declared,
     };
-    let outputs = emit(&db, workspace, &envs, &targets, &workspace::display_path(&args.dir));
+    let (outputs, overrides) = emit_with_notes(&db, workspace, &envs, &targets, &workspace::display_path(&args.dir));
     std::mem::forget(db);
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("out"));
     match write_atomically(&out, &outputs) {
         Ok(warning) => {
             if let Some(warning) = warning {
                 eprintln!("warning: {warning}");
+            }
+            for note in &overrides {
+                eprintln!("note: {note}");
             }
             let target_names: Vec<&str> = targets
                 .iter()

@@ -218,6 +218,10 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
     let price = |path: &[&str]| prices.price(path).map(|it| regional(it, pricing));
 
     match block.kind.as_str() {
+        "terraform" => {
+            let resource_type = attrs.get("type").and_then(Value::as_str).unwrap_or("?");
+            cost.unknown.push(format!("raw Terraform resource `{resource_type}`: the catalog does not price it"));
+        }
         "network" => {
             if let Some(gateways) = crate::deploy::nat_gateways(&cloud, block, &env.name, attrs) {
                 match price(&["network", "nat_gateway_hourly"]) {

@@ -34,6 +34,18 @@ fn catalog_field_default(kind: &str, attr: &str, path: &[&str]) -> Option<&'stat
     schema.default.as_deref()
 }
 
+/// Whether a catalog mapping's condition holds for a block in one environment:
+/// `engine = mongodb` (the value or the catalog's default) or `autoscaled` (a VM set whose
+/// count is a range).
+pub fn holds(kind: &str, attrs: &EnvAttrs<'_>, condition: &str) -> bool {
+    if condition == "autoscaled" {
+        return vm_set(attrs).is_some_and(|it| it.autoscaled());
+    }
+    let Some((attr, value)) = condition.split_once('=') else { return false };
+    let (attr, value) = (attr.trim(), value.trim());
+    attrs.get(attr).and_then(Value::as_str).or_else(|| default_text(kind, attr)) == Some(value)
+}
+
 /// An int default (`"1"`).
 pub fn default_int(kind: &str, attr: &str) -> Option<i64> {
     catalog_default(kind, attr)?.replace('_', "").parse().ok()

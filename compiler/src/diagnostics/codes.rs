@@ -101,6 +101,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "CAT507", name: "runtime-not-offered", severity: Error, summary: "a function runtime the cloud does not offer" },
     CodeInfo { code: "CAT508", name: "unrepresentable-value", severity: Error, summary: "a value the target cloud cannot take as written" },
     CodeInfo { code: "CAT509", name: "not-supported-on-cloud", severity: Error, summary: "an attribute the compiler does not build on this cloud" },
+    CodeInfo { code: "CAT510", name: "invalid-terraform", severity: Error, summary: "a `terraform` override or raw resource the provider's schema does not accept" },
     // ADR6xx: decisions.
     CodeInfo { code: "ADR601", name: "chosen-not-an-option", severity: Error, summary: "a decision whose chosen option is missing or is not one of its options" },
     CodeInfo { code: "ADR602", name: "affects-nothing", severity: Error, summary: "a decision that affects a block that does not exist" },

@@ -182,12 +182,26 @@ pub fn emit(
     targets: &BTreeSet<Target>,
     source_root: &str,
 ) -> Vec<OutputFile> {
+    emit_with_notes(db, workspace, envs, targets, source_root).0
+}
+
+/// [`emit`], with a note for each generated value a `terraform { }` override replaced.
+pub fn emit_with_notes(
+    db: &dyn Db,
+    workspace: Workspace,
+    envs: &[String],
+    targets: &BTreeSet<Target>,
+    source_root: &str,
+) -> (Vec<OutputFile>, Vec<String>) {
     let ctx = EmitCtx::new(db, workspace, source_root);
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     for env in envs {
         let Some(env_facts) = ctx.env(env) else { continue };
         if targets.contains(&Target::Terraform) {
-            files.extend(terraform::emit(&ctx, env_facts));
+            let (terraform, replaced) = terraform::emit(&ctx, env_facts);
+            files.extend(terraform);
+            notes.extend(replaced);
         }
         if targets.contains(&Target::K8s) {
             files.extend(k8s::emit(&ctx, env_facts));
@@ -197,7 +211,7 @@ pub fn emit(
         files.extend(adr::emit(&ctx));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    (files, notes)
 }
 
 /// A name as Kubernetes and most clouds accept it: lowercase letters, digits and `-`.

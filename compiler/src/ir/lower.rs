@@ -308,6 +308,7 @@ impl Lowerer<'_> {
             if let Some(attr_schema) = attr_schema {
                 let value = match &attr_schema.ty {
                     Ty::Object | Ty::Map(_) => self.block_as_object(nested, attr_schema),
+                    Ty::Hcl => self.hcl_body(nested),
                     other => {
                         self.push(
                             Diagnostic::error(
@@ -424,9 +425,13 @@ impl Lowerer<'_> {
                     let attr_schema = schema.and_then(|it| it.attr(&name));
                     match attr_schema {
                         Some(attr_schema)
-                            if inner.label().is_none() && matches!(attr_schema.ty, Ty::Object | Ty::Map(_)) =>
+                            if inner.label().is_none() && matches!(attr_schema.ty, Ty::Object | Ty::Map(_) | Ty::Hcl) =>
                         {
-                            let value = self.block_as_object(&inner, attr_schema);
+                            let value = if attr_schema.ty == Ty::Hcl {
+                                self.hcl_body(&inner)
+                            } else {
+                                self.block_as_object(&inner, attr_schema)
+                            };
                             let attr =
                                 Attr { name, name_range: kind_token.text_range(), value, doc: inner.doc_comment() };
                             self.push_attr(&mut attrs, attr);
@@ -584,6 +589,16 @@ impl Lowerer<'_> {
     }
 
     fn attr_value(&mut self, expr: &Expr, attr_schema: &AttrSchema) -> Value {
+        if attr_schema.ty == Ty::Hcl {
+            return match expr {
+                Expr::Object(_) => {
+                    let value = self.hcl_value(expr);
+                    let ValueKind::Map(entries) = value.kind else { return value };
+                    Value { kind: ValueKind::Body(entries), range: value.range }
+                }
+                _ => self.mismatch(expr, &Ty::Hcl, Some(&attr_schema.example)),
+            };
+        }
         let value = if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
             let entries = object
                 .entries()
@@ -1176,6 +1191,105 @@ impl Lowerer<'_> {
         Value { kind, range }
     }
 
+    /// A Terraform body: `key = value` arguments and unlabelled nested blocks, which may
+    /// repeat. Values stay as written for the provider's schema to judge (CAT510).
+    fn hcl_body(&mut self, block: &ast::Block) -> Value {
+        let mut entries: Vec<MapEntry> = Vec::new();
+        for item in block.items() {
+            match item {
+                Item::Attribute(attribute) => {
+                    let Some(key) = attribute.key() else { continue };
+                    let Some(name) = key.name() else { continue };
+                    if let Some(first) = entries.iter().find(|it| it.key == name && !matches!(it.value.kind, ValueKind::Body(_))) {
+                        let first_range = first.key_range;
+                        self.push(
+                            Diagnostic::error("P013", format!("argument `{name}` is set twice"), self.file, key.range())
+                                .label("set again here")
+                                .secondary(self.file, first_range, "first set here")
+                                .help("keep one of the two"),
+                        );
+                        continue;
+                    }
+                    let value = attribute
+                        .value()
+                        .map_or(Value { kind: ValueKind::Error, range: attribute.range() }, |it| self.hcl_value(&it));
+                    entries.push(MapEntry { key: name, key_range: key.range(), value });
+                }
+                Item::Block(inner) => {
+                    let Some(kind_token) = inner.kind_token() else { continue };
+                    if let Some(label) = inner.label() {
+                        self.push(
+                            Diagnostic::error(
+                                "P020",
+                                format!("a nested Terraform block is written without a label: `{} {{ ... }}`", kind_token.text()),
+                                self.file,
+                                label.range(),
+                            )
+                            .label("unexpected label")
+                            .help("remove the label; Terraform's nested blocks of a resource have none"),
+                        );
+                        continue;
+                    }
+                    let value = self.hcl_body(&inner);
+                    entries.push(MapEntry { key: kind_token.text().to_string(), key_range: kind_token.text_range(), value });
+                }
+            }
+        }
+        Value { kind: ValueKind::Body(entries), range: block.range() }
+    }
+
+    /// A Terraform argument's value: a number, bool, string, list, object, `secret(..)` or a
+    /// reference to a Plan output (`orders.host`). Quantities have no Terraform meaning and are
+    /// rejected rather than guessed at.
+    fn hcl_value(&mut self, expr: &Expr) -> Value {
+        let range = expr.range();
+        let kind = match expr {
+            Expr::Paren(paren) => {
+                return paren.inner().map_or(Value { kind: ValueKind::Error, range }, |it| self.hcl_value(&it))
+            }
+            Expr::Literal(literal) => match literal.token().map(|it| it.kind()) {
+                Some(SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW) => return self.value(expr, &Ty::Bool, None),
+                Some(SyntaxKind::TEXT_BLOCK) => return self.value(expr, &Ty::String, None),
+                Some(SyntaxKind::NUMBER) => {
+                    let text = literal.token().map(|it| it.text().to_string()).unwrap_or_default();
+                    let whole = !text.contains(['.', 'e', 'E']);
+                    return self.value(expr, if whole { &Ty::Int } else { &Ty::Float }, None);
+                }
+                _ => {
+                    let text = expr.syntax().text().to_string();
+                    self.push(
+                        Diagnostic::error(
+                            "P006",
+                            format!("`{text}` is a Plan quantity; Terraform arguments take plain values"),
+                            self.file,
+                            range,
+                        )
+                        .label("no unit in Terraform")
+                        .help("write the number the provider's argument takes (e.g. `7` for days), or a string"),
+                    );
+                    ValueKind::Error
+                }
+            },
+            Expr::String(string) => self.string(string),
+            Expr::List(list) => ValueKind::List(list.items().map(|item| self.hcl_value(&item)).collect()),
+            Expr::Object(object) => ValueKind::Map(
+                object
+                    .entries()
+                    .filter_map(|entry| {
+                        let key = entry.key()?;
+                        let value =
+                            entry.value().map_or(Value { kind: ValueKind::Error, range }, |it| self.hcl_value(&it));
+                        Some(MapEntry { key: key.name()?, key_range: key.range(), value })
+                    })
+                    .collect(),
+            ),
+            Expr::Call(_) => return self.value(expr, &Ty::Secret, None),
+            Expr::NameRef(_) | Expr::Field(_) => return self.untyped(expr),
+            _ => return self.mismatch(expr, &Ty::Hcl, None),
+        };
+        Value { kind, range }
+    }
+
     fn untyped_block(&mut self, block: &ast::Block) -> Value {
         let entries = block
             .items()
@@ -1210,7 +1324,7 @@ fn shape_fits(expr: &Expr, ty: &Ty) -> bool {
         (Expr::Literal(literal), Ty::String) => literal.token().is_some_and(|it| it.kind() == SyntaxKind::TEXT_BLOCK),
         (Expr::Call(_), Ty::Secret) => true,
         (Expr::List(_), Ty::List(_)) => true,
-        (Expr::Object(_), Ty::Map(_) | Ty::Object) => true,
+        (Expr::Object(_), Ty::Map(_) | Ty::Object | Ty::Hcl) => true,
         (Expr::Range(_), Ty::Range(_)) => true,
         (Expr::Literal(literal), ty) => match literal.token().map(|it| it.kind()) {
             Some(SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW) => *ty == Ty::Bool,
@@ -1272,6 +1386,7 @@ fn describe_ty(ty: &Ty) -> String {
     match ty {
         Ty::Enum(_) | Ty::Ref(_) | Ty::Union(_) => ty.to_string(),
         Ty::Object => "an object".into(),
+        Ty::Hcl => "a Terraform body `{ argument = value ... }`".into(),
         _ => format!("a {ty}"),
     }
 }

@@ -102,6 +102,9 @@ pub enum ValueKind {
     List(Vec<Value>),
     /// An object or a map: keys in source order.
     Map(Vec<MapEntry>),
+    /// A Terraform body (`terraform { }`): arguments, and nested blocks as entries whose value
+    /// is a `Body` too; a block kind may repeat.
+    Body(Vec<MapEntry>),
     Enum(String),
     Ref(Ref),
     /// `secret("name")`: only the name, never a value.
@@ -253,7 +256,7 @@ impl Value {
                 high.for_each_ref(f);
             }
             ValueKind::List(items) => items.iter().for_each(|it| it.for_each_ref(f)),
-            ValueKind::Map(entries) => entries.iter().for_each(|it| it.value.for_each_ref(f)),
+            ValueKind::Map(entries) | ValueKind::Body(entries) => entries.iter().for_each(|it| it.value.for_each_ref(f)),
             ValueKind::Interpolated(parts) => {
                 for part in parts {
                     if let InterpolationPart::Value(value) = part {

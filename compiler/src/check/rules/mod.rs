@@ -26,6 +26,7 @@ mod gateway_without_waf;
 mod ha_outside_production;
 mod image_scanning_disabled;
 mod impossible_rollout;
+mod invalid_terraform;
 mod ineffective_attribute;
 mod job_without_timeout;
 mod kubernetes_extended_support;
@@ -128,6 +129,7 @@ pub static RULES: &[&Rule] = &[
     &runtime_not_offered::RULE,
     &unrepresentable_value::RULE,
     &not_supported_on_cloud::RULE,
+    &invalid_terraform::RULE,
     &ineffective_attribute::RULE,
     &reference_in_plain_string::RULE,
     &adr_chosen_not_an_option::RULE,

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     check: Check::Block(
         &[
             "network", "cluster", "database", "cache", "gateway", "vm", "queue", "topic", "bucket", "function",
-            "registry", "cdn",
+            "registry", "cdn", "terraform",
         ],
         check,
     ),
@@ -31,6 +31,15 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     }
     // CAT501 reports classes that are missing from a table the cloud has.
     if super::unknown_tier::tier_problems(ctx, block).next().is_some() {
+        return;
+    }
+    if block.kind == "terraform" {
+        acc.push(
+            diagnostic("COST304", format!("the monthly cost of {} is unknown", describe(block)), ctx.path, name_range(block))
+                .label("not priced")
+                .note(format!("{}; it is left out of the totals", cost.unknown.join("; ")))
+                .help("budgets are checked without it; keep its cost in mind, or model it with a kind the catalog prices"),
+        );
         return;
     }
     let mut found = diagnostic(

@@ -11,6 +11,7 @@ mod aws;
 mod azure;
 mod gcp;
 pub mod hcl;
+mod raw;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,12 +33,18 @@ pub struct Tf<'a> {
     pub global_aws: bool,
     /// Per workload: what Terraform writes into the cluster for it.
     pub workload_values: BTreeMap<String, WorkloadValues>,
+    /// Where the blocks of the Plan block being rendered went: (file, index in the file).
+    rendered: Vec<(&'static str, usize)>,
+    /// What `terraform { }` overrides replaced, for the build to report.
+    pub notes: Vec<String>,
 }
 
 impl<'a> Tf<'a> {
     pub fn add(&mut self, file: &'static str, located: &Located<'_>, block: Block) {
         let comment = format!("{} `{}` from {}", located.block.kind, located.name(), located.source());
-        self.files.entry(file).or_default().add(vec![comment], block);
+        let items = &mut self.files.entry(file).or_default().items;
+        self.rendered.push((file, items.len()));
+        items.push((vec![comment], block));
     }
 
     pub fn add_plain(&mut self, file: &'static str, comments: Vec<String>, block: Block) {
@@ -130,6 +137,7 @@ impl Provider {
 
     fn render(&self, tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         (self.foundation)(tf);
+        tf.rendered.clear();
         if let Some((_, render)) = self.kinds.iter().find(|(kind, _)| *kind == located.block.kind) {
             render(tf, located, attrs);
         }
@@ -268,7 +276,7 @@ pub fn output_is_secret(ctx: &EmitCtx<'_>, env: &EnvFacts, target: &str, field: 
 }
 
 /// The Terraform expression of a `vars` value, for the Kubernetes Secret of a workload.
-fn var_expression(tf: &mut Tf<'_>, value: &Value) -> Option<Expr> {
+pub(super) fn var_expression(tf: &mut Tf<'_>, value: &Value) -> Option<Expr> {
     match &value.kind {
         ValueKind::Secret(name) => Some(Expr::Raw(tf.variable_secret(name))),
         ValueKind::Ref(reference) => {
@@ -318,7 +326,8 @@ pub fn function_environment(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<(Strin
     variables
 }
 
-pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
+/// The files of one environment, and what its `terraform { }` overrides replaced.
+pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>) {
     let mut tf = Tf {
         ctx,
         env,
@@ -328,6 +337,8 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         clouds: BTreeSet::new(),
         global_aws: false,
         workload_values: BTreeMap::new(),
+        rendered: Vec::new(),
+        notes: Vec::new(),
     };
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
@@ -344,7 +355,15 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         let attrs = block.env_attrs(&env.name);
         let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone());
         tf.clouds.insert(cloud.clone());
+        if block.kind == "terraform" {
+            (Provider::of(&cloud).foundation)(&mut tf);
+            raw::resource(&mut tf, located, &attrs);
+            continue;
+        }
         Provider::of(&cloud).render(&mut tf, located, &attrs);
+        if let Some(ValueKind::Body(entries)) = attrs.get("terraform").map(|it| &it.kind) {
+            raw::merge_override(&mut tf, located, &attrs, &cloud, entries);
+        }
         if matches!(block.kind.as_str(), "service" | "worker" | "job") {
             collect_workload_values(&mut tf, located, &attrs);
         }
@@ -376,7 +395,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             out.push(OutputFile { path: format!("{dir}/{name}"), contents: file.render(&header) });
         }
     }
-    out
+    (out, tf.notes)
 }
 
 fn collect_workload_values(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
