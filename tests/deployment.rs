@@ -274,7 +274,12 @@ fn kitchen_sink(cloud: &str) -> String {
     };
     let mut plan = format!(
         r#"plan sink {{ cloud = {cloud}  region = "{region}" }}
-network main {{ cidr = "10.0.0.0/16"  zones = 2 }}
+network main {{
+  cidr = "10.0.0.0/16"  zones = 2
+  allow office-ssh {{ from = ["203.0.113.0/24"]  to = single  ports = [22] }}
+  allow partners {{ from = ["198.51.100.0/24"]  to = apps  ports = [443] }}
+  deny known-bad {{ from = ["192.0.2.0/24"] }}
+}}
 cluster apps {{
   version = "1.35"  network = main
   node_pool general {{ size = "{node}"  nodes = 2..4 }}

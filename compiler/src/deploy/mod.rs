@@ -6,7 +6,10 @@
 //! `stdlib/catalog`, not typed in again by each reader. Nothing here knows a provider's
 //! resource names: that is the emitters' business.
 
+mod flows;
 mod workload;
+
+pub use flows::{denies, flows, ports, Deny, Flow, Ports, Source};
 
 pub use workload::{
     disruption, pinned_pool, placement_pool, scale_policy, spread, strategy, Amount, Budget, ScalePolicy, Spread,

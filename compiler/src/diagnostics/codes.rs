@@ -65,6 +65,8 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "SEC110", name: "missing-required-tag", severity: Warning, summary: "a resource without a tag the policy requires" },
     CodeInfo { code: "SEC111", name: "flow-logs-disabled", severity: Warning, summary: "a production network without flow logs" },
     CodeInfo { code: "SEC112", name: "public-vm", severity: Warning, summary: "a virtual machine with a public IP address" },
+    CodeInfo { code: "SEC113", name: "open-to-internet", severity: Error, summary: "a network rule that opens a database, a cache or SSH to the internet" },
+    CodeInfo { code: "SEC114", name: "allow-overlaps-deny", severity: Warning, summary: "a network allow rule whose sources a deny rule blocks" },
     // REL2xx: reliability.
     CodeInfo { code: "REL201", name: "production-database-without-ha", severity: Error, summary: "a production database without a standby" },
     CodeInfo { code: "REL202", name: "short-backup-retention", severity: Error, summary: "a production database keeping backups for less than 7 days" },

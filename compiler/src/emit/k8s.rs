@@ -13,7 +13,7 @@ use super::yaml;
 use super::{dns_name, get_int, get_ref, get_str, map_entries, EmitCtx, Located, OutputFile, VarRoute};
 use crate::catalog::Catalog;
 use crate::check::facts::EnvFacts;
-use crate::deploy::{Amount, Budget, ScalePolicy, Spread, Strategy};
+use crate::deploy::{Amount, Budget, Flow, ScalePolicy, Source, Spread, Strategy};
 use crate::ir::{Block, EnvAttrs, Value, ValueKind};
 
 pub const SOURCE_ANNOTATION: &str = "plan.dev/source";
@@ -43,6 +43,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         // of services would otherwise write (and on rebuild, delete) thousands of files.
         let mut workloads = Vec::new();
         let mut progressive = false;
+        let flows = crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name);
         for workload in ctx.blocks.iter().filter(|it| matches!(it.block.kind.as_str(), "service" | "worker" | "job")) {
             let attrs = workload.block.env_attrs(&env.name);
             if !ctx.exists_in(workload.block, &env.name) || get_ref(&attrs, "cluster") != Some(cluster_name) {
@@ -50,7 +51,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             }
             progressive |= matches!(workload.block.kind.as_str(), "service" | "worker")
                 && crate::deploy::strategy(&workload.block.kind, &attrs).is_progressive();
-            workloads.push(workload_manifests(ctx, env, workload, &attrs, cluster.block));
+            workloads.push(workload_manifests(ctx, env, workload, &attrs, cluster.block, &flows));
         }
         if !workloads.is_empty() {
             files.push(OutputFile { path: format!("{dir}/workloads.yaml"), contents: workloads.concat() });
@@ -190,6 +191,7 @@ fn workload_manifests(
     workload: &Located<'_>,
     attrs: &EnvAttrs<'_>,
     cluster: &Block,
+    flows: &[Flow],
 ) -> String {
     let name = dns_name(workload.name());
     let image = get_str(attrs, "image").unwrap_or("");
@@ -445,7 +447,9 @@ fn workload_manifests(
                 "spec": pdb_spec,
             }));
             if workload.block.kind == "service" {
-                service_manifests(ctx, env, workload, attrs, &name, &labels, &source, port, &strategy, &mut docs);
+                let cluster_name = cluster.name.as_deref().unwrap_or_default();
+                let context = ServiceContext { port, strategy: &strategy, flows, cluster: cluster_name };
+                service_manifests(ctx, env, workload, attrs, &name, &labels, &source, &context, &mut docs);
             }
         }
     }
@@ -487,6 +491,72 @@ fn percent(value: &Value) -> Option<i64> {
     }
 }
 
+/// What a service's Services and NetworkPolicy depend on beyond its own attributes.
+struct ServiceContext<'a> {
+    port: Option<i64>,
+    strategy: &'a Strategy,
+    /// Every flow of the environment (LANGUAGE.md §10.2).
+    flows: &'a [Flow],
+    cluster: &'a str,
+}
+
+/// The NetworkPolicy ingress rules of a service: exactly the flows into it. Workloads of the
+/// same cluster that reference it by pod labels, gateways from any namespace (the ingress
+/// controller's), `allow` rules by IP range; a public service from anywhere on its port.
+fn ingress_rules(ctx: &EmitCtx<'_>, env: &EnvFacts, service: &str, port: i64, public: bool, context: &ServiceContext<'_>) -> Vec<Json> {
+    let service_port = || json!([{ "port": port, "protocol": "TCP" }]);
+    if public {
+        return vec![json!({ "ports": service_port() })];
+    }
+    let mut rules = Vec::new();
+    let mut peers = Vec::new();
+    for flow in context.flows.iter().filter(|it| it.to == service && it.rule.is_none()) {
+        let Source::Block { kind, name } = &flow.from else { continue };
+        match kind.as_str() {
+            "service" | "worker" | "job" => {
+                let Some(source) = ctx.find(name) else { continue };
+                let source_attrs = source.block.env_attrs(&env.name);
+                if get_ref(&source_attrs, "cluster") == Some(context.cluster) {
+                    peers.push(json!({ "podSelector": { "matchLabels": selector(source, env) } }));
+                }
+            }
+            "gateway" => peers.push(json!({ "namespaceSelector": {} })),
+            _ => {}
+        }
+    }
+    peers.dedup();
+    // A gateway's ingress controller may run in any namespace; that covers every pod peer.
+    let any_namespace = json!({ "namespaceSelector": {} });
+    if peers.contains(&any_namespace) {
+        peers = vec![any_namespace];
+    }
+    if !peers.is_empty() {
+        rules.push(json!({ "from": peers, "ports": service_port() }));
+    }
+    for flow in context.flows.iter().filter(|it| it.to == service && it.rule.is_some()) {
+        let cidr = match &flow.from {
+            Source::Cidr(cidr) => cidr.clone(),
+            Source::Internet => "0.0.0.0/0".to_string(),
+            Source::Block { .. } => continue,
+        };
+        let protocol = match flow.protocol.as_str() {
+            "udp" => "UDP",
+            _ => "TCP",
+        };
+        let ports: Vec<Json> = flow
+            .ports
+            .iter()
+            .flatten()
+            .map(|range| match range.from == range.to {
+                true => json!({ "port": range.from, "protocol": protocol }),
+                false => json!({ "port": range.from, "endPort": range.to, "protocol": protocol }),
+            })
+            .collect();
+        rules.push(json!({ "from": [{ "ipBlock": { "cidr": cidr } }], "ports": ports }));
+    }
+    rules
+}
+
 #[allow(clippy::too_many_arguments)]
 fn service_manifests(
     ctx: &EmitCtx<'_>,
@@ -496,11 +566,11 @@ fn service_manifests(
     name: &str,
     labels: &Map<String, Json>,
     source: &str,
-    port: Option<i64>,
-    strategy: &Strategy,
+    context: &ServiceContext<'_>,
     docs: &mut Vec<Json>,
 ) {
-    let Some(port) = port else { return };
+    let Some(port) = context.port else { return };
+    let strategy = context.strategy;
     // Argo Rollouts points these at the canary or the new version's pods while it runs.
     let extra = match strategy {
         Strategy::Canary { .. } => Some("canary"),
@@ -530,13 +600,9 @@ fn service_manifests(
             "ports": [{ "name": "http", "port": port, "targetPort": "http", "protocol": "TCP" }],
         },
     }));
-    // Only the service's port, from the namespace (internal) or from anywhere (public).
-    let from = if expose == "public" { json!([]) } else { json!([{ "podSelector": {} }]) };
-    let mut ingress_rule = json!({ "ports": [{ "port": port, "protocol": "TCP" }] });
-    if expose != "public" {
-        ingress_rule["from"] = from;
-    }
-    if expose != "none" {
+    // Exactly the flows into the service; the namespace's default policy denies the rest.
+    let rules = ingress_rules(ctx, env, workload.name(), port, expose == "public", context);
+    if expose != "none" && !rules.is_empty() {
         docs.push(json!({
             "apiVersion": "networking.k8s.io/v1",
             "kind": "NetworkPolicy",
@@ -544,7 +610,7 @@ fn service_manifests(
             "spec": {
                 "podSelector": { "matchLabels": selector(workload, env) },
                 "policyTypes": ["Ingress"],
-                "ingress": [ingress_rule],
+                "ingress": rules,
             },
         }));
     }

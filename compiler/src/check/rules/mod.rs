@@ -15,6 +15,7 @@ mod adr_duplicate_number;
 mod adr_score_out_of_range;
 mod adr_superseded_without_successor;
 mod adr_unscored_criterion;
+mod allow_overlaps_deny;
 mod budget;
 mod cluster_over_capacity;
 mod cluster_without_network;
@@ -35,6 +36,7 @@ mod missing_health_check;
 mod missing_required_tag;
 mod not_sold_in_region;
 mod not_supported_on_cloud;
+mod open_to_internet;
 mod pattern_missing_component;
 mod plaintext_secret;
 mod production_database_without_ha;
@@ -99,6 +101,8 @@ pub static RULES: &[&Rule] = &[
     &missing_required_tag::RULE,
     &flow_logs_disabled::RULE,
     &public_vm::RULE,
+    &open_to_internet::RULE,
+    &allow_overlaps_deny::RULE,
     &production_database_without_ha::RULE,
     &short_backup_retention::RULE,
     &single_replica_in_production::RULE,

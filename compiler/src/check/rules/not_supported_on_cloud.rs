@@ -19,7 +19,61 @@ pub static RULE: Rule = Rule {
     ),
 };
 
+/// Whether a cloud builds an `allow` rule to (`to`) or from (`from`) a block of `kind`: the
+/// emitters need a security group (AWS) or a subnet (Azure, GCP) for it, or a NetworkPolicy.
+fn network_rule_end(cloud: &str, kind: &str, to: bool) -> Result<(), &'static str> {
+    match (cloud, kind, to) {
+        (_, "service", true) => Ok(()),
+        (_, "service" | "worker" | "job" | "vm" | "cluster", _) => Ok(()),
+        ("aws", "database" | "cache" | "gateway", true) => Ok(()),
+        ("aws", "gateway", false) => Ok(()),
+        ("azure", "database" | "gateway", true) => Ok(()),
+        ("azure", "cache", true) => Err("Azure Cache for Redis is not in the plan's subnets, so no network security group rule reaches it"),
+        ("gcp", "database" | "cache", true) => Err("Cloud SQL and Memorystore are reached through private services access, which VPC firewall rules do not filter"),
+        ("gcp", "gateway", true) => Err("the global load balancer is outside the VPC; its Cloud Armor policy (`waf`, `rate_limit`) filters sources"),
+        (_, "function", false) => Err("a function has no fixed place in the network to allow traffic from"),
+        _ => Err("the compiler does not place it in the plan's subnets on this cloud"),
+    }
+}
+
+/// CAT509 for an `allow` rule whose `to` or `from` the cloud cannot express.
+fn network_rules(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    for rule in view.block.children.iter().filter(|it| it.kind == "allow") {
+        let attrs = rule.env_attrs(&view.env.name);
+        let mut ends: Vec<(&crate::ir::Ref, bool)> = Vec::new();
+        if let Some(ValueKind::Ref(to)) = attrs.get("to").map(|it| &it.kind) {
+            ends.push((to, true));
+        }
+        if let Some(ValueKind::List(sources)) = attrs.get("from").map(|it| &it.kind) {
+            ends.extend(sources.iter().filter_map(|it| match &it.kind {
+                ValueKind::Ref(reference) => Some((reference, false)),
+                _ => None,
+            }));
+        }
+        for (reference, to) in ends {
+            let Some(kind) = ctx.index.lookup(&reference.name).map(|it| it.kind.clone()) else { continue };
+            if let Err(why) = network_rule_end(&view.cloud, &kind, to) {
+                let side = if to { "to" } else { "from" };
+                acc.push(
+                    diagnostic(
+                        "CAT509",
+                        format!("a network rule {side} {kind} `{}` is not built on {}", reference.name, view.cloud),
+                        ctx.path,
+                        reference.name_range,
+                    )
+                    .label(format!("not built on {}", view.cloud))
+                    .note(why.to_string())
+                    .help("remove the rule, or name a vm, cluster or service"),
+                );
+            }
+        }
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if view.block.kind == "network" {
+        network_rules(ctx, view, acc);
+    }
     let catalog = Catalog::builtin();
     let Some(kind) = catalog.kind(&view.block.kind) else { return };
     for attr in kind.attrs.iter().chain(catalog.common.iter()) {

@@ -274,6 +274,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         "network" => {
+            rule_ports(&mut finder);
             subnets_inside(&mut finder);
             if view.cloud == "aws"
                 && deploy::wants_nat(view.attrs)
@@ -338,6 +339,46 @@ fn workload_behaviour(finder: &mut Finder<'_, '_>) {
     for (value, min, max, service) in seconds {
         let limit = Limit { kind: "", attr: "", cloud: "", min, max, step: S, service };
         check_limit(finder, &limit, value);
+    }
+}
+
+/// Ports of `allow` and `deny` rules are 1 to 65535; a rule to a service is a NetworkPolicy,
+/// which matches TCP and UDP only.
+fn rule_ports(finder: &mut Finder<'_, '_>) {
+    use crate::ir::ValueKind;
+    let view = finder.view;
+    for rule in view.block.children.iter().filter(|it| matches!(it.kind.as_str(), "allow" | "deny")) {
+        let attrs = rule.env_attrs(&view.env.name);
+        if let Some(ValueKind::List(items)) = attrs.get("ports").map(|it| &it.kind) {
+            for item in items {
+                let ends: Vec<&Value> = match &item.kind {
+                    ValueKind::Range(low, high) => vec![&**low, &**high],
+                    _ => vec![item],
+                };
+                for end in ends {
+                    if end.as_int().is_some_and(|port| !(1..=65535).contains(&port)) {
+                        finder.report(
+                            end.range,
+                            "a port is a number from 1 to 65535".into(),
+                            "not a port",
+                            "use a port from 1 to 65535, or a range such as `8000..8100`".into(),
+                        );
+                    }
+                }
+            }
+        }
+        let protocol = attrs.get("protocol").and_then(Value::as_str).unwrap_or("tcp");
+        let to_service = matches!(attrs.get("to").map(|it| &it.kind), Some(ValueKind::Ref(reference))
+            if finder.ctx.index.lookup(&reference.name).is_some_and(|it| it.kind == "service"));
+        if rule.kind == "allow" && to_service && matches!(protocol, "icmp" | "all") {
+            let range = attrs.get("protocol").map_or_else(|| name_range(rule), |it| it.range);
+            finder.report(
+                range,
+                "a rule to a service is a Kubernetes NetworkPolicy, which matches TCP and UDP only".into(),
+                "not a NetworkPolicy protocol",
+                "use `protocol = tcp` or `protocol = udp`".into(),
+            );
+        }
     }
 }
 

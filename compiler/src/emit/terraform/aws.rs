@@ -128,6 +128,99 @@ pub const PROVIDER: super::Provider = super::Provider {
     ],
 };
 
+/// The network's `allow` rules to a cluster or a gateway (security-group rules on their
+/// groups; rules to databases, caches and VMs are part of their own groups) and its `deny`
+/// rules, as entries of the VPC's default network ACL before its allow-all entries.
+fn network_rules(tf: &mut Tf<'_>, located: &Located<'_>) {
+    let network = located.name();
+    let rules: Vec<String> =
+        located.block.children.iter().filter(|it| it.kind == "allow").filter_map(|it| it.name.clone()).collect();
+    for flow in tf.flows.clone().iter().filter(|it| it.rule.as_ref().is_some_and(|rule| rules.contains(rule))) {
+        let target = match flow.to_kind.as_str() {
+            "cluster" | "gateway" => source_group(tf, &flow.to_kind, &flow.to),
+            _ => None,
+        };
+        let Some(target) = target else { continue };
+        let rule = flow.rule.clone().unwrap_or_default();
+        for (index, (from, to)) in port_ranges(flow, 443).into_iter().enumerate() {
+            let address = format!("{}_{}_{}_{index}", tf_name(network), tf_name(&rule), source_suffix(&flow.from));
+            let mut block = Block::resource("aws_vpc_security_group_ingress_rule", &address)
+                .raw("security_group_id", target.clone())
+                .attr("description", format!("Rule `{rule}` of network `{network}`"))
+                .attr("ip_protocol", protocol(flow));
+            if !matches!(flow.protocol.as_str(), "icmp" | "all") {
+                block = block.attr("from_port", from).attr("to_port", to);
+            }
+            block = match &flow.from {
+                crate::deploy::Source::Cidr(cidr) => block.attr("cidr_ipv4", cidr.clone()),
+                crate::deploy::Source::Internet => block.attr("cidr_ipv4", "0.0.0.0/0"),
+                crate::deploy::Source::Block { kind, name } => match source_group(tf, kind, name) {
+                    Some(group) => block.raw("referenced_security_group_id", group),
+                    None => continue,
+                },
+            };
+            tf.add("network.tf", located, block);
+        }
+    }
+    let denies: Vec<crate::deploy::Deny> = crate::deploy::denies(std::iter::once(located.block), &tf.env.name);
+    if denies.is_empty() {
+        return;
+    }
+    let id = tf_name(network);
+    let mut acl = Block::resource("aws_default_network_acl", &id)
+        .raw("default_network_acl_id", format!("aws_vpc.{id}.default_network_acl_id"))
+        .comment("The network's `deny` rules first; then everything else, which security groups filter.");
+    let mut number = 10;
+    for deny in &denies {
+        let protocol = match deny.protocol.as_str() {
+            "tcp" => "tcp",
+            "udp" => "udp",
+            "icmp" => "icmp",
+            _ => "-1",
+        };
+        let ranges: Vec<(i64, i64)> = match (&deny.ports[..], protocol) {
+            (_, "-1" | "icmp") | ([], _) => vec![(0, 0)],
+            (ports, _) => ports.iter().map(|it| (it.from as i64, it.to as i64)).collect(),
+        };
+        for cidr in &deny.from {
+            for (from, to) in &ranges {
+                acl = acl.block(
+                    Block::new("ingress", &[])
+                        .attr("rule_no", number)
+                        .attr("action", "deny")
+                        .attr("protocol", protocol)
+                        .attr("cidr_block", cidr.clone())
+                        .attr("from_port", *from)
+                        .attr("to_port", *to),
+                );
+                number += 10;
+            }
+        }
+    }
+    for kind in ["ingress", "egress"] {
+        acl = acl.block(
+            Block::new(kind, &[])
+                .attr("rule_no", 32000)
+                .attr("action", "allow")
+                .attr("protocol", "-1")
+                .attr("cidr_block", "0.0.0.0/0")
+                .attr("from_port", 0)
+                .attr("to_port", 0),
+        );
+    }
+    acl = acl.block(Block::new("lifecycle", &[]).raw("ignore_changes", "[subnet_ids]"));
+    tf.add("network.tf", located, acl);
+}
+
+/// A short, stable Terraform name part for a flow's source.
+fn source_suffix(source: &crate::deploy::Source) -> String {
+    match source {
+        crate::deploy::Source::Cidr(cidr) => cidr.replace(['.', '/'], "_"),
+        crate::deploy::Source::Internet => "internet".into(),
+        crate::deploy::Source::Block { name, .. } => tf_name(name),
+    }
+}
+
 fn subnets(tf: &Tf<'_>, network: &str) -> Vec<Subnet> {
     tf.subnets(network, "aws")
 }
@@ -165,6 +258,7 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("vpc_id", format!("aws_vpc.{id}.id"))
             .comment("No rules: the default security group denies everything."),
     );
+    network_rules(tf, located);
     let all = subnets(tf, located.name());
     for (index, subnet) in all.iter().enumerate() {
         let cidr_expr = match &subnet.cidr {
@@ -399,6 +493,91 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     }
 }
 
+/// The security group a source block's traffic leaves from on AWS, if it has one.
+fn source_group(tf: &Tf<'_>, kind: &str, name: &str) -> Option<String> {
+    let located = tf.ctx.find(name)?;
+    let attrs = located.block.env_attrs(&tf.env.name);
+    match kind {
+        "service" | "worker" | "job" => {
+            let cluster = get_ref(&attrs, "cluster")?;
+            Some(format!("aws_eks_cluster.{}.vpc_config[0].cluster_security_group_id", tf_name(cluster)))
+        }
+        "cluster" => Some(format!("aws_eks_cluster.{}.vpc_config[0].cluster_security_group_id", tf_name(name))),
+        "function" => attrs.get("network").map(|_| format!("aws_security_group.{}_access.id", tf_name(name))),
+        "vm" => Some(format!("aws_security_group.{}_vm.id", tf_name(name))),
+        "gateway" => Some(format!("aws_security_group.{}_lb.id", tf_name(name))),
+        _ => None,
+    }
+}
+
+/// Port ranges as `(from, to)`; an empty list is the target's own `port`.
+fn port_ranges(flow: &crate::deploy::Flow, port: i64) -> Vec<(i64, i64)> {
+    match &flow.ports {
+        Some(ports) if !ports.is_empty() => ports.iter().map(|it| (it.from as i64, it.to as i64)).collect(),
+        _ => vec![(port, port)],
+    }
+}
+
+fn protocol(flow: &crate::deploy::Flow) -> &'static str {
+    match flow.protocol.as_str() {
+        "udp" => "udp",
+        "icmp" => "icmp",
+        "all" => "-1",
+        _ => "tcp",
+    }
+}
+
+/// The ingress blocks of a security group: exactly the flows into `target` (LANGUAGE.md
+/// §10.2). Blocks that reference it come in on `port`; `allow` rules on their own ports.
+fn ingress_blocks(tf: &Tf<'_>, target: &str, port: i64) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    let mut why: Vec<String> = Vec::new();
+    for flow in tf.flows_into(target).iter().filter(|it| it.rule.is_none()) {
+        let crate::deploy::Source::Block { kind, name } = &flow.from else { continue };
+        if let Some(group) = source_group(tf, kind, name) {
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+            why.push(format!("{kind} `{name}`"));
+        }
+    }
+    if !groups.is_empty() {
+        blocks.push(
+            Block::new("ingress", &[])
+                .attr("description", format!("From {} (references in the plan)", why.join(", ")))
+                .attr("from_port", port)
+                .attr("to_port", port)
+                .attr("protocol", "tcp")
+                .attr("security_groups", Expr::List(groups.into_iter().map(Expr::raw).collect())),
+        );
+    }
+    for flow in tf.flows_into(target).iter().filter(|it| it.rule.is_some()) {
+        let rule = flow.rule.clone().unwrap_or_default();
+        let source = match &flow.from {
+            crate::deploy::Source::Cidr(cidr) => ("cidr_blocks", Expr::strs([cidr.clone()])),
+            crate::deploy::Source::Internet => ("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
+            crate::deploy::Source::Block { kind, name } => match source_group(tf, kind, name) {
+                Some(group) => ("security_groups", Expr::List(vec![Expr::raw(group)])),
+                None => continue,
+            },
+        };
+        for (from, to) in port_ranges(flow, port) {
+            let (from, to) = if flow.protocol == "icmp" || flow.protocol == "all" { (-1, -1) } else { (from, to) };
+            let (from, to) = if flow.protocol == "all" { (0, 0) } else { (from, to) };
+            blocks.push(
+                Block::new("ingress", &[])
+                    .attr("description", format!("Rule `{rule}` of the network"))
+                    .attr("from_port", from)
+                    .attr("to_port", to)
+                    .attr("protocol", protocol(flow))
+                    .attr(source.0, source.1.clone()),
+            );
+        }
+    }
+    blocks
+}
+
 fn security_group(
     tf: &mut Tf<'_>,
     file: &'static str,
@@ -410,30 +589,67 @@ fn security_group(
     let network = network?;
     let id = format!("{}_{}", tf_name(located.name()), "access");
     let net = tf_name(network);
+    let mut group = Block::resource("aws_security_group", &id)
+        .attr("name", tf.cloud_name(&format!("{}-access", located.name())))
+        .attr("description", format!("{what}: only the flows the plan declares"))
+        .raw("vpc_id", format!("aws_vpc.{net}.id"));
+    let ingress = ingress_blocks(tf, located.name(), port);
+    if ingress.is_empty() {
+        group = group.comment("No ingress: nothing in the plan refers to this block, so nothing may reach it.");
+    }
+    for block in ingress {
+        group = group.block(block);
+    }
     tf.add(
         file,
         located,
-        Block::resource("aws_security_group", &id)
-            .attr("name", tf.cloud_name(&format!("{}-access", located.name())))
-            .attr("description", format!("{what} access from inside the network"))
-            .raw("vpc_id", format!("aws_vpc.{net}.id"))
-            .block(
-                Block::new("ingress", &[])
-                    .attr("description", format!("{what} from the network"))
-                    .attr("from_port", port)
-                    .attr("to_port", port)
-                    .attr("protocol", "tcp")
-                    .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
-            )
-            .block(
-                Block::new("egress", &[])
-                    .attr("description", "Replies inside the network")
-                    .attr("from_port", 0)
-                    .attr("to_port", 0)
-                    .attr("protocol", "-1")
-                    .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
-            ),
+        group.block(
+            Block::new("egress", &[])
+                .attr("description", "Replies inside the network")
+                .attr("from_port", 0)
+                .attr("to_port", 0)
+                .attr("protocol", "-1")
+                .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
+        ),
     );
+    Some(format!("aws_security_group.{id}.id"))
+}
+
+/// A VM set's own security group: ingress only from the network's `allow` rules that name it,
+/// egress to the network and to HTTPS (updates, Systems Manager).
+fn vm_security_group(tf: &mut Tf<'_>, located: &Located<'_>, network: Option<&str>) -> Option<String> {
+    let network = network?;
+    let id = format!("{}_vm", tf_name(located.name()));
+    let net = tf_name(network);
+    let mut group = Block::resource("aws_security_group", &id)
+        .attr("name", tf.cloud_name(&format!("{}-vm", located.name())))
+        .attr("description", "Machines: only the flows the plan declares")
+        .raw("vpc_id", format!("aws_vpc.{net}.id"));
+    let ingress = ingress_blocks(tf, located.name(), 0);
+    if ingress.is_empty() {
+        group = group.comment("No ingress: no `allow` rule of the network names these machines.");
+    }
+    for block in ingress {
+        group = group.block(block);
+    }
+    let group = group
+        .block(
+            Block::new("egress", &[])
+                .attr("description", "Inside the network")
+                .attr("from_port", 0)
+                .attr("to_port", 0)
+                .attr("protocol", "-1")
+                .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
+        )
+        .block(
+            Block::new("egress", &[])
+                .attr("description", "HTTPS out: package updates and Systems Manager")
+                .attr("from_port", 443)
+                .attr("to_port", 443)
+                .attr("protocol", "tcp")
+                .attr("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
+        );
+    tf.add("compute.tf", located, group);
     Some(format!("aws_security_group.{id}.id"))
 }
 
@@ -1349,6 +1565,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("role", format!("aws_iam_role.{role_id}.name")),
     );
     let Some(set) = crate::deploy::vm_set(attrs) else { return };
+    let group = vm_security_group(tf, located, network.as_deref());
     let image = get_str(attrs, "image").unwrap_or("");
     let user_data = get_str(attrs, "user_data").map(String::from);
     let subnets = subnet_ids(tf, network.as_deref(), &["private", "public"]);
@@ -1372,6 +1589,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .attr("ami", image)
             .attr("instance_type", set.class.clone())
             .attr("subnet_id", subnet)
+            .attr("vpc_security_group_ids", Expr::List(group.iter().cloned().map(Expr::raw).collect()))
             .raw("iam_instance_profile", format!("aws_iam_instance_profile.{id}.name"))
             .attr("associate_public_ip_address", set.public_ip)
             .attr_if(user_data.is_some(), "user_data", user_data.clone().unwrap_or_default())
@@ -1424,9 +1642,17 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .raw("kms_key_id", KMS),
             ),
         );
-    if set.public_ip {
-        template = template.block(Block::new("network_interfaces", &[]).attr("associate_public_ip_address", true));
-    }
+    let groups = Expr::List(group.iter().cloned().map(Expr::raw).collect());
+    template = if set.public_ip {
+        // Security groups go on the interface when the template declares one.
+        template.block(
+            Block::new("network_interfaces", &[])
+                .attr("associate_public_ip_address", true)
+                .attr("security_groups", groups),
+        )
+    } else {
+        template.attr("vpc_security_group_ids", groups)
+    };
     if set.spot {
         template = template.block(spot());
     }

@@ -106,6 +106,79 @@ fn subnet_id(tf: &Tf<'_>, network: Option<&str>, tiers: &[&str]) -> Expr {
     Expr::raw("null")
 }
 
+/// The address prefixes of the subnet a block of `kind` is placed in (the first of its tiers).
+fn tier_prefixes(tf: &Tf<'_>, network: &str, kind: &str) -> Option<Expr> {
+    let tiers = super::target_tiers("azure", kind)?;
+    let all = subnets(tf, network);
+    let subnet = tiers.iter().find_map(|tier| all.iter().find(|it| it.tier == *tier))?;
+    Some(Expr::raw(format!("azurerm_subnet.{}.address_prefixes", subnet.id)))
+}
+
+/// The network's `deny` rules (priorities from 100) and `allow` rules (from 1000) as rules of
+/// its network security group; an allow rule reaches the subnet its target is placed in.
+fn network_rules(tf: &mut Tf<'_>, located: &Located<'_>) {
+    let network = located.name();
+    let id = tf_name(network);
+    let rule = |name: String, priority: i64, access: &str, protocol: &str| {
+        Block::resource("azurerm_network_security_rule", &name)
+            .attr("name", dns_name(&name.replace('_', "-")))
+            .raw("resource_group_name", RG)
+            .raw("network_security_group_name", format!("azurerm_network_security_group.{id}.name"))
+            .attr("priority", priority)
+            .attr("direction", "Inbound")
+            .attr("access", access)
+            .attr(
+                "protocol",
+                match protocol {
+                    "tcp" => "Tcp",
+                    "udp" => "Udp",
+                    "icmp" => "Icmp",
+                    _ => "*",
+                },
+            )
+            .attr("source_port_range", "*")
+    };
+    let ports = |block: Block, ports: &[crate::deploy::Ports], protocol: &str| {
+        let texts = super::port_texts(ports);
+        if texts.is_empty() || matches!(protocol, "icmp" | "all") {
+            block.attr("destination_port_range", "*")
+        } else {
+            block.attr("destination_port_ranges", Expr::strs(texts))
+        }
+    };
+    let mut priority = 100;
+    for deny in crate::deploy::denies(std::iter::once(located.block), &tf.env.name) {
+        let name = format!("{id}_deny_{}", tf_name(&deny.name));
+        let block = rule(name, priority, "Deny", &deny.protocol)
+            .attr("source_address_prefixes", Expr::strs(deny.from.clone()))
+            .attr("destination_address_prefix", "*");
+        tf.add("network.tf", located, ports(block, &deny.ports, &deny.protocol));
+        priority += 10;
+    }
+    let rules: Vec<String> =
+        located.block.children.iter().filter(|it| it.kind == "allow").filter_map(|it| it.name.clone()).collect();
+    let mut priority = 1000;
+    let flows: Vec<crate::deploy::Flow> =
+        tf.flows.iter().filter(|it| it.rule.as_ref().is_some_and(|rule| rules.contains(rule))).cloned().collect();
+    for (index, flow) in flows.iter().enumerate() {
+        let Some(destination) = tier_prefixes(tf, network, &flow.to_kind) else { continue };
+        // Service tags go in the singular argument; the plural one takes ranges only.
+        let (key, source) = match &flow.from {
+            crate::deploy::Source::Cidr(cidr) => ("source_address_prefixes", Expr::strs([cidr.clone()])),
+            crate::deploy::Source::Internet => ("source_address_prefix", Expr::str("Internet")),
+            crate::deploy::Source::Block { kind, .. } => match tier_prefixes(tf, network, super::placed_as(kind)) {
+                Some(prefixes) => ("source_address_prefixes", prefixes),
+                None => continue, // CAT509 reports a source the cloud does not place in a subnet
+            },
+        };
+        let name = format!("{id}_allow_{}_{index}", tf_name(flow.rule.as_deref().unwrap_or_default()));
+        let block =
+            rule(name, priority, "Allow", &flow.protocol).attr(key, source).attr("destination_address_prefixes", destination);
+        tf.add("network.tf", located, ports(block, flow.ports.as_deref().unwrap_or_default(), &flow.protocol));
+        priority += 10;
+    }
+}
+
 fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
@@ -130,6 +203,7 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .comment("No inbound rules beyond Azure's defaults: nothing from the internet reaches the subnets.")
             .attr("tags", tags(tf, attrs, located)),
     );
+    network_rules(tf, located);
     let nat = crate::deploy::wants_nat(attrs);
     if nat {
         tf.add(

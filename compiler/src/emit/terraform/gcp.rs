@@ -108,6 +108,75 @@ fn subnet_ref(tf: &Tf<'_>, network: Option<&str>) -> Option<String> {
     Some(format!("google_compute_subnetwork.{}.id", chosen.id))
 }
 
+/// The range of the subnet a block of `kind` is placed in (the first of its tiers).
+fn tier_range(tf: &Tf<'_>, network: &str, kind: &str) -> Option<Expr> {
+    let tiers = super::target_tiers("gcp", kind)?;
+    let all = subnets(tf, network);
+    let subnet = tiers.iter().find_map(|tier| all.iter().find(|it| it.tier == *tier)).or(all.first())?;
+    Some(Expr::raw(format!("google_compute_subnetwork.{}.ip_cidr_range", subnet.id)))
+}
+
+/// The network's `deny` rules (priority 900, before the internal allow rule) and `allow` rules
+/// (priority 1000) as firewall rules; an allow rule reaches the subnet its target is placed in.
+fn network_rules(tf: &mut Tf<'_>, located: &Located<'_>) {
+    let network = located.name();
+    let id = tf_name(network);
+    let name = tf.cloud_name(network);
+    let traffic = |kind: &str, protocol: &str, ports: &[crate::deploy::Ports]| {
+        let protocol = if protocol == "all" { "all" } else { protocol };
+        let texts = super::port_texts(ports);
+        Block::new(kind, &[]).attr("protocol", protocol).attr_if(
+            !texts.is_empty() && matches!(protocol, "tcp" | "udp"),
+            "ports",
+            Expr::strs(texts),
+        )
+    };
+    for deny in crate::deploy::denies(std::iter::once(located.block), &tf.env.name) {
+        let rule = tf_name(&deny.name);
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("google_compute_firewall", &format!("{id}_deny_{rule}"))
+                .attr("name", dns_name(&format!("{name}-deny-{}", deny.name)))
+                .raw("network", format!("google_compute_network.{id}.id"))
+                .attr("direction", "INGRESS")
+                .attr("priority", 900)
+                .attr("source_ranges", Expr::strs(deny.from.clone()))
+                .block(traffic("deny", &deny.protocol, &deny.ports))
+                .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+        );
+    }
+    let rules: Vec<String> =
+        located.block.children.iter().filter(|it| it.kind == "allow").filter_map(|it| it.name.clone()).collect();
+    let flows: Vec<crate::deploy::Flow> =
+        tf.flows.iter().filter(|it| it.rule.as_ref().is_some_and(|rule| rules.contains(rule))).cloned().collect();
+    for (index, flow) in flows.iter().enumerate() {
+        let Some(destination) = tier_range(tf, network, &flow.to_kind) else { continue };
+        let source = match &flow.from {
+            crate::deploy::Source::Cidr(cidr) => Expr::strs([cidr.clone()]),
+            crate::deploy::Source::Internet => Expr::strs(["0.0.0.0/0"]),
+            crate::deploy::Source::Block { kind, .. } => match tier_range(tf, network, super::placed_as(kind)) {
+                Some(range) => Expr::List(vec![range]),
+                None => continue,
+            },
+        };
+        let rule = flow.rule.clone().unwrap_or_default();
+        tf.add(
+            "network.tf",
+            located,
+            Block::resource("google_compute_firewall", &format!("{id}_allow_{}_{index}", tf_name(&rule)))
+                .attr("name", dns_name(&format!("{name}-allow-{rule}-{index}")))
+                .raw("network", format!("google_compute_network.{id}.id"))
+                .attr("direction", "INGRESS")
+                .attr("priority", 1000)
+                .attr("source_ranges", source)
+                .attr("destination_ranges", Expr::List(vec![destination]))
+                .block(traffic("allow", &flow.protocol, flow.ports.as_deref().unwrap_or_default()))
+                .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
+        );
+    }
+}
+
 fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
@@ -167,6 +236,7 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(Block::new("allow", &[]).attr("protocol", "tcp"))
             .block(Block::new("log_config", &[]).attr("metadata", "INCLUDE_ALL_METADATA")),
     );
+    network_rules(tf, located);
     if crate::deploy::wants_nat(attrs) {
         tf.add(
             "network.tf",

@@ -37,9 +37,16 @@ pub struct Tf<'a> {
     rendered: Vec<(&'static str, usize)>,
     /// What `terraform { }` overrides replaced, for the build to report.
     pub notes: Vec<String>,
+    /// The flows of the environment: who may reach whom (LANGUAGE.md §10.2).
+    pub flows: Vec<crate::deploy::Flow>,
 }
 
 impl<'a> Tf<'a> {
+    /// The flows into block `target`.
+    pub fn flows_into(&self, target: &str) -> Vec<crate::deploy::Flow> {
+        self.flows.iter().filter(|it| it.to == target).cloned().collect()
+    }
+
     pub fn add(&mut self, file: &'static str, located: &Located<'_>, block: Block) {
         let comment = format!("{} `{}` from {}", located.block.kind, located.name(), located.source());
         let items = &mut self.files.entry(file).or_default().items;
@@ -156,6 +163,34 @@ impl std::ops::Deref for Subnet {
     fn deref(&self) -> &crate::deploy::Subnet {
         &self.subnet
     }
+}
+
+/// The subnet tiers a target of an `allow` rule lives in, in the order the Azure and GCP
+/// renderers choose them: a rule there reaches that subnet's range. `None`: the cloud does not
+/// put the kind in the plan's subnets (CAT509 reports such a rule).
+pub fn target_tiers(cloud: &str, kind: &str) -> Option<&'static [&'static str]> {
+    Some(match (cloud, kind) {
+        (_, "cluster" | "vm") => &["private", "public"],
+        ("azure", "gateway") => &["public", "private"],
+        ("azure", "database") => &["database"],
+        _ => return None,
+    })
+}
+
+/// The kind whose subnet a source block's traffic comes from: a workload's, its cluster's.
+pub fn placed_as(kind: &str) -> &str {
+    match kind {
+        "service" | "worker" | "job" => "cluster",
+        other => other,
+    }
+}
+
+/// Ports as the Azure and GCP rules write them: `22`, `8000-8100`; empty for every port.
+pub fn port_texts(ports: &[crate::deploy::Ports]) -> Vec<String> {
+    ports
+        .iter()
+        .map(|it| if it.from == it.to { it.from.to_string() } else { format!("{}-{}", it.from, it.to) })
+        .collect()
 }
 
 /// Sets each of `over` in `tags`, replacing the value of a key that is there already.
@@ -339,6 +374,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
         workload_values: BTreeMap::new(),
         rendered: Vec::new(),
         notes: Vec::new(),
+        flows: crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name),
     };
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
