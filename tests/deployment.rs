@@ -145,7 +145,8 @@ fn a_fixed_vm_count_is_that_many_instances_and_only_a_range_autoscales() {
             format!("{cloud_plan}vm gitaly {{ size = \"{size}\"  image = \"{image}\"  count = 3  network = main }}\n");
         let tf = terraform(&build(&plan), "default");
         let block = resource(&tf, instance, "gitaly");
-        assert!(block.contains("count") && block.contains("= 3"), "{block}");
+        // Three instances with stable keys: removing one never renumbers the others.
+        assert!(block.contains("for_each") && block.contains(r#"toset(["1", "2", "3"])"#), "{block}");
         assert!(!tf.contains(group), "count = 3 must not autoscale:\n{tf}");
 
         let plan =
@@ -407,7 +408,9 @@ fn cost_and_terraform_count_the_same_nat_gateways_instances_and_cache_nodes() {
         assert_eq!(tf.matches("resource \"aws_nat_gateway\"").count() as i64, expected);
         assert_eq!(line_count(of("main"), "NAT gateway"), expected);
         let instance = squash(resource(&tf, "aws_instance", "gitaly"));
-        assert!(instance.contains(&format!("count = {}", line_count(of("gitaly"), "m6i.large"))), "{instance}");
+        let instances = line_count(of("gitaly"), "m6i.large");
+        let keys: Vec<String> = (1..=instances).map(|it| format!("\"{it}\"")).collect();
+        assert!(instance.contains(&format!("for_each = toset([{}])", keys.join(", "))), "{instance}");
         let group = squash(resource(&tf, "aws_elasticache_replication_group", "sessions"));
         assert!(
             group.contains(&format!("num_cache_clusters = {}", line_count(of("sessions"), "cache.t4g.micro"))),

@@ -144,10 +144,8 @@ pub fn capacities_of<'a>(
                         (None, _) => class.hourly,
                     }
                     .monthly_from_hourly();
-                    let disk = cloud_prices
-                        .price(&["storage", "block_gb_month"])
-                        .unwrap_or_default()
-                        .times(pool.disk_gb() as i128);
+                    // An unknown disk price is reported by the cluster's own cost (`block_cost`).
+                    let disk = model::disk_monthly(cloud_prices, &cloud, &pool.disk).unwrap_or_default();
                     capacity.nodes_low += (monthly + disk).times(low as i128);
                     capacity.nodes_high += (monthly + disk).times(high as i128);
                 }

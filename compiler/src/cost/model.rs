@@ -184,6 +184,45 @@ pub fn compute_class(prices: &CloudPrices, size: &str) -> Option<crate::catalog:
     prices.class(&["compute"], size)
 }
 
+/// The monthly price of one disk at the cloud's main-region list price: per GB by type, plus
+/// gp3 IOPS and throughput above the free baseline. `Err` names what the tables lack.
+pub fn disk_monthly(prices: &CloudPrices, cloud: &str, disk: &crate::deploy::Disk) -> Result<Money, String> {
+    let gb = crate::deploy::disk_gb(disk.bytes) as i128;
+    let key = match (cloud, disk.kind.as_deref()) {
+        ("gcp", Some("ssd")) => "block_ssd_gb_month",
+        ("gcp", Some("hdd")) => "block_hdd_gb_month",
+        ("azure", Some(kind @ ("balanced" | "hdd"))) => {
+            return Err(format!("Azure {} disk", if kind == "hdd" { "Standard HDD" } else { "Standard SSD" }))
+        }
+        _ => "block_gb_month",
+    };
+    let per_gb = prices.price(&["storage", key]).ok_or_else(|| format!("{key} disk storage"))?;
+    let mut total = per_gb.times(gb);
+    if cloud == "aws" {
+        if let Some(iops) = disk.iops.filter(|it| *it > 3000) {
+            let each = prices.price(&["storage", "block_gp3_iops_month"]).ok_or("gp3 IOPS")?;
+            total += each.times((iops - 3000) as i128);
+        }
+        if let Some(throughput) = disk.throughput.filter(|it| *it > 125) {
+            let each = prices.price(&["storage", "block_gp3_throughput_mbps_month"]).ok_or("gp3 throughput")?;
+            total += each.times((throughput - 125) as i128);
+        }
+    }
+    Ok(total)
+}
+
+/// ` (ssd, 8000 IOPS, 250 MB/s)` for a cost line, or nothing for a plain disk.
+fn disk_detail(disk: &crate::deploy::Disk) -> String {
+    let mut parts: Vec<String> = disk.kind.iter().cloned().collect();
+    parts.extend(disk.iops.map(|it| format!("{it} IOPS")));
+    parts.extend(disk.throughput.map(|it| format!("{it} MB/s")));
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, env: &EnvFacts) -> Option<ResourceCost> {
     let schema = crate::catalog::Catalog::builtin().kind(&block.kind)?;
     if !schema.resource {
@@ -269,6 +308,9 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
                         compute_hourly(prices, &pool.class, &region, class.hourly, pricing, &mut cost);
                     }
                     None => cost.unknown.push(format!("node size `{}`", pool.class)),
+                }
+                if let Err(what) = disk_monthly(prices, &cloud, &pool.disk) {
+                    cost.unknown.push(format!("{what} of node pool `{}`", pool.name));
                 }
                 if pool.spot {
                     cost.notes.push(format!(
@@ -424,9 +466,13 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             if set.spot {
                 cost.notes.push("spot capacity, priced at on-demand (an upper bound)".into());
             }
-            let disk_gb = set.disk_gb() as i128;
-            if let Some(per_gb) = price(&["storage", "block_gb_month"]) {
-                cost.add(format!("{disk_gb} GB disk each"), per_gb.times(disk_gb * low), per_gb.times(disk_gb * high));
+            match disk_monthly(prices, &cloud, &set.disk) {
+                Ok(each) => {
+                    let each = regional(each, pricing);
+                    let gb = set.disk_gb();
+                    cost.add(format!("{gb} GB disk each{}", disk_detail(&set.disk)), each.times(low), each.times(high))
+                }
+                Err(what) => cost.unknown.push(what),
             }
         }
         "registry" => {

@@ -123,6 +123,36 @@ pub fn disk_gb(bytes: u64) -> u64 {
     provider_gb(bytes).unwrap_or_else(|| bytes.div_ceil(1_000_000_000))
 }
 
+/// A boot or OS disk: `disk = 200GB`, or `disk { size type iops throughput }`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Disk {
+    pub bytes: u64,
+    /// `ssd`, `balanced` or `hdd`; `None` when not written (each cloud's documented default).
+    pub kind: Option<String>,
+    pub iops: Option<i64>,
+    /// MB/s.
+    pub throughput: Option<i64>,
+}
+
+/// The `disk` of a `vm` or `node_pool` in one environment, defaults applied.
+pub fn disk(kind: &str, attrs: &EnvAttrs<'_>) -> Disk {
+    let value = attrs.get("disk");
+    let field = |name: &str| match value.map(|it| &it.kind) {
+        Some(ValueKind::Map(entries)) => entries.iter().find(|it| it.key == name).map(|it| &it.value),
+        _ => None,
+    };
+    let bytes = match value.map(|it| &it.kind) {
+        Some(ValueKind::Map(_)) => size_bytes(field("size")),
+        _ => size_bytes(value),
+    };
+    Disk {
+        bytes: bytes.or_else(|| default_size(kind, "disk")).unwrap_or(0),
+        kind: field("type").and_then(Value::as_str).map(String::from),
+        iops: field("iops").and_then(Value::as_int),
+        throughput: field("throughput").and_then(Value::as_int),
+    }
+}
+
 /// What a taint does to pods that do not tolerate it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaintEffect {
@@ -199,6 +229,7 @@ pub struct NodePool {
     pub spot: bool,
     /// Bytes of each node's disk.
     pub disk_bytes: u64,
+    pub disk: Disk,
     pub labels: Vec<(String, String)>,
     pub taints: Vec<Taint>,
 }
@@ -242,7 +273,8 @@ pub fn node_pools(cluster: &Block, env: &str) -> Vec<NodePool> {
             min,
             max,
             spot: boolean(&attrs, "node_pool", "spot"),
-            disk_bytes: size_bytes(attrs.get("disk")).or_else(|| default_size("node_pool", "disk")).unwrap_or(0),
+            disk_bytes: disk("node_pool", &attrs).bytes,
+            disk: disk("node_pool", &attrs),
             labels,
             taints,
         });
@@ -257,6 +289,7 @@ pub struct VmSet {
     pub min: i64,
     pub max: i64,
     pub disk_bytes: u64,
+    pub disk: Disk,
     pub spot: bool,
     pub public_ip: bool,
 }
@@ -282,7 +315,8 @@ pub fn vm_set(attrs: &EnvAttrs<'_>) -> Option<VmSet> {
         class: text(attrs, "size")?,
         min,
         max,
-        disk_bytes: size_bytes(attrs.get("disk")).or_else(|| default_size("vm", "disk")).unwrap_or(0),
+        disk_bytes: disk("vm", attrs).bytes,
+        disk: disk("vm", attrs),
         spot: boolean(attrs, "vm", "spot"),
         public_ip: boolean(attrs, "vm", "public_ip"),
     })

@@ -22,6 +22,16 @@ pub fn lower_file(parse: &Parse, file: &Arc<str>, catalog: &Catalog) -> (FileIr,
     (FileIr { blocks }, lowerer.diagnostics)
 }
 
+/// Whether values of this type may be written as an object with the attribute's fields:
+/// `object`, or a union with it (`disk = 200GB` or `disk { size = 200GB  type = ssd }`).
+fn takes_fields(ty: &Ty) -> bool {
+    match ty {
+        Ty::Object => true,
+        Ty::Union(options) => options.contains(&Ty::Object),
+        _ => false,
+    }
+}
+
 /// Where an object entry's value is written: `key = value`, or a nested block for an object
 /// field (`scale_up { .. }` inside `autoscale { .. }`).
 enum EntrySource {
@@ -308,6 +318,7 @@ impl Lowerer<'_> {
             if let Some(attr_schema) = attr_schema {
                 let value = match &attr_schema.ty {
                     Ty::Object | Ty::Map(_) => self.block_as_object(nested, attr_schema),
+                    ty if takes_fields(ty) => self.block_as_object(nested, attr_schema),
                     Ty::Hcl => self.hcl_body(nested),
                     other => {
                         self.push(
@@ -425,7 +436,8 @@ impl Lowerer<'_> {
                     let attr_schema = schema.and_then(|it| it.attr(&name));
                     match attr_schema {
                         Some(attr_schema)
-                            if inner.label().is_none() && matches!(attr_schema.ty, Ty::Object | Ty::Map(_) | Ty::Hcl) =>
+                            if inner.label().is_none()
+                                && (matches!(attr_schema.ty, Ty::Map(_) | Ty::Hcl) || takes_fields(&attr_schema.ty)) =>
                         {
                             let value = if attr_schema.ty == Ty::Hcl {
                                 self.hcl_body(&inner)
@@ -473,7 +485,7 @@ impl Lowerer<'_> {
                 }
                 Item::Block(inner) => {
                     let range = inner.kind_token().map_or(inner.range(), |it| it.text_range());
-                    if attr_schema.ty == Ty::Object && inner.label().is_none() && inner.kind_token().is_some() {
+                    if takes_fields(&attr_schema.ty) && inner.label().is_none() && inner.kind_token().is_some() {
                         let name = inner.kind_token().map(|it| it.text().to_string()).unwrap_or_default();
                         entries.push((name, range, Some(EntrySource::Block(inner.clone())), inner.range()));
                         continue;
@@ -548,7 +560,7 @@ impl Lowerer<'_> {
             };
             lowered.push(MapEntry { key, key_range, value });
         }
-        if attr_schema.ty == Ty::Object {
+        if takes_fields(&attr_schema.ty) {
             for field in attr_schema.fields.iter().filter(|it| it.required) {
                 if !lowered.iter().any(|it| it.key == field.name) {
                     self.push(
@@ -599,7 +611,8 @@ impl Lowerer<'_> {
                 _ => self.mismatch(expr, &Ty::Hcl, Some(&attr_schema.example)),
             };
         }
-        let value = if let (Ty::Object | Ty::Map(_), Expr::Object(object)) = (&attr_schema.ty, expr) {
+        let fields = takes_fields(&attr_schema.ty) || matches!(attr_schema.ty, Ty::Map(_));
+        let value = if let (true, Expr::Object(object)) = (fields, expr) {
             let entries = object
                 .entries()
                 .filter_map(|entry| {

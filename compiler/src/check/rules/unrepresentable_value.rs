@@ -194,6 +194,59 @@ fn check_limit(finder: &mut Finder<'_, '_>, limit: &Limit, value: &Value) {
     finder.report(value.range, message, "not a value the provider takes", format!("use `{}`", written(value, nearest)));
 }
 
+/// The size of a `disk`, written alone or as the `size` of its object form.
+fn disk_size(value: Option<&Value>) -> Option<&Value> {
+    match &value?.kind {
+        crate::ir::ValueKind::Map(entries) => entries.iter().find(|it| it.key == "size").map(|it| &it.value),
+        _ => value,
+    }
+}
+
+/// An EC2 boot volume is gp3 here: no HDD, IOPS 3,000 to 16,000 and at most 500 per GiB,
+/// throughput 125 to 1,000 MB/s and at most 0.25 MB/s per IOPS (the EBS limits).
+fn ebs_boot_disk(finder: &mut Finder<'_, '_>) {
+    let view = finder.view;
+    let disk = deploy::disk("vm", view.attrs);
+    let disk_value = view.attrs.get("disk");
+    let field_range = |name: &str| match disk_value.map(|it| &it.kind) {
+        Some(crate::ir::ValueKind::Map(entries)) => {
+            entries.iter().find(|it| it.key == name).map(|it| it.value.range).or(disk_value.map(|it| it.range))
+        }
+        _ => disk_value.map(|it| it.range),
+    };
+    if disk.kind.as_deref() == Some("hdd") {
+        let range = field_range("type").unwrap_or_else(|| name_range(view.block));
+        finder.report(
+            range,
+            "EC2 cannot boot from an HDD volume (st1 and sc1 are data volumes only)".into(),
+            "not a boot volume type",
+            "use `type = balanced` or `type = ssd` (gp3); put bulk data on a bucket or a data volume".into(),
+        );
+    }
+    let gib = disk.bytes >> 30;
+    if let (Some(iops), Some(range)) = (disk.iops, field_range("iops")) {
+        if !(3000..=16000).contains(&iops) || iops as u64 > 500 * gib.max(1) {
+            finder.report(
+                range,
+                format!("a gp3 volume takes 3000 to 16000 IOPS, at most 500 per GiB ({} for this disk)", (500 * gib).min(16000)),
+                "not a gp3 IOPS value",
+                "lower `iops`, or make the disk larger".into(),
+            );
+        }
+    }
+    if let (Some(throughput), Some(range)) = (disk.throughput, field_range("throughput")) {
+        let iops = disk.iops.unwrap_or(3000);
+        if !(125..=1000).contains(&throughput) || throughput * 4 > iops {
+            finder.report(
+                range,
+                format!("a gp3 volume takes 125 to 1000 MB/s, at most 0.25 per provisioned IOPS ({} for {iops} IOPS)", (iops / 4).min(1000)),
+                "not a gp3 throughput value",
+                "lower `throughput`, or raise `iops`".into(),
+            );
+        }
+    }
+}
+
 /// Memorystore for Redis: 1 to 300 GiB, at most 5 read replicas.
 const MEMORYSTORE_GIB: (u64, u64) = (1, 300);
 const MEMORYSTORE_MAX_REPLICAS: i64 = 5;
@@ -237,7 +290,12 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     limits(&mut finder);
     match view.block.kind.as_str() {
         "cluster" => node_pools(&mut finder),
-        "vm" => finder.whole_gb(view.attrs.get("disk"), "`disk`"),
+        "vm" => {
+            finder.whole_gb(disk_size(view.attrs.get("disk")), "`disk`");
+            if view.cloud == "aws" {
+                ebs_boot_disk(&mut finder);
+            }
+        }
         "database" => {
             finder.whole_gb(view.attrs.get("storage"), "`storage`");
             // Azure flexible servers offer these disk sizes only (GiB).
@@ -472,7 +530,7 @@ fn node_pools(finder: &mut Finder<'_, '_>) {
     for (position, pool) in pools.iter().enumerate() {
         let attrs = pool.env_attrs(env);
         let pool_name = pool.name.as_deref().unwrap_or("");
-        finder.whole_gb(attrs.get("disk"), "a node pool's `disk`");
+        finder.whole_gb(disk_size(attrs.get("disk")), "a node pool's `disk`");
         let nodes = attrs.get("nodes");
         let (min, max) = deploy::int_range(nodes).unwrap_or((1, 1));
         let nodes_range = nodes.map_or(name_range(pool), |it| it.range);

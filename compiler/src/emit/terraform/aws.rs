@@ -1259,12 +1259,20 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     let Some(network) = network else { return };
     let net = tf_name(&network);
+    // An internal load balancer sits in the private subnets and takes HTTPS from the network
+    // only; a public one takes it from the internet. The network's allow rules add sources.
+    let internal = get_bool(attrs, "internal").unwrap_or(false);
+    let (from, what) = if internal {
+        (Expr::raw(format!("[aws_vpc.{net}.cidr_block]")), "the network")
+    } else {
+        (Expr::strs(["0.0.0.0/0"]), "the internet")
+    };
     tf.add(
         "edge.tf",
         located,
         Block::resource("aws_security_group", &format!("{id}_lb"))
             .attr("name", format!("{name}-lb"))
-            .attr("description", "HTTPS from the internet to the load balancer")
+            .attr("description", format!("HTTPS from {what} to the load balancer"))
             .raw("vpc_id", format!("aws_vpc.{net}.id"))
             .block(
                 Block::new("ingress", &[])
@@ -1272,7 +1280,7 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .attr("from_port", 443)
                     .attr("to_port", 443)
                     .attr("protocol", "tcp")
-                    .attr("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
+                    .attr("cidr_blocks", from),
             )
             .block(
                 Block::new("egress", &[])
@@ -1283,15 +1291,16 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                     .raw("cidr_blocks", format!("[aws_vpc.{net}.cidr_block]")),
             ),
     );
+    let subnets = if internal { &["private", "public"][..] } else { &["public"][..] };
     tf.add(
         "edge.tf",
         located,
         Block::resource("aws_lb", &id)
             .attr("name", name.chars().take(32).collect::<String>().trim_end_matches('-').to_string())
-            .attr("internal", false)
+            .attr("internal", internal)
             .attr("load_balancer_type", "application")
             .raw("security_groups", format!("[aws_security_group.{id}_lb.id]"))
-            .attr("subnets", subnet_ids(tf, Some(&network), &["public"]))
+            .attr("subnets", subnet_ids(tf, Some(&network), subnets))
             .attr("drop_invalid_header_fields", true)
             .attr("enable_deletion_protection", true)
             .attr("tags", tags(tf, attrs, located, &name)),
@@ -1577,13 +1586,13 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         let subnet = match &subnets {
             Expr::List(items) if items.len() == 1 || (set.min == 1 && !items.is_empty()) => items[0].clone(),
             Expr::List(items) if !items.is_empty() => {
-                Expr::raw(format!("element({}, count.index)", hcl::inline(&subnets)))
+                Expr::raw(format!("element({}, tonumber(each.key) - 1)", hcl::inline(&subnets)))
             }
             _ => Expr::raw("null"),
         };
         let mut instance = Block::resource("aws_instance", &id);
         if set.min != 1 {
-            instance = instance.attr("count", set.min);
+            instance = instance.attr("for_each", super::instance_keys(set.min));
         }
         let mut instance = instance
             .attr("ami", image)
@@ -1600,6 +1609,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 Block::new("root_block_device", &[])
                     .attr("volume_size", set.disk_gb() as i64)
                     .attr("volume_type", "gp3")
+                    .attr_if(set.disk.iops.is_some(), "iops", set.disk.iops.unwrap_or_default())
+                    .attr_if(set.disk.throughput.is_some(), "throughput", set.disk.throughput.unwrap_or_default())
                     .attr("encrypted", true)
                     .raw("kms_key_id", KMS),
             );
@@ -1607,7 +1618,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             instance = instance.block(spot());
         }
         let instance_name =
-            if set.min != 1 { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name.clone()) };
+            if set.min != 1 { Expr::raw(format!("\"{name}-${{each.key}}\"")) } else { Expr::str(name.clone()) };
         let mut instance_tags = match tags(tf, attrs, located, &name) {
             Expr::Object(entries) => entries,
             _ => Vec::new(),
@@ -1638,6 +1649,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 Block::new("ebs", &[])
                     .attr("volume_size", set.disk_gb() as i64)
                     .attr("volume_type", "gp3")
+                    .attr_if(set.disk.iops.is_some(), "iops", set.disk.iops.unwrap_or_default())
+                    .attr_if(set.disk.throughput.is_some(), "throughput", set.disk.throughput.unwrap_or_default())
                     .attr("encrypted", true)
                     .raw("kms_key_id", KMS),
             ),

@@ -1126,7 +1126,14 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let os_disk = || {
         Block::new("os_disk", &[])
             .attr("caching", "ReadWrite")
-            .attr("storage_account_type", "Premium_LRS")
+            .attr(
+                "storage_account_type",
+                match set.disk.kind.as_deref() {
+                    Some("balanced") => "StandardSSD_LRS",
+                    Some("hdd") => "Standard_LRS",
+                    _ => "Premium_LRS",
+                },
+            )
             .attr("disk_size_gb", disk)
     };
     // Spot VMs are evicted, not deleted, and pay at most the on-demand price (-1).
@@ -1144,10 +1151,10 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     if !set.autoscaled() {
         // A fixed count is that many VMs with stable addresses (`azurerm_linux_virtual_machine.x[0]`).
         let counted = set.min != 1;
-        let with_count = |block: Block| if counted { block.attr("count", set.min) } else { block };
+        let with_count = |block: Block| if counted { block.attr("for_each", super::instance_keys(set.min)) } else { block };
         let indexed =
-            |text: &str| if counted { Expr::raw(format!("\"{text}-${{count.index}}\"")) } else { Expr::str(text) };
-        let index = if counted { "[count.index]" } else { "" };
+            |text: &str| if counted { Expr::raw(format!("\"{text}-${{each.key}}\"")) } else { Expr::str(text) };
+        let index = if counted { "[each.key]" } else { "" };
         let mut ip = Block::new("ip_configuration", &[])
             .attr("name", "internal")
             .attr("subnet_id", subnet)

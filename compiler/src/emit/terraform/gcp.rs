@@ -97,6 +97,15 @@ pub const PROVIDER: super::Provider = super::Provider {
     ],
 };
 
+/// The Persistent Disk type of a `disk`: pd-balanced unless written otherwise.
+fn disk_type(disk: &crate::deploy::Disk) -> &'static str {
+    match disk.kind.as_deref() {
+        Some("ssd") => "pd-ssd",
+        Some("hdd") => "pd-standard",
+        _ => "pd-balanced",
+    }
+}
+
 fn subnets(tf: &Tf<'_>, network: &str) -> Vec<super::Subnet> {
     tf.subnets(network, "gcp")
 }
@@ -305,6 +314,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         let mut node_config = Block::new("node_config", &[])
             .attr("machine_type", pool.class.clone())
             .attr("disk_size_gb", pool.disk_gb() as i64)
+            .attr("disk_type", disk_type(&pool.disk))
             .attr("image_type", "COS_CONTAINERD")
             .attr("spot", pool.spot)
             .raw("boot_disk_kms_key", KEY)
@@ -976,10 +986,10 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         let counted = set.min != 1;
         let mut instance = Block::resource("google_compute_instance", &id);
         if counted {
-            instance = instance.attr("count", set.min);
+            instance = instance.attr("for_each", super::instance_keys(set.min));
         }
         let zone = if counted {
-            format!("data.google_compute_zones.{zones}.names[count.index % length(data.google_compute_zones.{zones}.names)]")
+            format!("data.google_compute_zones.{zones}.names[(tonumber(each.key) - 1) % length(data.google_compute_zones.{zones}.names)]")
         } else {
             format!("data.google_compute_zones.{zones}.names[0]")
         };
@@ -987,7 +997,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             "compute.tf",
             located,
             instance
-                .attr("name", if counted { Expr::raw(format!("\"{name}-${{count.index}}\"")) } else { Expr::str(name) })
+                .attr("name", if counted { Expr::raw(format!("\"{name}-${{each.key}}\"")) } else { Expr::str(name) })
                 .attr("machine_type", set.class.clone())
                 .raw("zone", zone)
                 .attr("can_ip_forward", false)
@@ -995,7 +1005,12 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .block(
                     Block::new("boot_disk", &[])
                         .raw("kms_key_self_link", KEY)
-                        .block(Block::new("initialize_params", &[]).attr("image", image).attr("size", disk)),
+                        .block(
+                            Block::new("initialize_params", &[])
+                                .attr("image", image)
+                                .attr("size", disk)
+                                .attr("type", disk_type(&set.disk)),
+                        ),
                 )
                 .block(interface)
                 .block(shielded)
@@ -1017,6 +1032,7 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 Block::new("disk", &[])
                     .attr("source_image", image)
                     .attr("disk_size_gb", disk)
+                    .attr("disk_type", disk_type(&set.disk))
                     .attr("boot", true)
                     .block(Block::new("disk_encryption_key", &[]).raw("kms_key_self_link", KEY)),
             )

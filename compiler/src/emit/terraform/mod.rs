@@ -177,6 +177,13 @@ pub fn target_tiers(cloud: &str, kind: &str) -> Option<&'static [&'static str]> 
     })
 }
 
+/// `for_each` over a fixed VM set of `n` machines: keys `"1"` to `"n"`, so each machine keeps
+/// its address (`aws_instance.gitaly["2"]`) and name when the count changes.
+pub fn instance_keys(n: i64) -> Expr {
+    let keys: Vec<String> = (1..=n.max(0)).map(|i| format!("\"{i}\"")).collect();
+    Expr::raw(format!("toset([{}])", keys.join(", ")))
+}
+
 /// The kind whose subnet a source block's traffic comes from: a workload's, its cluster's.
 pub fn placed_as(kind: &str) -> &str {
     match kind {
