@@ -25,8 +25,8 @@ pub enum Target {
     Kind { kind: String, range: TextRange },
     /// The name of a top-level block.
     Declaration { name: String, range: TextRange },
-    /// An attribute key of a block of `kind`.
-    Attribute { kind: String, name: String, range: TextRange },
+    /// An attribute key of a block of `kind`, inside the object attributes of `path`.
+    Attribute { kind: String, path: Vec<String>, name: String, range: TextRange },
     /// A reference to a block.
     Reference { name: String, field: Option<String>, range: TextRange },
 }
@@ -57,20 +57,54 @@ fn enclosing_block(node: &SyntaxNode) -> Option<ast::Block> {
     })
 }
 
-/// The kind a block body is checked against: the block's kind, skipping `env` overrides and
-/// block-as-object sugar.
-fn schema_kind(block: &ast::Block) -> Option<String> {
+/// Whether a block is a block of a catalog kind (top-level, or nested with a name such as
+/// `node_pool general`) rather than an attribute written as a block (`autoscale { }`,
+/// `terraform { }`) or an `env` override.
+fn is_kind_block(block: &ast::Block) -> bool {
+    let Some(kind) = block.kind_token().map(|it| it.text().to_string()) else { return false };
+    let top = block.syntax().parent().is_some_and(|it| it.kind() == SyntaxKind::SOURCE_FILE);
+    if kind == "env" && !top {
+        return false;
+    }
+    Catalog::builtin().kind(&kind).is_some() && (top || block.label().is_some())
+}
+
+/// The kind a block body is checked against and the attribute path of the blocks written as
+/// attributes between it and the cursor: in `service api { autoscale { scale_up { | } } }`,
+/// (`service`, [`autoscale`, `scale_up`]). `env` overrides add nothing to the path.
+fn schema_path(block: &ast::Block) -> Option<(String, Vec<String>)> {
+    let mut path = Vec::new();
     let mut current = Some(block.clone());
     while let Some(block) = current {
         let kind = block.kind_token()?.text().to_string();
-        let is_override =
-            kind == "env" && block.syntax().parent().is_some_and(|it| it.kind() != SyntaxKind::SOURCE_FILE);
-        if Catalog::builtin().kind(&kind).is_some() && !is_override {
-            return Some(kind);
+        if is_kind_block(&block) {
+            path.reverse();
+            return Some((kind, path));
+        }
+        let is_override = kind == "env" && block.label().is_some();
+        if !is_override {
+            path.push(kind);
         }
         current = block.syntax().parent().and_then(|body| body.parent()).and_then(ast::Block::cast);
     }
     None
+}
+
+/// The kind a block body is checked against: the block's kind, skipping `env` overrides and
+/// block-as-object sugar.
+fn schema_kind(block: &ast::Block) -> Option<String> {
+    schema_path(block).map(|(kind, _)| kind)
+}
+
+/// The attribute (or object field) at `path` of a kind: `autoscale.scale_up.max`.
+fn attr_at<'a>(kind: &str, path: &[String]) -> Option<&'a planc::catalog::AttrSchema> {
+    let schema = Catalog::builtin().kind(kind)?;
+    let (first, rest) = path.split_first()?;
+    let mut attr = schema.attr(first)?;
+    for name in rest {
+        attr = attr.field(name)?;
+    }
+    Some(attr)
 }
 
 pub fn target_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<Target> {
@@ -80,18 +114,12 @@ pub fn target_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<Ta
     match parent.kind() {
         SyntaxKind::BLOCK if token.kind() == SyntaxKind::IDENT => {
             let block = ast::Block::cast(parent.clone())?;
-            let outer = block
-                .syntax()
-                .parent()
-                .and_then(|body| body.parent())
-                .and_then(ast::Block::cast)
-                .and_then(|it| schema_kind(&it));
             let kind = token.text().to_string();
-            if let Some(outer_kind) = &outer {
-                // `tags { }` inside a block is an attribute written as a block.
-                if Catalog::builtin().kind(outer_kind).and_then(|it| it.attr(&kind)).is_some() {
-                    return Some(Target::Attribute { kind: outer_kind.clone(), name: kind, range: token.text_range() });
-                }
+            if !is_kind_block(&block) {
+                // `tags { }` or `scale_up { }`: an attribute or field written as a block.
+                let (outer, mut path) = schema_path(&block)?;
+                path.pop();
+                return Some(Target::Attribute { kind: outer, path, name: kind, range: token.text_range() });
             }
             Some(Target::Kind { kind, range: token.text_range() })
         }
@@ -111,8 +139,8 @@ pub fn target_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<Ta
                 return None;
             }
             let block = enclosing_block(&owner)?;
-            let kind = schema_kind(&block)?;
-            Some(Target::Attribute { kind, name: ast::token_name(&token), range: token.text_range() })
+            let (kind, path) = schema_path(&block)?;
+            Some(Target::Attribute { kind, path, name: ast::token_name(&token), range: token.text_range() })
         }
         SyntaxKind::NAME_REF => {
             let field_parent =
@@ -213,6 +241,52 @@ pub fn is_valid_name(name: &str) -> bool {
         && name != "false"
 }
 
+/// The label of a nested named block under the cursor (`node_pool general`, `allow office`):
+/// its parent's name, its own name and the label's range.
+fn nested_label_at(db: &Database, file: SourceFile, offset: TextSize) -> Option<(String, String, TextRange)> {
+    let root = parse(db, file).syntax();
+    let token = token_at(&root, offset)?;
+    let label = token.parent().filter(|it| it.kind() == SyntaxKind::BLOCK_LABEL)?;
+    let block = ast::Block::cast(label.parent()?)?;
+    let parent = block.syntax().parent().and_then(|body| body.parent()).and_then(ast::Block::cast)?;
+    if !is_kind_block(&block) || !is_kind_block(&parent) {
+        return None;
+    }
+    let parent_name = parent.label()?.name()?;
+    Some((parent_name, ast::token_name(&token), token.text_range()))
+}
+
+/// Renames a nested block and every `parent.name` reference to it.
+fn rename_nested(
+    db: &Database,
+    workspace: Workspace,
+    file: SourceFile,
+    (parent, name, range): (String, String, TextRange),
+    new_name: &str,
+) -> Result<Vec<(Location, String)>, String> {
+    let siblings = workspace_index(db, workspace).children.get(&parent).cloned().unwrap_or_default();
+    if new_name != name && siblings.iter().any(|(child, _)| child == new_name) {
+        return Err(format!("`{parent}` already has a block named `{new_name}`"));
+    }
+    let mut edits = vec![(Location { file, range }, new_name.to_string())];
+    for &other in workspace.files(db) {
+        let ir = &file_ir(db, other).value;
+        let mut visit = |reference: &Ref| {
+            if reference.name == parent {
+                if let Some((field, field_range)) = &reference.field {
+                    if *field == name {
+                        edits.push((Location { file: other, range: *field_range }, new_name.to_string()));
+                    }
+                }
+            }
+        };
+        for block in &ir.blocks {
+            visit_block_refs(block, &mut visit);
+        }
+    }
+    Ok(edits)
+}
+
 /// The name under the cursor that can be renamed, and its range.
 pub fn prepare_rename(
     db: &Database,
@@ -220,6 +294,9 @@ pub fn prepare_rename(
     file: SourceFile,
     offset: TextSize,
 ) -> Option<(String, TextRange)> {
+    if let Some((_, name, range)) = nested_label_at(db, file, offset) {
+        return Some((name, range));
+    }
     match target_at(db, file, offset)? {
         Target::Declaration { name, range } => Some((name, range)),
         Target::Reference { name, field: None, range } if declaration(db, workspace, &name).is_some() => {
@@ -237,6 +314,12 @@ pub fn rename(
     offset: TextSize,
     new_name: &str,
 ) -> Result<Vec<(Location, String)>, String> {
+    if let Some(nested) = nested_label_at(db, file, offset) {
+        if !is_valid_name(new_name) {
+            return Err(format!("`{new_name}` is not a valid name: use letters, digits, `_` and `-`"));
+        }
+        return rename_nested(db, workspace, file, nested, new_name);
+    }
     let Some((name, _)) = prepare_rename(db, workspace, file, offset) else {
         return Err("only the name of a block, or a reference to one, can be renamed".into());
     };
@@ -270,11 +353,9 @@ pub fn hover(db: &Database, workspace: Workspace, file: SourceFile, offset: Text
             }
             Some((text, range))
         }
-        Target::Attribute { kind, name, range } => {
-            let schema = catalog.kind(&kind)?;
-            let attr = schema
-                .attr(&name)
-                .or_else(|| schema.attrs.iter().flat_map(|it| it.fields.iter()).find(|it| it.name == name))?;
+        Target::Attribute { kind, path, name, range } => {
+            let full: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
+            let attr = attr_at(&kind, &full)?;
             let mut text =
                 format!("**{}** `{}`{}\n\n{}", name, attr.ty, if attr.required { " (required)" } else { "" }, attr.doc);
             if let Some(default) = &attr.default {
@@ -473,11 +554,9 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
             .next()
             .unwrap_or("")
             .to_string();
-        let kind = block.as_ref().and_then(schema_kind);
-        let ty = kind.as_deref().and_then(|kind| catalog.kind(kind)).and_then(|schema| {
-            schema.attr(&key).map(|it| it.ty.clone()).or_else(|| {
-                schema.attrs.iter().flat_map(|it| it.fields.iter()).find(|it| it.name == key).map(|it| it.ty.clone())
-            })
+        let ty = block.as_ref().and_then(schema_path).and_then(|(kind, mut path)| {
+            path.push(key.clone());
+            attr_at(&kind, &path).map(|it| it.ty.clone())
         });
         return value_completions(db, workspace, ty.as_ref(), block.as_ref());
     }
@@ -495,7 +574,10 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
             })
             .collect(),
         Some(block) => {
-            let Some(kind) = schema_kind(&block) else { return Vec::new() };
+            let Some((kind, path)) = schema_path(&block) else { return Vec::new() };
+            if !path.is_empty() {
+                return field_completions(&block, &kind, &path);
+            }
             let Some(schema) = catalog.kind(&kind) else { return Vec::new() };
             let set: Vec<String> = block
                 .items()
@@ -540,6 +622,32 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
             out
         }
     }
+}
+
+/// The fields of the object attribute at `path` not set yet in `block`; a Terraform body
+/// (`terraform { }`) completes nothing here, as its names come from the provider's schema.
+fn field_completions(block: &ast::Block, kind: &str, path: &[String]) -> Vec<Completion> {
+    let Some(attr) = attr_at(kind, path) else { return Vec::new() };
+    let set: Vec<String> = block
+        .items()
+        .filter_map(|item| match item {
+            ast::Item::Attribute(attribute) => attribute.key().and_then(|it| it.name()),
+            ast::Item::Block(inner) => inner.kind_token().map(|it| it.text().to_string()),
+        })
+        .collect();
+    attr.fields
+        .iter()
+        .filter(|field| !set.contains(&field.name))
+        .map(|field| Completion {
+            label: field.name.clone(),
+            kind: CompletionKind::Attribute,
+            detail: format!("{}{}", field.ty, if field.required { " (required)" } else { "" }),
+            snippet: Some(match field.ty {
+                Ty::Object => format!("{} {{ $1 }}", field.name),
+                _ => format!("{} = $1", field.name),
+            }),
+        })
+        .collect()
 }
 
 /// `1.5` is a number being typed, not `name.` followed by a field.

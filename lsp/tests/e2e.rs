@@ -453,3 +453,71 @@ fn completion_inside_size_and_tier_offers_the_clouds_classes_and_after_a_name_it
     assert!(labels.contains(&"url") && labels.contains(&"host"), "{labels:?}");
     client.shutdown();
 }
+
+#[test]
+fn completion_and_hover_reach_into_object_attributes_and_the_new_kinds() {
+    let (mut client, root) = started("nested-completion");
+    let services = root.join("services.plan");
+    let text = std::fs::read_to_string(&services).unwrap();
+    let edited = format!(
+        "{text}\nworker probe {{\n  rollout {{ strategy = canary  \n  }}\n  autoscale {{\n    scale_up {{ max = 50% }}\n  }}\n  terraform {{ x = 1 }}\n}}\nnetwork edge-net {{\n  allow office {{  }}\n}}\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let base = text.lines().count() as u32;
+    let labels = |value: &Value| -> Vec<String> {
+        value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
+    };
+    // Inside `rollout { }`: its fields, not the worker's attributes; `strategy` is set already.
+    let rollout = labels(&client.request("textDocument/completion", at(&services, base + 2, 32)));
+    assert!(rollout.contains(&"steps".to_string()) && rollout.contains(&"pause".to_string()), "{rollout:?}");
+    assert!(!rollout.contains(&"strategy".to_string()) && !rollout.contains(&"image".to_string()), "{rollout:?}");
+    // After `strategy = `: its values.
+    let values = labels(&client.request("textDocument/completion", at(&services, base + 2, 25)));
+    assert!(values.contains(&"blue_green".to_string()), "{values:?}");
+    // Inside an `allow` rule: the rule's attributes.
+    let rule = labels(&client.request("textDocument/completion", at(&services, base + 10, 16)));
+    assert!(rule.contains(&"from".to_string()) && rule.contains(&"ports".to_string()), "{rule:?}");
+    // Hover on a field two levels down, and on an attribute written as a block.
+    let mut hover = |line: u32, character: u32| {
+        client.request("textDocument/hover", at(&services, line, character))["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let max = hover(base + 5, 17);
+    assert!(max.contains("**max**") && max.contains("int | percent"), "{max}");
+    let scale_up = hover(base + 5, 6);
+    assert!(scale_up.contains("**scale_up**") && scale_up.contains("behavior.scaleUp"), "{scale_up}");
+    let escape = hover(base + 7, 4);
+    assert!(escape.contains("**terraform**") && escape.contains("main Terraform resource"), "{escape}");
+    client.shutdown();
+}
+
+#[test]
+fn renaming_a_node_pool_updates_every_reference_to_it() {
+    let (mut client, root) = started("rename-nested");
+    let services = root.join("services.plan");
+    let text = std::fs::read_to_string(&services).unwrap();
+    let edited = format!("{text}\nworker pinned {{\n  cluster = apps\n  node_pool = apps.general\n}}\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let line = text.lines().position(|it| it.contains("node_pool general")).unwrap() as u32;
+    let column = text.lines().nth(line as usize).unwrap().find("general").unwrap() as u32;
+    let prepare = client.request("textDocument/prepareRename", at(&services, line, column + 1));
+    assert_eq!(prepare["placeholder"], "general");
+    let rename = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri(&services) }, "position": position(line, column + 1), "newName": "apps-pool" }),
+    );
+    let edits = rename["changes"][uri(&services)].as_array().cloned().unwrap_or_default();
+    let base = text.lines().count() as u32;
+    let lines: Vec<u64> = edits.iter().map(|it| it["range"]["start"]["line"].as_u64().unwrap()).collect();
+    assert_eq!(edits.len(), 2, "the label and `apps.general`: {rename}");
+    assert!(lines.contains(&(line as u64)) && lines.contains(&(base as u64 + 3)), "{rename}");
+    client.shutdown();
+}
