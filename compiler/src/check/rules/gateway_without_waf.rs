@@ -5,7 +5,9 @@ use super::*;
 pub static RULE: Rule = Rule { code: "SEC105", check: Check::PerEnv(&["gateway"], check) };
 
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
-    if !view.env.production || get_bool(view.attrs, "waf") == Some(true) {
+    // An internal load balancer does not face the internet.
+    let internal = get_bool(view.attrs, "internal") == Some(true);
+    if !view.env.production || internal || get_bool(view.attrs, "waf") == Some(true) {
         return;
     }
     let range = value_range(view.attrs, "waf").unwrap_or_else(|| name_range(view.block));
