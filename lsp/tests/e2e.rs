@@ -488,7 +488,7 @@ fn completion_and_hover_reach_into_object_attributes_and_the_new_kinds() {
             .to_string()
     };
     let max = hover(base + 5, 17);
-    assert!(max.contains("**max**") && max.contains("int | percent"), "{max}");
+    assert!(max.contains("**max**") && max.contains("int or percent"), "{max}");
     let scale_up = hover(base + 5, 6);
     assert!(scale_up.contains("**scale_up**") && scale_up.contains("behavior.scaleUp"), "{scale_up}");
     let escape = hover(base + 7, 4);
