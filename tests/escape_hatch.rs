@@ -104,6 +104,7 @@ cluster aks {
 "#;
     let (files, _) = build(azure);
     let cluster = resource(&files, "azurerm_kubernetes_cluster", "aks");
+    insta::assert_snapshot!("azure_override", cluster);
     // One network_profile: the override merged into the generated block.
     assert_eq!(cluster.matches("network_profile {").count(), 1, "{cluster}");
     assert!(cluster.contains("service_cidr") && cluster.contains("admin_group_object_ids"), "{cluster}");
@@ -119,6 +120,7 @@ database orders {
 "#;
     let (files, _) = build(gcp);
     let instance = resource(&files, "google_sql_database_instance", "orders");
+    insta::assert_snapshot!("gcp_override", instance);
     assert_eq!(instance.matches("\n  settings {").count(), 1, "{instance}");
     assert!(instance.contains("query_insights_enabled = true"), "{instance}");
     assert_schema_clean(&files);

@@ -184,12 +184,11 @@ fn allow_and_deny_rules_are_built_on_every_cloud_and_pass_the_provider_schemas()
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         let policies = network_policies(&built, "default");
         assert_eq!(peers(&policies["api-ingress"]), ["198.51.100.0/24"], "{cloud}");
-        if cloud == "aws" {
-            insta::assert_snapshot!(
-                "aws_network_rules",
-                built.get("default/terraform/network.tf").cloned().unwrap_or_default()
-            );
-        }
+        // The rules of the network, on each cloud: the generated network.tf.
+        insta::assert_snapshot!(
+            format!("{cloud}_network_rules"),
+            built.get("default/terraform/network.tf").cloned().unwrap_or_default()
+        );
     }
 }
 

@@ -76,7 +76,9 @@ function expand(body) {
 function wrap(kind, text) {
   switch (kind) {
     case 'subnet':
-      return `network wrap-net {\n  cidr = "10.1.0.0/16"\n${text}\n}\n`;
+    case 'allow':
+    case 'deny':
+      return `network wrap-${kind} {\n  cidr = "10.1.0.0/16"\n${text}\n}\n`;
     case 'node_pool':
       return `cluster wrap-cluster {\n  version = "1.34"\n${text}\n}\n`;
     case 'option':
