@@ -9,6 +9,7 @@ mod check;
 mod cost;
 mod explain;
 mod fmt;
+mod new;
 pub mod workspace;
 
 use std::path::PathBuf;
@@ -49,8 +50,25 @@ enum Command {
     Explain(ExplainArgs),
     /// List the catalog: kinds, a kind's attributes, and its classes with vCPU, memory and price
     Catalog(CatalogArgs),
+    /// Create a starter workspace that checks and builds, with comments that teach the language
+    New(NewArgs),
     /// Run the language server over stdio (the `plan-lsp` binary next to `planc`, or on PATH)
     Lsp,
+}
+
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// The plan's name; also the directory created, unless --dir says otherwise
+    pub name: String,
+    /// The cloud: aws, azure or gcp
+    #[arg(long, default_value = "aws")]
+    pub cloud: String,
+    /// The architecture pattern: monolith, modular_monolith, microservices, serverless, event_driven
+    #[arg(long, default_value = "monolith")]
+    pub pattern: String,
+    /// Where to create the workspace (a new or empty directory)
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -200,6 +218,7 @@ pub fn run() -> i32 {
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Catalog(args) => catalog::run(&args),
+        Command::New(args) => new::run(&args),
         Command::Lsp => lsp(),
     }
 }

@@ -11,7 +11,7 @@ mod units;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use lower::lower_file;
+pub use lower::{is_valid_name, lower_file};
 pub use units::{format_size, unit, Dimension};
 
 use crate::syntax::TextRange;
