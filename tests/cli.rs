@@ -406,3 +406,28 @@ fn a_flood_of_one_code_is_shown_up_to_the_limit_and_counted() {
     let json = planc().arg("check").arg(&dir).args(["--format", "json"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&json.stdout).matches("\"REL204\"").count(), 30, "JSON lists every one");
 }
+
+#[test]
+fn build_check_lists_stale_outputs_and_writes_nothing() {
+    let out = std::env::temp_dir().join(format!("planc-build-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let shop = repo_root().join("examples/shop");
+    assert!(planc().arg("build").arg(&shop).arg("--out").arg(&out).status().unwrap().success());
+    let check = || planc().arg("build").arg(&shop).arg("--check").arg("--out").arg(&out).output().unwrap();
+    assert_eq!(check().status.code(), Some(0), "fresh outputs are up to date");
+
+    let edited = out.join("prod/terraform/network.tf");
+    std::fs::write(&edited, "# edited by hand\n").unwrap();
+    std::fs::remove_file(out.join("dev/terraform/versions.tf")).unwrap();
+    std::fs::write(out.join("staging/terraform/extra.tf"), "").unwrap();
+    let output = check();
+    assert_eq!(output.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&output.stdout).to_string();
+    assert_eq!(
+        listed,
+        "differs: prod/terraform/network.tf\nleft over: staging/terraform/extra.tf\nmissing: dev/terraform/versions.tf\n"
+    );
+    // `--check` writes nothing: the hand edit is still there.
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), "# edited by hand\n");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -55,6 +55,9 @@ pub fn run(args: &BuildArgs) -> i32 {
     let (outputs, overrides) = emit_with_notes(&db, workspace, &envs, &targets, &workspace::display_path(&args.dir));
     std::mem::forget(db);
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("out"));
+    if args.check {
+        return check_outputs(&out, &outputs);
+    }
     match write_atomically(&out, &outputs) {
         Ok(warning) => {
             if let Some(warning) = warning {
@@ -100,6 +103,55 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 /// Replaces the output directory whole: the new tree is written beside it and renamed into
 /// place, so an error leaves the old output as it was. Returns a warning when the old output
 /// could not be deleted afterwards.
+/// `build --check`: compares what the build would write with the output directory, under the
+/// top-level directories this build produces (other environments are left alone, as a build
+/// leaves them), and lists every file that differs, is missing or is left over.
+fn check_outputs(out: &Path, outputs: &[OutputFile]) -> i32 {
+    let shown = display_path(out);
+    let mut stale = Vec::new();
+    let mut produced = BTreeSet::new();
+    let mut tops = BTreeSet::new();
+    for file in outputs {
+        let Some(relative) = safe_relative(&file.path) else {
+            eprintln!("error: the output path `{}` would leave `{shown}`", file.path);
+            return EXIT_USAGE;
+        };
+        if let Some(top) = relative.components().next() {
+            tops.insert(top.as_os_str().to_string_lossy().to_string());
+        }
+        match std::fs::read(out.join(&relative)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) => stale.push(format!("differs: {}", file.path)),
+            Err(_) => stale.push(format!("missing: {}", file.path)),
+        }
+        produced.insert(relative);
+    }
+    for top in &tops {
+        let mut stack = vec![PathBuf::from(top)];
+        while let Some(relative) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(out.join(&relative)) else { continue };
+            for entry in entries.flatten() {
+                let path = relative.join(entry.file_name());
+                if entry.file_type().is_ok_and(|it| it.is_dir()) {
+                    stack.push(path);
+                } else if !produced.contains(&path) {
+                    stale.push(format!("left over: {}", path.display()));
+                }
+            }
+        }
+    }
+    stale.sort();
+    if stale.is_empty() {
+        eprintln!("{shown} is up to date ({} files)", outputs.len());
+        return EXIT_OK;
+    }
+    for line in &stale {
+        println!("{line}");
+    }
+    eprintln!("error: {} of the files in {shown} are not what `planc build` writes; run it and commit the result", stale.len());
+    EXIT_DIAGNOSTICS
+}
+
 fn write_atomically(out: &Path, outputs: &[OutputFile]) -> Result<Option<String>, String> {
     let shown = display_path(out);
     // `--out LINK` updates the directory the link points to; the link itself stays.

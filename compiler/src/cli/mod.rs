@@ -123,6 +123,10 @@ pub struct BuildArgs {
     /// What to generate
     #[arg(long, value_delimiter = ',', default_value = "terraform,k8s,adr")]
     pub target: Vec<String>,
+    /// Write nothing; list the files of the output directory that differ from what the build
+    /// would write (for teams that commit generated files) and exit with code 1 if any do
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(clap::Args)]
