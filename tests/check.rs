@@ -23,10 +23,14 @@ fn sources_and_diagnostics(dir: &Path, checked: &Checked) -> String {
     out
 }
 
+/// Codes only `planc build` reports, comparing with the previous build's output: there is no
+/// `check` fixture for them; `tests/renames.rs` covers them.
+const BUILD_ONLY: &[&str] = &["REL215"];
+
 #[test]
 fn every_code_has_a_failing_and_a_passing_fixture() {
     let root = repo_root().join("tests/fixtures/check");
-    for info in planc::diagnostics::CODES {
+    for info in planc::diagnostics::CODES.iter().filter(|it| !BUILD_ONLY.contains(&it.code)) {
         let dir = root.join(format!("{}-{}", info.code, info.name));
         assert!(dir.join("fail").is_dir(), "{} has no failing fixture at {}", info.code, dir.join("fail").display());
         assert!(dir.join("pass").is_dir(), "{} has no passing fixture at {}", info.code, dir.join("pass").display());

@@ -339,6 +339,48 @@ pub fn rename(
     Ok(edits)
 }
 
+/// The blocks (`database orders`) a previous `planc build` produced Terraform for, from the
+/// manifests under `<root>/out/<env>/planc-manifest.json` (the default output directory).
+pub fn built_blocks(roots: &[std::path::PathBuf]) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for root in roots {
+        let Ok(envs) = std::fs::read_dir(root.join("out")) else { continue };
+        for env in envs.flatten() {
+            let path = env.path().join(planc::emit::terraform::MANIFEST);
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(document) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+            if let Some(blocks) = document.get("blocks").and_then(|it| it.as_object()) {
+                found.extend(blocks.keys().cloned());
+            }
+        }
+    }
+    found
+}
+
+/// When the block being renamed was built before, the edit that records its old name in
+/// `renamed_from`, so the next build moves its resources instead of replacing them.
+pub fn renamed_from_edit(
+    db: &Database,
+    workspace: Workspace,
+    old_name: &str,
+    built: &std::collections::BTreeSet<String>,
+) -> Option<(Location, String)> {
+    let (location, ir) = declaration(db, workspace, old_name)?;
+    let block = ir.blocks.iter().find(|it| it.name.as_deref() == Some(old_name))?;
+    if !built.contains(&format!("{} {old_name}", block.kind)) {
+        return None;
+    }
+    let quoted = format!("\"{old_name}\"");
+    if let Some(attr) = block.attr("renamed_from") {
+        // Append to the list: before its closing bracket.
+        let end = attr.value.range.end() - TextSize::from(1);
+        let separator = if matches!(&attr.value.kind, planc::ir::ValueKind::List(items) if items.is_empty()) { "" } else { ", " };
+        return Some((Location { file: location.file, range: TextRange::empty(end) }, format!("{separator}{quoted}")));
+    }
+    let before_brace = block.range.end() - TextSize::from(1);
+    Some((Location { file: location.file, range: TextRange::empty(before_brace) }, format!("  renamed_from = [{quoted}]\n")))
+}
+
 /// Markdown for hover.
 pub fn hover(db: &Database, workspace: Workspace, file: SourceFile, offset: TextSize) -> Option<(String, TextRange)> {
     let target = target_at(db, file, offset)?;

@@ -26,6 +26,8 @@ pub struct State {
     pub uris: HashMap<String, Url>,
     /// What was last published per file, so unchanged diagnostics are not sent again.
     published: HashMap<String, Vec<tower_lsp::lsp_types::Diagnostic>>,
+    /// The workspace folders, where `planc build` writes `out/` by default.
+    roots: Vec<PathBuf>,
 }
 
 pub struct Backend {
@@ -47,6 +49,7 @@ impl Backend {
                 files: BTreeMap::new(),
                 uris: HashMap::new(),
                 published: HashMap::new(),
+                roots: Vec::new(),
             })),
             generation: Arc::new(AtomicU64::new(0)),
         }
@@ -300,6 +303,7 @@ impl LanguageServer for Backend {
         }
         {
             let mut state = self.lock();
+            state.roots = roots.clone();
             for root in &roots {
                 load_folder(&mut state, root);
             }
@@ -603,8 +607,17 @@ impl LanguageServer for Backend {
         let at = params.text_document_position.position;
         let result = self.guard(|state| {
             let (file, text, index) = document(state, &uri)?;
-            Some(analysis::rename(&state.db, state.workspace?, file, offset(&text, &index, at), &params.new_name).map(
-                |edits| {
+            let workspace = state.workspace?;
+            let at_offset = offset(&text, &index, at);
+            let old_name = analysis::prepare_rename(&state.db, workspace, file, at_offset).map(|it| it.0);
+            Some(analysis::rename(&state.db, workspace, file, at_offset, &params.new_name).map(
+                |mut edits| {
+                    // A block a previous build produced keeps its resources: the rename records
+                    // its old name for `moved` blocks.
+                    if let Some(old_name) = &old_name {
+                        let built = analysis::built_blocks(&state.roots);
+                        edits.extend(analysis::renamed_from_edit(&state.db, workspace, old_name, &built));
+                    }
                     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
                     for (at, new_text) in edits {
                         if let Some(location) = location(state, &at) {

@@ -521,3 +521,28 @@ fn renaming_a_node_pool_updates_every_reference_to_it() {
     assert!(lines.contains(&(line as u64)) && lines.contains(&(base as u64 + 3)), "{rename}");
     client.shutdown();
 }
+
+#[test]
+fn renaming_a_block_a_previous_build_produced_records_its_old_name() {
+    let (mut client, root) = started("rename-built");
+    // What `planc build` leaves in the default output directory.
+    std::fs::create_dir_all(root.join("out/prod")).unwrap();
+    std::fs::write(
+        root.join("out/prod/planc-manifest.json"),
+        r#"{ "env": "prod", "blocks": { "database orders": ["aws_db_instance.orders"] }, "moved": [] }"#,
+    )
+    .unwrap();
+    let services = root.join("services.plan");
+    let rename = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri(&services) }, "position": position(10, 26), "newName": "orders-db" }),
+    );
+    let edits: Vec<String> = rename["changes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|it| it.as_array().unwrap().iter().map(|edit| edit["newText"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(edits.iter().any(|it| it == "  renamed_from = [\"orders\"]\n"), "{rename}");
+    client.shutdown();
+}

@@ -58,6 +58,9 @@ pub fn run(args: &BuildArgs) -> i32 {
     if args.check {
         return check_outputs(&out, &outputs);
     }
+    for warning in unguarded_renames(&out, &outputs) {
+        eprintln!("{warning}");
+    }
     match write_atomically(&out, &outputs) {
         Ok(warning) => {
             if let Some(warning) = warning {
@@ -103,6 +106,72 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 /// Replaces the output directory whole: the new tree is written beside it and renamed into
 /// place, so an error leaves the old output as it was. Returns a warning when the old output
 /// could not be deleted afterwards.
+/// REL215: compares each environment's manifest with the one in the output directory it
+/// replaces. An address that disappears while another of the same type appears, with no
+/// `moved` block between them, is most likely a rename that Terraform would carry out by
+/// destroying one resource and creating the other.
+fn unguarded_renames(out: &Path, outputs: &[OutputFile]) -> Vec<String> {
+    use crate::emit::terraform::MANIFEST;
+    let read = |text: &str| -> Option<(BTreeSet<(String, String)>, BTreeSet<String>, BTreeSet<String>)> {
+        let document: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut addresses = BTreeSet::new();
+        for (block, list) in document.get("blocks")?.as_object()? {
+            for address in list.as_array()?.iter().filter_map(|it| it.as_str()) {
+                addresses.insert((address.to_string(), block.clone()));
+            }
+        }
+        let pairs = document.get("moved").and_then(|it| it.as_array()).cloned().unwrap_or_default();
+        let side = |index: usize| -> BTreeSet<String> {
+            pairs.iter().filter_map(|pair| pair.get(index)?.as_str().map(String::from)).collect()
+        };
+        Some((addresses, side(0), side(1)))
+    };
+    let mut warnings = Vec::new();
+    for file in outputs.iter().filter(|it| it.path.ends_with(&format!("/{MANIFEST}"))) {
+        let env = file.path.trim_end_matches(&format!("/{MANIFEST}"));
+        let Some(previous) = std::fs::read_to_string(out.join(&file.path)).ok() else { continue };
+        let (Some((before, _, _)), Some((after, moved_from, moved_to))) = (read(&previous), read(&file.contents)) else {
+            continue;
+        };
+        let type_of = |address: &str| address.split('.').next().unwrap_or_default().to_string();
+        let before_addresses: BTreeSet<&String> = before.iter().map(|(address, _)| address).collect();
+        let after_addresses: BTreeSet<&String> = after.iter().map(|(address, _)| address).collect();
+        let gone: Vec<&(String, String)> = before
+            .iter()
+            .filter(|(address, _)| !after_addresses.contains(address) && !moved_from.contains(address))
+            .collect();
+        let mut new: Vec<&(String, String)> = after
+            .iter()
+            .filter(|(address, _)| !before_addresses.contains(address) && !moved_to.contains(address))
+            .collect();
+        // One warning per pair of blocks, naming the first pair of addresses.
+        let mut pairs: Vec<((&String, &String), Vec<(&String, &String)>)> = Vec::new();
+        for (old_address, old_block) in gone {
+            let Some(position) = new.iter().position(|(address, _)| type_of(address) == type_of(old_address)) else {
+                continue;
+            };
+            let (new_address, new_block) = new.remove(position);
+            match pairs.iter_mut().find(|(blocks, _)| *blocks == (old_block, new_block)) {
+                Some((_, addresses)) => addresses.push((old_address, new_address)),
+                None => pairs.push(((old_block, new_block), vec![(old_address, new_address)])),
+            }
+        }
+        for ((old_block, new_block), addresses) in pairs {
+            let (old_address, new_address) = addresses[0];
+            let more = match addresses.len() {
+                1 => String::new(),
+                n => format!(", and {} more resources the same way", n - 1),
+            };
+            let old_name = old_block.split(' ').nth(1).unwrap_or_default();
+            warnings.push(format!(
+                "warning[REL215]: in `{env}`, `{old_address}` ({old_block}) would be destroyed and `{new_address}` ({new_block}) created{more}\n  \
+                 = help: if `{new_block}` is `{old_block}` renamed, add `renamed_from = [\"{old_name}\"]` to it so that Terraform moves the resources instead"
+            ));
+        }
+    }
+    warnings
+}
+
 /// `build --check`: compares what the build would write with the output directory, under the
 /// top-level directories this build produces (other environments are left alone, as a build
 /// leaves them), and lists every file that differs, is missing or is left over.

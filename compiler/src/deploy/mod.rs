@@ -221,6 +221,9 @@ impl Taint {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NodePool {
     pub name: String,
+    /// The name the provider knows the pool by: its first name when it was renamed
+    /// (`renamed_from`), since EKS, AKS and GKE replace a pool whose name changes.
+    pub provider_name: String,
     /// The provider's machine class: `m6i.large`, `Standard_D4s_v5`, `e2-standard-4`.
     pub class: String,
     /// Nodes over all zones, as written: `min == max` is a fixed size.
@@ -267,8 +270,14 @@ pub fn node_pools(cluster: &Block, env: &str) -> Vec<NodePool> {
             Some(ValueKind::List(items)) => items.iter().filter_map(|it| Taint::parse(it.as_str()?)).collect(),
             _ => Vec::new(),
         };
+        let renamed_from = match attrs.get("renamed_from").map(|it| &it.kind) {
+            Some(ValueKind::List(items)) => items.first().and_then(Value::as_str).map(String::from),
+            _ => None,
+        };
+        let name = pool.name.clone().unwrap_or_default();
         pools.push(NodePool {
-            name: pool.name.clone().unwrap_or_default(),
+            provider_name: renamed_from.unwrap_or_else(|| name.clone()),
+            name,
             class,
             min,
             max,

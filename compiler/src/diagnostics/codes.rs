@@ -52,6 +52,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P025", name: "reference-in-plain-string", severity: Error, summary: "an output referenced in an attribute that takes plain text" },
     CodeInfo { code: "P026", name: "ineffective-attribute", severity: Warning, summary: "a value that has no effect because of another value" },
     CodeInfo { code: "P027", name: "invalid-format", severity: Error, summary: "a string that is not in its attribute's format (CIDR block, cron schedule, date, image, path, DNS name, label, taint, tag)" },
+    CodeInfo { code: "P028", name: "invalid-rename", severity: Error, summary: "a `renamed_from` that names a block that still exists, the block itself, or no valid name" },
     // SEC1xx: security.
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },
@@ -82,6 +83,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "REL212", name: "misplaced-workload", severity: Error, summary: "a workload on a node pool of another cluster, or on a cluster whose every pool taints it away" },
     CodeInfo { code: "REL213", name: "impossible-rollout", severity: Error, summary: "an update strategy, autoscaling behaviour or disruption budget that cannot work" },
     CodeInfo { code: "REL214", name: "disruption-blocks-drains", severity: Warning, summary: "a disruption budget that lets no pod be evicted, so node drains hang" },
+    CodeInfo { code: "REL215", name: "destroy-on-rename", severity: Warning, summary: "a build that would destroy resources and create the same types under new names, without `moved` blocks (reported by `planc build`)" },
     // COST3xx: cost and budgets.
     CodeInfo { code: "COST301", name: "over-budget", severity: Error, summary: "the estimated monthly cost exceeds the budget even at its low end" },
     CodeInfo { code: "COST302", name: "budget-at-risk", severity: Warning, summary: "the estimated monthly cost can exceed the budget at its high end" },

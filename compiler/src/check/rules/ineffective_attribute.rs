@@ -95,6 +95,27 @@ const CASES: &[Case] = &[
     ),
     (
         "service",
+        "renamed_from",
+        never,
+        "a service is Kubernetes objects, which a new name replaces; `moved` is for Terraform resources",
+        "remove `renamed_from`; the old Deployment is deleted when the renamed one is applied",
+    ),
+    (
+        "worker",
+        "renamed_from",
+        never,
+        "a worker is Kubernetes objects, which a new name replaces; `moved` is for Terraform resources",
+        "remove `renamed_from`; the old Deployment is deleted when the renamed one is applied",
+    ),
+    (
+        "job",
+        "renamed_from",
+        never,
+        "a job is Kubernetes objects, which a new name replaces; `moved` is for Terraform resources",
+        "remove `renamed_from`",
+    ),
+    (
+        "service",
         "tags",
         never,
         "tags label cloud resources; a service is Kubernetes objects",
@@ -200,7 +221,29 @@ fn ineffective_fields(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Dia
     }
 }
 
+/// The first node pool of an AKS cluster is its `default_node_pool`, which AKS names `system`
+/// whatever the plan calls it: renaming it moves nothing.
+fn aks_system_pool_rename(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if view.cloud != "azure" {
+        return;
+    }
+    let Some(system) = view.block.children.iter().find(|it| it.kind == "node_pool") else { return };
+    let Some(value) = system.env_attrs(&view.env.name).get("renamed_from").cloned() else { return };
+    acc.push(
+        diagnostic("P026", "`renamed_from` has no effect here", ctx.path, value.range)
+            .label("ignored")
+            .note(format!(
+                "the first node pool of an AKS cluster is its `default_node_pool`, named `system` on Azure whatever its name in the plan; in environment `{}`",
+                view.env.name
+            ))
+            .help("remove `renamed_from`; nothing is moved or replaced"),
+    );
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if view.block.kind == "cluster" {
+        aks_system_pool_rename(ctx, view, acc);
+    }
     if matches!(view.block.kind.as_str(), "service" | "worker") {
         ineffective_fields(ctx, view, acc);
     }

@@ -27,6 +27,7 @@ mod gateway_without_waf;
 mod ha_outside_production;
 mod image_scanning_disabled;
 mod impossible_rollout;
+mod invalid_rename;
 mod invalid_terraform;
 mod ineffective_attribute;
 mod job_without_timeout;
@@ -136,6 +137,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_terraform::RULE,
     &ineffective_attribute::RULE,
     &reference_in_plain_string::RULE,
+    &invalid_rename::RULE,
     &adr_chosen_not_an_option::RULE,
     &adr_affects_nothing::RULE,
     &adr_superseded_without_successor::RULE,

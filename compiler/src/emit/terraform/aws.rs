@@ -459,7 +459,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     for pool in crate::deploy::node_pools(located.block, &tf.env.name) {
         let mut group = Block::resource("aws_eks_node_group", &format!("{id}_{}", tf_name(&pool.name)))
             .raw("cluster_name", format!("aws_eks_cluster.{id}.name"))
-            .attr("node_group_name", pool.name.clone())
+            .attr("node_group_name", pool.provider_name.clone())
             .raw("node_role_arn", node_role.clone())
             .attr("subnet_ids", subnet_list.clone())
             .attr("instance_types", Expr::strs([pool.class.as_str()]))

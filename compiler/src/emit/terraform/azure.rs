@@ -345,7 +345,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     );
     for pool in pools.iter().skip(1) {
         // AKS pool names: lowercase letters and digits, at most 12.
-        let pool_name: String = dns_name(&pool.name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
+        let pool_name: String = dns_name(&pool.provider_name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
         let mut block =
             Block::resource("azurerm_kubernetes_cluster_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
                 .attr("name", pool_name)

@@ -340,7 +340,7 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             "kubernetes.tf",
             located,
             Block::resource("google_container_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
-                .attr("name", dns_name(&pool.name))
+                .attr("name", dns_name(&pool.provider_name))
                 .raw("cluster", format!("google_container_cluster.{id}.id"))
                 .block(
                     Block::new("autoscaling", &[])

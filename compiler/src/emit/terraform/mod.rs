@@ -11,6 +11,7 @@ mod aws;
 mod azure;
 mod gcp;
 pub mod hcl;
+mod moved;
 mod raw;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,9 +40,45 @@ pub struct Tf<'a> {
     pub notes: Vec<String>,
     /// The flows of the environment: who may reach whom (LANGUAGE.md §10.2).
     pub flows: Vec<crate::deploy::Flow>,
+    /// `moved` blocks written for `renamed_from`: (from, to) addresses.
+    pub moved: Vec<(String, String)>,
+    /// Per Plan block (`database orders`), the resource addresses it produced: the manifest.
+    pub produced: Vec<(String, Vec<String>)>,
+    /// While a renamed block renders: its name and its first name, for `cloud_name`.
+    keep_name: Option<(String, String)>,
 }
 
 impl<'a> Tf<'a> {
+    /// An empty Terraform of the same environment, to render a block under another name.
+    fn scratch(&self) -> Tf<'a> {
+        Tf {
+            ctx: self.ctx,
+            env: self.env,
+            files: BTreeMap::new(),
+            variables: BTreeMap::new(),
+            outputs: Vec::new(),
+            clouds: BTreeSet::new(),
+            global_aws: false,
+            workload_values: BTreeMap::new(),
+            rendered: Vec::new(),
+            notes: Vec::new(),
+            flows: self.flows.clone(),
+            moved: Vec::new(),
+            produced: Vec::new(),
+            keep_name: None,
+        }
+    }
+
+    /// `(type, name)` of each resource the block rendered last added, in order.
+    fn rendered_addresses(&self) -> Vec<(String, String)> {
+        self.rendered
+            .iter()
+            .filter_map(|(file, index)| self.files.get(file)?.items.get(*index))
+            .filter(|(_, block)| block.kind == "resource" && block.labels.len() == 2)
+            .map(|(_, block)| (block.labels[0].clone(), block.labels[1].clone()))
+            .collect()
+    }
+
     /// The flows into block `target`.
     pub fn flows_into(&self, target: &str) -> Vec<crate::deploy::Flow> {
         self.flows.iter().filter(|it| it.to == target).cloned().collect()
@@ -58,8 +95,15 @@ impl<'a> Tf<'a> {
         self.files.entry(file).or_default().add(comments, block);
     }
 
-    /// A name for a cloud resource: `plan-env-name`, lowercase.
+    /// A name for a cloud resource: `plan-env-name`, lowercase. While a renamed block renders,
+    /// names derived from its new name keep its first name: most providers replace a resource
+    /// whose name changes, and a rename in the plan must not destroy anything.
     pub fn cloud_name(&self, name: &str) -> String {
+        let name = match &self.keep_name {
+            Some((new, old)) if name == new => old.clone(),
+            Some((new, old)) if name.starts_with(&format!("{new}-")) => format!("{old}{}", &name[new.len()..]),
+            _ => name.to_string(),
+        };
         dns_name(&format!("{}-{}-{}", self.ctx.plan_name(), self.env.name, name))
     }
 
@@ -368,6 +412,18 @@ pub fn function_environment(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<(Strin
     variables
 }
 
+/// Which Plan block produced which Terraform addresses in an environment, next to its
+/// `terraform/` directory: `planc build` compares it with the one it replaces (REL215).
+pub const MANIFEST: &str = "planc-manifest.json";
+
+fn manifest(tf: &Tf<'_>) -> String {
+    let blocks: serde_json::Map<String, serde_json::Value> =
+        tf.produced.iter().map(|(block, addresses)| (block.clone(), serde_json::json!(addresses))).collect();
+    let moved: Vec<serde_json::Value> = tf.moved.iter().map(|(from, to)| serde_json::json!([from, to])).collect();
+    let document = serde_json::json!({ "env": tf.env.name, "blocks": blocks, "moved": moved });
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
 /// The files of one environment, and what its `terraform { }` overrides replaced.
 pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>) {
     let mut tf = Tf {
@@ -382,6 +438,9 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
         rendered: Vec::new(),
         notes: Vec::new(),
         flows: crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name),
+        moved: Vec::new(),
+        produced: Vec::new(),
+        keep_name: None,
     };
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
@@ -398,14 +457,26 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
         let attrs = block.env_attrs(&env.name);
         let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone());
         tf.clouds.insert(cloud.clone());
+        tf.keep_name = moved::first_name(block, &env.name).map(|old| (located.name().to_string(), old));
         if block.kind == "terraform" {
             (Provider::of(&cloud).foundation)(&mut tf);
+            tf.rendered.clear();
             raw::resource(&mut tf, located, &attrs);
-            continue;
+        } else {
+            Provider::of(&cloud).render(&mut tf, located, &attrs);
+            if let Some(ValueKind::Body(entries)) = attrs.get("terraform").map(|it| &it.kind) {
+                raw::merge_override(&mut tf, located, &attrs, &cloud, entries);
+            }
         }
-        Provider::of(&cloud).render(&mut tf, located, &attrs);
-        if let Some(ValueKind::Body(entries)) = attrs.get("terraform").map(|it| &it.kind) {
-            raw::merge_override(&mut tf, located, &attrs, &cloud, entries);
+        tf.keep_name = None;
+        let addresses = tf.rendered_addresses();
+        moved::moved(&mut tf, located, &cloud, &addresses);
+        if !addresses.is_empty() {
+            let key = format!("{} {}", block.kind, located.name());
+            tf.produced.push((key, addresses.iter().map(|(kind, name)| format!("{kind}.{name}")).collect()));
+        }
+        if block.kind == "terraform" {
+            continue;
         }
         if matches!(block.kind.as_str(), "service" | "worker" | "job") {
             collect_workload_values(&mut tf, located, &attrs);
@@ -438,6 +509,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
             out.push(OutputFile { path: format!("{dir}/{name}"), contents: file.render(&header) });
         }
     }
+    out.push(OutputFile { path: format!("{}/{MANIFEST}", env.name), contents: manifest(&tf) });
     (out, tf.notes)
 }
 
