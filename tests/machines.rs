@@ -27,7 +27,8 @@ fn terraform(plan: &str) -> String {
     let files: BTreeMap<String, String> =
         emit(&db, workspace, &envs, &targets, "").into_iter().map(|it| (it.path, it.contents)).collect();
     let schemas = tf_schema::Schemas::load(&repo_root().join("stdlib/provider-schemas"));
-    let problems: Vec<String> = files.iter().flat_map(|(path, text)| schemas.check_file(path, text)).collect();
+    let problems: Vec<String> =
+        files.iter().filter(|(path, _)| path.ends_with(".tf")).flat_map(|(path, text)| schemas.check_file(path, text)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     files.values().cloned().collect()
 }
