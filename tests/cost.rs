@@ -258,3 +258,14 @@ vm box { size = "Standard_D4s_v5"  image = "Canonical:ubuntu-24_04-lts:server:la
     );
     assert!(europe > central, "{europe} vs {central}");
 }
+
+#[test]
+fn cloud_sql_legacy_machine_types_are_priced_per_vcpu_and_memory() {
+    // Cloud SQL charges dedicated-core instances per vCPU and GiB, whatever the type is called.
+    assert_class("gcp", &["database", "postgres"], "db-n1-standard-2", "0.1351", Some("0.2702"));
+    assert_class("gcp", &["database", "mysql"], "db-n1-highmem-4", "0.3472", Some("0.6944"));
+    let plan = "plan demo { cloud = gcp  region = \"us-central1\" }\nnetwork main { cidr = \"10.0.0.0/16\" }\n\
+                database orders { engine = postgres  version = \"16\"  tier = \"db-n1-standard-2\"  storage = 100GB  network = main }\n";
+    let cost = cost_of(plan);
+    assert!(resource(&cost, "orders").unknown.is_empty(), "{:?}", resource(&cost, "orders"));
+}
