@@ -69,15 +69,20 @@ pub fn ports(value: Option<&Value>) -> Vec<Ports> {
 /// Every flow into a block of `blocks` in `env`: those references imply, then those the
 /// networks' `allow` rules open, each once, in the order the plan writes them.
 pub fn flows<'a>(blocks: impl Iterator<Item = &'a Block> + Clone, env: &str) -> Vec<Flow> {
-    let kind_of = |name: &str| {
-        blocks
-            .clone()
-            .find(|it| it.name.as_deref() == Some(name) && exists_in(&it.env_attrs(env), env))
-            .map(|it| it.kind.clone())
-    };
+    // Name to kind of every block in the environment, once: plans have thousands of blocks.
+    let mut kinds: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for block in blocks.clone() {
+        if let Some(name) = &block.name {
+            if exists_in(&block.env_attrs(env), env) {
+                kinds.entry(name.as_str()).or_insert(block.kind.as_str());
+            }
+        }
+    }
+    let kind_of = |name: &str| kinds.get(name).map(|it| it.to_string());
     let mut flows: Vec<Flow> = Vec::new();
-    let push = |flow: Flow, flows: &mut Vec<Flow>| {
-        if !flows.contains(&flow) {
+    let mut seen: std::collections::HashSet<Flow> = std::collections::HashSet::new();
+    let mut push = |flow: Flow, flows: &mut Vec<Flow>| {
+        if seen.insert(flow.clone()) {
             flows.push(flow);
         }
     };

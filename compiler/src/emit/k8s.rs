@@ -31,6 +31,12 @@ pub fn secret_name(workload: &str) -> String {
 
 pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
     let mut files = Vec::new();
+    // Who may reach each service, once per environment.
+    let mut flows: std::collections::HashMap<String, Vec<Flow>> = std::collections::HashMap::new();
+    for flow in crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name) {
+        flows.entry(flow.to.clone()).or_default().push(flow);
+    }
+    let no_flows: Vec<Flow> = Vec::new();
     for cluster in ctx.of_kind("cluster") {
         if !ctx.exists_in(cluster.block, &env.name) {
             continue;
@@ -43,7 +49,6 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         // of services would otherwise write (and on rebuild, delete) thousands of files.
         let mut workloads = Vec::new();
         let mut progressive = false;
-        let flows = crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name);
         for workload in ctx.blocks.iter().filter(|it| matches!(it.block.kind.as_str(), "service" | "worker" | "job")) {
             let attrs = workload.block.env_attrs(&env.name);
             if !ctx.exists_in(workload.block, &env.name) || get_ref(&attrs, "cluster") != Some(cluster_name) {
@@ -51,7 +56,8 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             }
             progressive |= matches!(workload.block.kind.as_str(), "service" | "worker")
                 && crate::deploy::strategy(&workload.block.kind, &attrs).is_progressive();
-            workloads.push(workload_manifests(ctx, env, workload, &attrs, cluster.block, &flows));
+            let into = flows.get(workload.name()).unwrap_or(&no_flows);
+            workloads.push(workload_manifests(ctx, env, workload, &attrs, cluster.block, into));
         }
         if !workloads.is_empty() {
             files.push(OutputFile { path: format!("{dir}/workloads.yaml"), contents: workloads.concat() });
@@ -495,7 +501,7 @@ fn percent(value: &Value) -> Option<i64> {
 struct ServiceContext<'a> {
     port: Option<i64>,
     strategy: &'a Strategy,
-    /// Every flow of the environment (LANGUAGE.md §10.2).
+    /// The flows into this service (LANGUAGE.md §10.2).
     flows: &'a [Flow],
     cluster: &'a str,
 }

@@ -56,6 +56,8 @@ pub struct EmitCtx<'a> {
     pub facts: &'a PlanFacts,
     pub index: &'a Index,
     pub blocks: Vec<Located<'a>>,
+    /// Name to position in `blocks` (the first block of a name), for `find`.
+    by_name: std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> EmitCtx<'a> {
@@ -78,7 +80,13 @@ impl<'a> EmitCtx<'a> {
                 blocks.push(Located { block, file: relative, line });
             }
         }
-        EmitCtx { db, workspace, facts: plan_facts(db, workspace), index: workspace_index(db, workspace), blocks }
+        let mut by_name = std::collections::HashMap::new();
+        for (position, located) in blocks.iter().enumerate() {
+            if let Some(name) = located.block.name.as_deref() {
+                by_name.entry(name).or_insert(position);
+            }
+        }
+        EmitCtx { db, workspace, facts: plan_facts(db, workspace), index: workspace_index(db, workspace), blocks, by_name }
     }
 
     pub fn of_kind(&self, kind: &'a str) -> impl Iterator<Item = &Located<'a>> + '_ {
@@ -86,7 +94,7 @@ impl<'a> EmitCtx<'a> {
     }
 
     pub fn find(&self, name: &str) -> Option<&Located<'a>> {
-        self.blocks.iter().find(|it| it.block.name.as_deref() == Some(name))
+        self.blocks.get(*self.by_name.get(name)?)
     }
 
     pub fn env(&self, name: &str) -> Option<&EnvFacts> {

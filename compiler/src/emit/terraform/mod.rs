@@ -40,6 +40,7 @@ pub struct Tf<'a> {
     pub notes: Vec<String>,
     /// The flows of the environment: who may reach whom (LANGUAGE.md §10.2).
     pub flows: Vec<crate::deploy::Flow>,
+    flows_by_target: BTreeMap<String, Vec<crate::deploy::Flow>>,
     /// `moved` blocks written for `renamed_from`: (from, to) addresses.
     pub moved: Vec<(String, String)>,
     /// Per Plan block (`database orders`), the resource addresses it produced: the manifest.
@@ -63,6 +64,7 @@ impl<'a> Tf<'a> {
             rendered: Vec::new(),
             notes: Vec::new(),
             flows: self.flows.clone(),
+            flows_by_target: self.flows_by_target.clone(),
             moved: Vec::new(),
             produced: Vec::new(),
             keep_name: None,
@@ -81,7 +83,7 @@ impl<'a> Tf<'a> {
 
     /// The flows into block `target`.
     pub fn flows_into(&self, target: &str) -> Vec<crate::deploy::Flow> {
-        self.flows.iter().filter(|it| it.to == target).cloned().collect()
+        self.flows_by_target.get(target).cloned().unwrap_or_default()
     }
 
     pub fn add(&mut self, file: &'static str, located: &Located<'_>, block: Block) {
@@ -437,11 +439,16 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
         workload_values: BTreeMap::new(),
         rendered: Vec::new(),
         notes: Vec::new(),
-        flows: crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name),
+        flows: Vec::new(),
+        flows_by_target: BTreeMap::new(),
         moved: Vec::new(),
         produced: Vec::new(),
         keep_name: None,
     };
+    tf.flows = crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name);
+    for flow in &tf.flows {
+        tf.flows_by_target.entry(flow.to.clone()).or_default().push(flow.clone());
+    }
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
 
