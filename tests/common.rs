@@ -82,3 +82,27 @@ impl Checked {
 pub fn planc() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_planc"))
 }
+
+/// The outputs of a workspace that checks without errors, by path, and the notes of what its
+/// `terraform { }` overrides replaced. Panics with the rendered diagnostics otherwise.
+pub fn emit_checked(
+    files: Vec<(String, Vec<u8>)>,
+    targets: &[planc::emit::Target],
+) -> (std::collections::BTreeMap<String, String>, Vec<String>) {
+    let checked = check_files(files.clone());
+    assert!(
+        !checked.diagnostics.iter().any(|it| it.severity == planc::diagnostics::Severity::Error),
+        "{}",
+        checked.rendered()
+    );
+    let (db, workspace) = Database::with_files(files);
+    let envs = planc::db::workspace_envs(&db, workspace);
+    let targets = targets.iter().copied().collect();
+    let (outputs, notes) = planc::emit::emit_with_notes(&db, workspace, &envs, &targets, "");
+    (outputs.into_iter().map(|file| (file.path, file.contents)).collect(), notes)
+}
+
+/// [`emit_checked`] of a one-file plan.
+pub fn emit_plan(plan: &str, targets: &[planc::emit::Target]) -> std::collections::BTreeMap<String, String> {
+    emit_checked(vec![("main.plan".into(), plan.as_bytes().to_vec())], targets).0
+}

@@ -5,11 +5,11 @@
 mod common;
 mod tf_schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use common::*;
-use planc::db::{workspace_envs, Database};
-use planc::emit::{emit_with_notes, Target};
+use planc::db::Database;
+use planc::emit::Target;
 
 fn codes(plan: &str) -> Vec<&'static str> {
     check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]).codes()
@@ -17,17 +17,7 @@ fn codes(plan: &str) -> Vec<&'static str> {
 
 /// The Terraform of a plan that checks without errors, by path, and the override notes.
 fn build(plan: &str) -> (BTreeMap<String, String>, Vec<String>) {
-    let checked = check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    assert!(
-        !checked.diagnostics.iter().any(|it| it.severity == planc::diagnostics::Severity::Error),
-        "{}",
-        checked.rendered()
-    );
-    let (db, workspace) = Database::with_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    let envs = workspace_envs(&db, workspace);
-    let targets: BTreeSet<Target> = [Target::Terraform].into_iter().collect();
-    let (files, notes) = emit_with_notes(&db, workspace, &envs, &targets, "");
-    (files.into_iter().map(|file| (file.path, file.contents)).collect(), notes)
+    emit_checked(vec![("main.plan".into(), plan.as_bytes().to_vec())], &[Target::Terraform])
 }
 
 /// Every file passes the provider-schema check of the generated Terraform.

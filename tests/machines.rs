@@ -4,28 +4,17 @@
 mod common;
 mod tf_schema;
 
-use std::collections::{BTreeMap, BTreeSet};
 
 use common::*;
-use planc::db::{plan_cost, workspace_envs, Database};
-use planc::emit::{emit, Target};
+use planc::db::{plan_cost, Database};
+use planc::emit::Target;
 
 fn codes(plan: &str) -> Vec<&'static str> {
     check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]).codes()
 }
 
 fn terraform(plan: &str) -> String {
-    let checked = check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    assert!(
-        !checked.diagnostics.iter().any(|it| it.severity == planc::diagnostics::Severity::Error),
-        "{}",
-        checked.rendered()
-    );
-    let (db, workspace) = Database::with_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    let envs = workspace_envs(&db, workspace);
-    let targets: BTreeSet<Target> = [Target::Terraform].into_iter().collect();
-    let files: BTreeMap<String, String> =
-        emit(&db, workspace, &envs, &targets, "").into_iter().map(|it| (it.path, it.contents)).collect();
+    let files = emit_plan(plan, &[Target::Terraform]);
     let schemas = tf_schema::Schemas::load(&repo_root().join("stdlib/provider-schemas"));
     let problems: Vec<String> =
         files.iter().filter(|(path, _)| path.ends_with(".tf")).flat_map(|(path, text)| schemas.check_file(path, text)).collect();

@@ -5,12 +5,12 @@
 mod common;
 mod tf_schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use common::*;
-use planc::db::{file_ir, workspace_envs, Database};
+use planc::db::{file_ir, Database};
 use planc::deploy::{flows, Source};
-use planc::emit::{emit, Target};
+use planc::emit::Target;
 use serde_yaml_ng::Value as Yaml;
 
 /// Every flow of a workspace in `env`, as `from -> to` lines.
@@ -35,16 +35,7 @@ fn flow_lines(files: Vec<(String, Vec<u8>)>, env: &str) -> Vec<String> {
 }
 
 fn build(files: Vec<(String, Vec<u8>)>, targets: &[Target]) -> BTreeMap<String, String> {
-    let checked = check_files(files.clone());
-    assert!(
-        !checked.diagnostics.iter().any(|it| it.severity == planc::diagnostics::Severity::Error),
-        "{}",
-        checked.rendered()
-    );
-    let (db, workspace) = Database::with_files(files);
-    let envs = workspace_envs(&db, workspace);
-    let targets: BTreeSet<Target> = targets.iter().copied().collect();
-    emit(&db, workspace, &envs, &targets, "").into_iter().map(|file| (file.path, file.contents)).collect()
+    emit_checked(files, targets).0
 }
 
 /// NetworkPolicy name to its ingress rules, from every manifest of an env.

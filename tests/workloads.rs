@@ -4,25 +4,15 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::*;
-use planc::db::{workspace_envs, Database};
-use planc::emit::{emit, Target};
+use planc::emit::Target;
 use serde_yaml_ng::Value as Yaml;
 
 fn build(plan: &str) -> BTreeMap<String, String> {
-    let checked = check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    assert!(
-        !checked.diagnostics.iter().any(|it| it.severity == planc::diagnostics::Severity::Error),
-        "{}",
-        checked.rendered()
-    );
-    let (db, workspace) = Database::with_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
-    let envs = workspace_envs(&db, workspace);
-    let targets: BTreeSet<Target> = [Target::Terraform, Target::K8s].into_iter().collect();
-    emit(&db, workspace, &envs, &targets, "").into_iter().map(|file| (file.path, file.contents)).collect()
+    emit_plan(plan, &[Target::Terraform, Target::K8s])
 }
 
 fn codes(plan: &str) -> Vec<&'static str> {

@@ -621,13 +621,7 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
                 return field_completions(&block, &kind, &path);
             }
             let Some(schema) = catalog.kind(&kind) else { return Vec::new() };
-            let set: Vec<String> = block
-                .items()
-                .filter_map(|item| match item {
-                    ast::Item::Attribute(attribute) => attribute.key().and_then(|it| it.name()),
-                    ast::Item::Block(inner) => inner.kind_token().map(|it| it.text().to_string()),
-                })
-                .collect();
+            let set = set_names(&block);
             let mut out: Vec<Completion> = schema
                 .attr_names()
                 .into_iter()
@@ -666,17 +660,22 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
     }
 }
 
-/// The fields of the object attribute at `path` not set yet in `block`; a Terraform body
-/// (`terraform { }`) completes nothing here, as its names come from the provider's schema.
-fn field_completions(block: &ast::Block, kind: &str, path: &[String]) -> Vec<Completion> {
-    let Some(attr) = attr_at(kind, path) else { return Vec::new() };
-    let set: Vec<String> = block
+/// The attributes and blocks a block body sets already, by name.
+fn set_names(block: &ast::Block) -> Vec<String> {
+    block
         .items()
         .filter_map(|item| match item {
             ast::Item::Attribute(attribute) => attribute.key().and_then(|it| it.name()),
             ast::Item::Block(inner) => inner.kind_token().map(|it| it.text().to_string()),
         })
-        .collect();
+        .collect()
+}
+
+/// The fields of the object attribute at `path` not set yet in `block`; a Terraform body
+/// (`terraform { }`) completes nothing here, as its names come from the provider's schema.
+fn field_completions(block: &ast::Block, kind: &str, path: &[String]) -> Vec<Completion> {
+    let Some(attr) = attr_at(kind, path) else { return Vec::new() };
+    let set = set_names(block);
     attr.fields
         .iter()
         .filter(|field| !set.contains(&field.name))

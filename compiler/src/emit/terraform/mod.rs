@@ -50,11 +50,20 @@ pub struct Tf<'a> {
 }
 
 impl<'a> Tf<'a> {
-    /// An empty Terraform of the same environment, to render a block under another name.
-    fn scratch(&self) -> Tf<'a> {
+    /// The Terraform of one environment, empty but for its flows.
+    fn new(ctx: &'a EmitCtx<'a>, env: &'a EnvFacts) -> Tf<'a> {
+        let mut tf = Tf::empty(ctx, env);
+        tf.flows = crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name);
+        for flow in &tf.flows {
+            tf.flows_by_target.entry(flow.to.clone()).or_default().push(flow.clone());
+        }
+        tf
+    }
+
+    fn empty(ctx: &'a EmitCtx<'a>, env: &'a EnvFacts) -> Tf<'a> {
         Tf {
-            ctx: self.ctx,
-            env: self.env,
+            ctx,
+            env,
             files: BTreeMap::new(),
             variables: BTreeMap::new(),
             outputs: Vec::new(),
@@ -63,12 +72,17 @@ impl<'a> Tf<'a> {
             workload_values: BTreeMap::new(),
             rendered: Vec::new(),
             notes: Vec::new(),
-            flows: self.flows.clone(),
-            flows_by_target: self.flows_by_target.clone(),
+            flows: Vec::new(),
+            flows_by_target: BTreeMap::new(),
             moved: Vec::new(),
             produced: Vec::new(),
             keep_name: None,
         }
+    }
+
+    /// An empty Terraform of the same environment, to render a block under another name.
+    fn scratch(&self) -> Tf<'a> {
+        Tf { flows: self.flows.clone(), flows_by_target: self.flows_by_target.clone(), ..Tf::empty(self.ctx, self.env) }
     }
 
     /// `(type, name)` of each resource the block rendered last added, in order.
@@ -428,27 +442,7 @@ fn manifest(tf: &Tf<'_>) -> String {
 
 /// The files of one environment, and what its `terraform { }` overrides replaced.
 pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>) {
-    let mut tf = Tf {
-        ctx,
-        env,
-        files: BTreeMap::new(),
-        variables: BTreeMap::new(),
-        outputs: Vec::new(),
-        clouds: BTreeSet::new(),
-        global_aws: false,
-        workload_values: BTreeMap::new(),
-        rendered: Vec::new(),
-        notes: Vec::new(),
-        flows: Vec::new(),
-        flows_by_target: BTreeMap::new(),
-        moved: Vec::new(),
-        produced: Vec::new(),
-        keep_name: None,
-    };
-    tf.flows = crate::deploy::flows(ctx.blocks.iter().map(|it| it.block), &env.name);
-    for flow in &tf.flows {
-        tf.flows_by_target.entry(flow.to.clone()).or_default().push(flow.clone());
-    }
+    let mut tf = Tf::new(ctx, env);
     let plan_cloud = ctx.facts.cloud.clone().unwrap_or_else(|| "aws".into());
     tf.clouds.insert(plan_cloud.clone());
 
