@@ -67,7 +67,10 @@ fn an_override_merges_into_the_main_resource_and_a_raw_resource_is_built_as_writ
     assert!(instance.contains("blue_green_update {\n    enabled = true"), "{instance}");
     // The generated backup retention (7 days) was replaced: the build says so, and so does the
     // file; the arguments planc did not generate are added without a note.
-    assert!(instance.contains("# terraform override: was 7\n  backup_retention_period               = 14"), "{instance}");
+    assert!(
+        instance.contains("# terraform override: was 7\n  backup_retention_period               = 14"),
+        "{instance}"
+    );
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("aws_db_instance.orders.backup_retention_period") && notes[0].contains("was 7"));
 
@@ -150,7 +153,10 @@ fn what_the_provider_does_not_take_is_an_error_with_the_nearest_names() {
         let checked = check_files(vec![("main.plan".into(), database(body).into_bytes())]);
         let found = checked.diagnostics.iter().find(|it| it.code == code);
         let rendered = checked.rendered();
-        assert!(found.is_some() && rendered.contains(text), "`{body}` should report {code} with \"{text}\":\n{rendered}");
+        assert!(
+            found.is_some() && rendered.contains(text),
+            "`{body}` should report {code} with \"{text}\":\n{rendered}"
+        );
     }
     // Accepted: lifecycle settings, and an argument and a block the schema has.
     assert!(!codes(&database("lifecycle { prevent_destroy = true }  deletion_protection = true")).contains(&"CAT510"));
@@ -166,7 +172,10 @@ fn what_the_provider_does_not_take_is_an_error_with_the_nearest_names() {
     for (body, text) in cases {
         let checked = check_files(vec![("main.plan".into(), raw(body).into_bytes())]);
         let rendered = checked.rendered();
-        assert!(checked.codes().contains(&"CAT510") && rendered.contains(text), "`{body}` should report CAT510 with \"{text}\":\n{rendered}");
+        assert!(
+            checked.codes().contains(&"CAT510") && rendered.contains(text),
+            "`{body}` should report CAT510 with \"{text}\":\n{rendered}"
+        );
     }
 }
 
@@ -176,6 +185,7 @@ fn a_raw_resource_is_not_priced_and_says_so() {
     assert!(found.contains(&"COST304"), "{found:?}");
     let (db, workspace) = Database::with_files(vec![("main.plan".into(), AWS.as_bytes().to_vec())]);
     let cost = planc::db::plan_cost(&db, workspace);
-    let raw = cost.envs[0].resources.iter().find(|it| it.kind == "terraform").expect("no cost line for the raw resource");
+    let raw =
+        cost.envs[0].resources.iter().find(|it| it.kind == "terraform").expect("no cost line for the raw resource");
     assert!(!raw.unknown.is_empty(), "{raw:?}");
 }

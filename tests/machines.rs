@@ -4,7 +4,6 @@
 mod common;
 mod tf_schema;
 
-
 use common::*;
 use planc::db::{plan_cost, Database};
 use planc::emit::Target;
@@ -16,8 +15,11 @@ fn codes(plan: &str) -> Vec<&'static str> {
 fn terraform(plan: &str) -> String {
     let files = emit_plan(plan, &[Target::Terraform]);
     let schemas = tf_schema::Schemas::load(&repo_root().join("stdlib/provider-schemas"));
-    let problems: Vec<String> =
-        files.iter().filter(|(path, _)| path.ends_with(".tf")).flat_map(|(path, text)| schemas.check_file(path, text)).collect();
+    let problems: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".tf"))
+        .flat_map(|(path, text)| schemas.check_file(path, text))
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     files.values().cloned().collect()
 }
@@ -51,7 +53,10 @@ fn gitalys_ssd_with_provisioned_iops_is_built_and_priced_on_aws() {
     let (lines, unknown) = cost_lines(&text, "gitaly");
     // 500 GB × $0.08 + 5,000 IOPS over the free 3,000 × $0.005 + 125 MB/s over 125 × $0.04.
     assert!(unknown.is_empty(), "{unknown:?}");
-    assert!(lines.iter().any(|it| it.contains("500 GB disk each (ssd, 8000 IOPS, 250 MB/s)") && it.contains("210.00")), "{lines:?}");
+    assert!(
+        lines.iter().any(|it| it.contains("500 GB disk each (ssd, 8000 IOPS, 250 MB/s)") && it.contains("210.00")),
+        "{lines:?}"
+    );
 }
 
 #[test]

@@ -41,7 +41,9 @@ fn build(files: Vec<(String, Vec<u8>)>, targets: &[Target]) -> BTreeMap<String, 
 /// NetworkPolicy name to its ingress rules, from every manifest of an env.
 fn network_policies(files: &BTreeMap<String, String>, env: &str) -> BTreeMap<String, Yaml> {
     let mut found = BTreeMap::new();
-    for (path, text) in files.iter().filter(|(path, _)| path.starts_with(&format!("{env}/k8s/")) && path.ends_with(".yaml")) {
+    for (path, text) in
+        files.iter().filter(|(path, _)| path.starts_with(&format!("{env}/k8s/")) && path.ends_with(".yaml"))
+    {
         for doc in serde_yaml_ng::Deserializer::from_str(text) {
             let doc = <Yaml as serde::Deserialize>::deserialize(doc).unwrap_or_else(|e| panic!("{path}: {e}"));
             if doc["kind"] == Yaml::from("NetworkPolicy") {
@@ -111,16 +113,17 @@ fn the_shop_allows_exactly_the_flows_its_references_imply() {
 
     // The database and the cache admit the cluster's nodes, where those workloads run, and
     // nothing from a range.
-    let terraform: String = built
-        .iter()
-        .filter(|(path, _)| path.starts_with("prod/terraform/"))
-        .map(|(_, text)| text.as_str())
-        .collect();
-    let ingress: Vec<&str> = terraform.lines().filter(|line| line.contains("description") && line.contains("From ")).collect();
+    let terraform: String =
+        built.iter().filter(|(path, _)| path.starts_with("prod/terraform/")).map(|(_, text)| text.as_str()).collect();
+    let ingress: Vec<&str> =
+        terraform.lines().filter(|line| line.contains("description") && line.contains("From ")).collect();
     assert_eq!(ingress.len(), 2, "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `orders`, job `nightly-export`")), "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `api`")), "{ingress:?}");
-    assert!(!terraform.contains("cidr_blocks = [aws_vpc.main.cidr_block]\n  }\n\n  egress"), "an ingress from the whole VPC is left");
+    assert!(
+        !terraform.contains("cidr_blocks = [aws_vpc.main.cidr_block]\n  }\n\n  egress"),
+        "an ingress from the whole VPC is left"
+    );
 }
 
 const PLAN: &str = r#"
@@ -150,7 +153,11 @@ fn plan(cloud: &str) -> String {
         "azure" => ("eastus", "Standard_D4s_v5", "Canonical:ubuntu-24_04-lts:server:latest", "GP_Standard_D2ds_v5"),
         _ => ("us-central1", "e2-standard-4", "debian-cloud/debian-12", "db-custom-2-7680"),
     };
-    PLAN.replace("CLOUD", cloud).replace("REGION", region).replace("SIZE", size).replace("IMAGE", image).replace("TIER", tier)
+    PLAN.replace("CLOUD", cloud)
+        .replace("REGION", region)
+        .replace("SIZE", size)
+        .replace("IMAGE", image)
+        .replace("TIER", tier)
 }
 
 #[test]
@@ -205,8 +212,16 @@ fn rules_that_open_too_much_or_cannot_be_built_are_reported() {
     let base = plan("aws");
     let cases = [
         ("allow office-ssh { from = [\"203.0.113.0/24\"]", "allow office-ssh { from = [internet]", "SEC113"),
-        ("allow partners   { from = [\"198.51.100.0/24\"]  to = api", "allow partners   { from = [internet]  to = orders", "SEC113"),
-        ("deny  known-bad  { from = [\"198.18.0.0/15\"] }", "deny  known-bad  { from = [\"203.0.113.0/25\"] }", "SEC114"),
+        (
+            "allow partners   { from = [\"198.51.100.0/24\"]  to = api",
+            "allow partners   { from = [internet]  to = orders",
+            "SEC113",
+        ),
+        (
+            "deny  known-bad  { from = [\"198.18.0.0/15\"] }",
+            "deny  known-bad  { from = [\"203.0.113.0/25\"] }",
+            "SEC114",
+        ),
         ("ports = [22] }", "ports = [0] }", "CAT508"),
         ("ports = [8080] }", "ports = [8080]  protocol = icmp }", "CAT508"),
         ("from = [\"198.51.100.0/24\"]", "from = [\"198.51.100.0/33\"]", "P027"),

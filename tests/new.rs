@@ -39,7 +39,11 @@ fn every_starter_checks_clean_is_formatted_and_builds() {
             let checked = check_dir(&dir);
             assert!(checked.diagnostics.is_empty(), "{cloud} {pattern}:\n{}", checked.rendered());
             let fmt = run(&["fmt", "--check"], &dir);
-            assert!(fmt.status.success(), "{cloud} {pattern} is not formatted: {}", String::from_utf8_lossy(&fmt.stdout));
+            assert!(
+                fmt.status.success(),
+                "{cloud} {pattern} is not formatted: {}",
+                String::from_utf8_lossy(&fmt.stdout)
+            );
 
             let out = dir.join("out");
             let build = planc().arg("build").arg(&dir).arg("--out").arg(&out).output().unwrap();

@@ -75,7 +75,8 @@ fn an_unguarded_rename_is_reported_with_both_addresses() {
 
 #[test]
 fn a_rename_from_a_block_that_still_exists_is_an_error() {
-    let text = BEFORE.replace("database orders-db {", "database orders {\n  renamed_from = [\"main\", \"orders\", \"9x\"]");
+    let text =
+        BEFORE.replace("database orders-db {", "database orders {\n  renamed_from = [\"main\", \"orders\", \"9x\"]");
     let checked = check_files(vec![("main.plan".into(), text.into_bytes())]);
     assert_eq!(checked.codes().iter().filter(|it| **it == "P028").count(), 3, "{}", checked.rendered());
 }

@@ -125,7 +125,10 @@ fn every_node_pool_carries_the_label_workloads_select_on_each_cloud() {
             files.iter().filter(|(path, _)| path.ends_with(".tf")).map(|(_, text)| text.as_str()).collect();
         assert!(tf.contains(resource), "{cloud}: no {resource}");
         for pool in ["general", "batch"] {
-            assert!(tf.contains(&format!("\"plan.dev/node-pool\" = \"{pool}\"")), "{cloud}: pool {pool} is not labelled ({key})");
+            assert!(
+                tf.contains(&format!("\"plan.dev/node-pool\" = \"{pool}\"")),
+                "{cloud}: pool {pool} is not labelled ({key})"
+            );
         }
     }
 }
@@ -271,10 +274,8 @@ worker w {
   memory = 12Gi
 }
 "#;
-    let text = plan("aws", body).replace(
-        "node_pool batch ",
-        "node_pool small { size = \"m6i.large\"  nodes = 1..3 }\n  node_pool batch ",
-    );
+    let text = plan("aws", body)
+        .replace("node_pool batch ", "node_pool small { size = \"m6i.large\"  nodes = 1..3 }\n  node_pool batch ");
     assert!(codes(&text).contains(&"REL205"), "{:?}", codes(&text));
     assert!(!codes(&text.replace("apps.small", "apps.general")).contains(&"REL205"));
 }

@@ -374,11 +374,15 @@ pub fn renamed_from_edit(
     if let Some(attr) = block.attr("renamed_from") {
         // Append to the list: before its closing bracket.
         let end = attr.value.range.end() - TextSize::from(1);
-        let separator = if matches!(&attr.value.kind, planc::ir::ValueKind::List(items) if items.is_empty()) { "" } else { ", " };
+        let separator =
+            if matches!(&attr.value.kind, planc::ir::ValueKind::List(items) if items.is_empty()) { "" } else { ", " };
         return Some((Location { file: location.file, range: TextRange::empty(end) }, format!("{separator}{quoted}")));
     }
     let before_brace = block.range.end() - TextSize::from(1);
-    Some((Location { file: location.file, range: TextRange::empty(before_brace) }, format!("  renamed_from = [{quoted}]\n")))
+    Some((
+        Location { file: location.file, range: TextRange::empty(before_brace) },
+        format!("  renamed_from = [{quoted}]\n"),
+    ))
 }
 
 /// Markdown for hover.

@@ -610,23 +610,21 @@ impl LanguageServer for Backend {
             let workspace = state.workspace?;
             let at_offset = offset(&text, &index, at);
             let old_name = analysis::prepare_rename(&state.db, workspace, file, at_offset).map(|it| it.0);
-            Some(analysis::rename(&state.db, workspace, file, at_offset, &params.new_name).map(
-                |mut edits| {
-                    // A block a previous build produced keeps its resources: the rename records
-                    // its old name for `moved` blocks.
-                    if let Some(old_name) = &old_name {
-                        let built = analysis::built_blocks(&state.roots);
-                        edits.extend(analysis::renamed_from_edit(&state.db, workspace, old_name, &built));
+            Some(analysis::rename(&state.db, workspace, file, at_offset, &params.new_name).map(|mut edits| {
+                // A block a previous build produced keeps its resources: the rename records
+                // its old name for `moved` blocks.
+                if let Some(old_name) = &old_name {
+                    let built = analysis::built_blocks(&state.roots);
+                    edits.extend(analysis::renamed_from_edit(&state.db, workspace, old_name, &built));
+                }
+                let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+                for (at, new_text) in edits {
+                    if let Some(location) = location(state, &at) {
+                        changes.entry(location.uri).or_default().push(TextEdit { range: location.range, new_text });
                     }
-                    let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
-                    for (at, new_text) in edits {
-                        if let Some(location) = location(state, &at) {
-                            changes.entry(location.uri).or_default().push(TextEdit { range: location.range, new_text });
-                        }
-                    }
-                    WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }
-                },
-            ))
+                }
+                WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }
+            }))
         })?;
         match result {
             Some(Ok(edit)) => Ok(Some(edit)),

@@ -77,9 +77,16 @@ pub fn provider_name(cloud: &str) -> &'static str {
 #[derive(Debug, Clone, Copy)]
 pub enum Field<'a> {
     /// An argument: whether it must be set, and whether only the provider sets it.
-    Argument { required: bool, computed_only: bool },
+    Argument {
+        required: bool,
+        computed_only: bool,
+    },
     /// A nested block: its own node, whether it must appear, and whether at most once.
-    Block { node: &'a Value, required: bool, once: bool },
+    Block {
+        node: &'a Value,
+        required: bool,
+        once: bool,
+    },
     Unknown,
 }
 
@@ -89,9 +96,7 @@ pub fn field<'a>(node: &'a Value, name: &str) -> Field<'a> {
         return Field::Unknown;
     }
     match node.get(name) {
-        Some(Value::String(flags)) => {
-            Field::Argument { required: flags == "r", computed_only: flags == "c" }
-        }
+        Some(Value::String(flags)) => Field::Argument { required: flags == "r", computed_only: flags == "c" },
         Some(block @ Value::Object(_)) => {
             let flags = block.get("_").and_then(Value::as_str).unwrap_or("");
             Field::Block { node: block, required: flags.contains('r'), once: flags.contains('1') }
@@ -107,9 +112,10 @@ pub fn is_open(node: &Value) -> bool {
 
 /// The names a node takes, arguments and blocks, that a user may set.
 pub fn settable_names(node: &Value) -> impl Iterator<Item = &str> {
-    node.as_object().into_iter().flat_map(|map| map.iter()).filter_map(|(name, value)| {
-        (name != "_" && value.as_str() != Some("c")).then_some(name.as_str())
-    })
+    node.as_object()
+        .into_iter()
+        .flat_map(|map| map.iter())
+        .filter_map(|(name, value)| (name != "_" && value.as_str() != Some("c")).then_some(name.as_str()))
 }
 
 /// The arguments and blocks a node requires.

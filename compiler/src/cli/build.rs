@@ -106,13 +106,20 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 /// Replaces the output directory whole: the new tree is written beside it and renamed into
 /// place, so an error leaves the old output as it was. Returns a warning when the old output
 /// could not be deleted afterwards.
+/// What a build's `planc-manifest.json` says: (address, block) pairs and the moved addresses.
+struct Manifest {
+    addresses: BTreeSet<(String, String)>,
+    moved_from: BTreeSet<String>,
+    moved_to: BTreeSet<String>,
+}
+
 /// REL215: compares each environment's manifest with the one in the output directory it
 /// replaces. An address that disappears while another of the same type appears, with no
 /// `moved` block between them, is most likely a rename that Terraform would carry out by
 /// destroying one resource and creating the other.
 fn unguarded_renames(out: &Path, outputs: &[OutputFile]) -> Vec<String> {
     use crate::emit::terraform::MANIFEST;
-    let read = |text: &str| -> Option<(BTreeSet<(String, String)>, BTreeSet<String>, BTreeSet<String>)> {
+    let read = |text: &str| -> Option<Manifest> {
         let document: serde_json::Value = serde_json::from_str(text).ok()?;
         let mut addresses = BTreeSet::new();
         for (block, list) in document.get("blocks")?.as_object()? {
@@ -124,13 +131,15 @@ fn unguarded_renames(out: &Path, outputs: &[OutputFile]) -> Vec<String> {
         let side = |index: usize| -> BTreeSet<String> {
             pairs.iter().filter_map(|pair| pair.get(index)?.as_str().map(String::from)).collect()
         };
-        Some((addresses, side(0), side(1)))
+        Some(Manifest { addresses, moved_from: side(0), moved_to: side(1) })
     };
     let mut warnings = Vec::new();
     for file in outputs.iter().filter(|it| it.path.ends_with(&format!("/{MANIFEST}"))) {
         let env = file.path.trim_end_matches(&format!("/{MANIFEST}"));
         let Some(previous) = std::fs::read_to_string(out.join(&file.path)).ok() else { continue };
-        let (Some((before, _, _)), Some((after, moved_from, moved_to))) = (read(&previous), read(&file.contents)) else {
+        let (Some(Manifest { addresses: before, .. }), Some(Manifest { addresses: after, moved_from, moved_to })) =
+            (read(&previous), read(&file.contents))
+        else {
             continue;
         };
         let type_of = |address: &str| address.split('.').next().unwrap_or_default().to_string();
@@ -145,7 +154,8 @@ fn unguarded_renames(out: &Path, outputs: &[OutputFile]) -> Vec<String> {
             .filter(|(address, _)| !before_addresses.contains(address) && !moved_to.contains(address))
             .collect();
         // One warning per pair of blocks, naming the first pair of addresses.
-        let mut pairs: Vec<((&String, &String), Vec<(&String, &String)>)> = Vec::new();
+        type Pair<'a> = (&'a String, &'a String);
+        let mut pairs: Vec<(Pair<'_>, Vec<Pair<'_>>)> = Vec::new();
         for (old_address, old_block) in gone {
             let Some(position) = new.iter().position(|(address, _)| type_of(address) == type_of(old_address)) else {
                 continue;
@@ -217,7 +227,10 @@ fn check_outputs(out: &Path, outputs: &[OutputFile]) -> i32 {
     for line in &stale {
         println!("{line}");
     }
-    eprintln!("error: {} of the files in {shown} are not what `planc build` writes; run it and commit the result", stale.len());
+    eprintln!(
+        "error: {} of the files in {shown} are not what `planc build` writes; run it and commit the result",
+        stale.len()
+    );
     EXIT_DIAGNOSTICS
 }
 

@@ -59,7 +59,10 @@ pub fn run(args: &NewArgs) -> i32 {
     }
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(&args.name));
     if std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_some()) {
-        eprintln!("error: {} exists and is not empty; `planc new` only writes into a new or empty directory", dir.display());
+        eprintln!(
+            "error: {} exists and is not empty; `planc new` only writes into a new or empty directory",
+            dir.display()
+        );
         return EXIT_USAGE;
     }
     let files = starter(&args.name, cloud, &args.pattern);
@@ -88,10 +91,16 @@ fn write(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> {
 /// The files of a starter workspace, by name.
 fn starter(name: &str, cloud: &Cloud, pattern: &str) -> Vec<(String, String)> {
     let mut files = vec![
-        (".gitignore".to_string(), "# What `planc build` writes: generated, rebuilt from the .plan files.\n/out/\n".to_string()),
+        (
+            ".gitignore".to_string(),
+            "# What `planc build` writes: generated, rebuilt from the .plan files.\n/out/\n".to_string(),
+        ),
         ("plan.plan".to_string(), plan_file(name, cloud, pattern)),
         // GCP subnets are regional: there `zones` has no effect (P026), so it is left out.
-        ("network.plan".to_string(), NETWORK.replace("\n  ZONES", if cloud.name == "gcp" { "" } else { "\n  zones = 3" })),
+        (
+            "network.plan".to_string(),
+            NETWORK.replace("\n  ZONES", if cloud.name == "gcp" { "" } else { "\n  zones = 3" }),
+        ),
     ];
     let data = DATABASE.replace("TIER", cloud.database_tier);
     match pattern {
@@ -126,7 +135,10 @@ fn starter(name: &str, cloud: &Cloud, pattern: &str) -> Vec<(String, String)> {
 
 fn plan_file(name: &str, cloud: &Cloud, pattern: &str) -> String {
     let state_name: String = name.chars().filter(|it| it.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-    let state = cloud.state.replace("NAMEtfstate", &format!("{}tfstate", &state_name[..state_name.len().min(16)])).replace("NAME", name);
+    let state = cloud
+        .state
+        .replace("NAMEtfstate", &format!("{}tfstate", &state_name[..state_name.len().min(16)]))
+        .replace("NAME", name);
     format!(
         r#"// A Plan workspace: every `.plan` file in this directory is part of one plan.
 // `planc check` reports problems, `planc cost` estimates the monthly bill, `planc build` writes

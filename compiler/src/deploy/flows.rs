@@ -12,7 +12,10 @@ use crate::ir::{Block, Value, ValueKind};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
     /// A block of the plan: its kind and name.
-    Block { kind: String, name: String },
+    Block {
+        kind: String,
+        name: String,
+    },
     /// An IPv4 range in CIDR notation.
     Cidr(String),
     Internet,

@@ -52,12 +52,23 @@ impl Amount {
 /// How a new version replaces the running one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Strategy {
-    Rolling { max_surge: Amount, max_unavailable: Amount },
+    Rolling {
+        max_surge: Amount,
+        max_unavailable: Amount,
+    },
     Recreate,
     /// Percent of pods on the new version per step; seconds to wait after each step but the
     /// last (`None`: until promoted).
-    Canary { steps: Vec<F64>, pause_seconds: Option<u64>, max_surge: Amount, max_unavailable: Amount },
-    BlueGreen { auto_promote: bool, preview: bool },
+    Canary {
+        steps: Vec<F64>,
+        pause_seconds: Option<u64>,
+        max_surge: Amount,
+        max_unavailable: Amount,
+    },
+    BlueGreen {
+        auto_promote: bool,
+        preview: bool,
+    },
 }
 
 impl Strategy {

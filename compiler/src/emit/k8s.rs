@@ -509,7 +509,14 @@ struct ServiceContext<'a> {
 /// The NetworkPolicy ingress rules of a service: exactly the flows into it. Workloads of the
 /// same cluster that reference it by pod labels, gateways from any namespace (the ingress
 /// controller's), `allow` rules by IP range; a public service from anywhere on its port.
-fn ingress_rules(ctx: &EmitCtx<'_>, env: &EnvFacts, service: &str, port: i64, public: bool, context: &ServiceContext<'_>) -> Vec<Json> {
+fn ingress_rules(
+    ctx: &EmitCtx<'_>,
+    env: &EnvFacts,
+    service: &str,
+    port: i64,
+    public: bool,
+    context: &ServiceContext<'_>,
+) -> Vec<Json> {
     let service_port = || json!([{ "port": port, "protocol": "TCP" }]);
     if public {
         return vec![json!({ "ports": service_port() })];

@@ -86,7 +86,14 @@ impl<'a> EmitCtx<'a> {
                 by_name.entry(name).or_insert(position);
             }
         }
-        EmitCtx { db, workspace, facts: plan_facts(db, workspace), index: workspace_index(db, workspace), blocks, by_name }
+        EmitCtx {
+            db,
+            workspace,
+            facts: plan_facts(db, workspace),
+            index: workspace_index(db, workspace),
+            blocks,
+            by_name,
+        }
     }
 
     pub fn of_kind(&self, kind: &'a str) -> impl Iterator<Item = &Located<'a>> + '_ {

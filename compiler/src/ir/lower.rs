@@ -437,7 +437,8 @@ impl Lowerer<'_> {
                     match attr_schema {
                         Some(attr_schema)
                             if inner.label().is_none()
-                                && (matches!(attr_schema.ty, Ty::Map(_) | Ty::Hcl) || takes_fields(&attr_schema.ty)) =>
+                                && (matches!(attr_schema.ty, Ty::Map(_) | Ty::Hcl)
+                                    || takes_fields(&attr_schema.ty)) =>
                         {
                             let value = if attr_schema.ty == Ty::Hcl {
                                 self.hcl_body(&inner)
@@ -1213,13 +1214,20 @@ impl Lowerer<'_> {
                 Item::Attribute(attribute) => {
                     let Some(key) = attribute.key() else { continue };
                     let Some(name) = key.name() else { continue };
-                    if let Some(first) = entries.iter().find(|it| it.key == name && !matches!(it.value.kind, ValueKind::Body(_))) {
+                    if let Some(first) =
+                        entries.iter().find(|it| it.key == name && !matches!(it.value.kind, ValueKind::Body(_)))
+                    {
                         let first_range = first.key_range;
                         self.push(
-                            Diagnostic::error("P013", format!("argument `{name}` is set twice"), self.file, key.range())
-                                .label("set again here")
-                                .secondary(self.file, first_range, "first set here")
-                                .help("keep one of the two"),
+                            Diagnostic::error(
+                                "P013",
+                                format!("argument `{name}` is set twice"),
+                                self.file,
+                                key.range(),
+                            )
+                            .label("set again here")
+                            .secondary(self.file, first_range, "first set here")
+                            .help("keep one of the two"),
                         );
                         continue;
                     }
@@ -1234,7 +1242,10 @@ impl Lowerer<'_> {
                         self.push(
                             Diagnostic::error(
                                 "P020",
-                                format!("a nested Terraform block is written without a label: `{} {{ ... }}`", kind_token.text()),
+                                format!(
+                                    "a nested Terraform block is written without a label: `{} {{ ... }}`",
+                                    kind_token.text()
+                                ),
                                 self.file,
                                 label.range(),
                             )
@@ -1244,7 +1255,11 @@ impl Lowerer<'_> {
                         continue;
                     }
                     let value = self.hcl_body(&inner);
-                    entries.push(MapEntry { key: kind_token.text().to_string(), key_range: kind_token.text_range(), value });
+                    entries.push(MapEntry {
+                        key: kind_token.text().to_string(),
+                        key_range: kind_token.text_range(),
+                        value,
+                    });
                 }
             }
         }

@@ -256,7 +256,9 @@ impl Value {
                 high.for_each_ref(f);
             }
             ValueKind::List(items) => items.iter().for_each(|it| it.for_each_ref(f)),
-            ValueKind::Map(entries) | ValueKind::Body(entries) => entries.iter().for_each(|it| it.value.for_each_ref(f)),
+            ValueKind::Map(entries) | ValueKind::Body(entries) => {
+                entries.iter().for_each(|it| it.value.for_each_ref(f))
+            }
             ValueKind::Interpolated(parts) => {
                 for part in parts {
                     if let InterpolationPart::Value(value) = part {

@@ -197,10 +197,15 @@ fn ineffective_fields(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Dia
         }
         let wanted = strategies.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" and ");
         acc.push(
-            diagnostic("P026", format!("`rollout.{name}` has no effect with `strategy = {strategy}`"), ctx.path, value.range)
-                .label("ignored")
-                .note(format!("only {wanted} read it; in environment `{}`", view.env.name))
-                .help(format!("remove `{name}`, or choose a strategy that uses it")),
+            diagnostic(
+                "P026",
+                format!("`rollout.{name}` has no effect with `strategy = {strategy}`"),
+                ctx.path,
+                value.range,
+            )
+            .label("ignored")
+            .note(format!("only {wanted} read it; in environment `{}`", view.env.name))
+            .help(format!("remove `{name}`, or choose a strategy that uses it")),
         );
     }
     for direction in ["scale_up", "scale_down"] {
@@ -215,7 +220,10 @@ fn ineffective_fields(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Dia
         acc.push(
             diagnostic("P026", format!("`{direction}.period` has no effect here"), ctx.path, period.value.range)
                 .label("ignored")
-                .note(format!("the period is the window of `max`, which is not set; in environment `{}`", view.env.name))
+                .note(format!(
+                    "the period is the window of `max`, which is not set; in environment `{}`",
+                    view.env.name
+                ))
                 .help(format!("set `max` in `{direction}`, e.g. `max = 50%`")),
         );
     }

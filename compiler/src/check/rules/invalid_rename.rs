@@ -9,8 +9,22 @@ pub static RULE: Rule = Rule {
     code: "P028",
     check: Check::Block(
         &[
-            "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket", "gateway",
-            "registry", "terraform", "service", "worker", "job",
+            "network",
+            "cluster",
+            "vm",
+            "cache",
+            "database",
+            "cdn",
+            "queue",
+            "topic",
+            "function",
+            "bucket",
+            "gateway",
+            "registry",
+            "terraform",
+            "service",
+            "worker",
+            "job",
         ],
         check,
     ),
@@ -20,7 +34,8 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     let top_level = |name: &str| ctx.index.lookup(name).is_some();
     renames(ctx, block, &top_level, acc);
     for child in block.children.iter().filter(|it| matches!(it.kind.as_str(), "node_pool" | "subnet")) {
-        let sibling = |name: &str| block.children.iter().any(|it| it.kind == child.kind && it.name.as_deref() == Some(name));
+        let sibling =
+            |name: &str| block.children.iter().any(|it| it.kind == child.kind && it.name.as_deref() == Some(name));
         renames(ctx, child, &sibling, acc);
     }
 }
@@ -36,7 +51,11 @@ fn renames(ctx: &RuleCtx<'_>, block: &Block, exists: &dyn Fn(&str) -> bool, acc:
     for item in items {
         let Some(old) = item.as_str() else { continue };
         let (message, label, help) = if !crate::ir::is_valid_name(old) {
-            (format!("`{old}` is not a block name"), "not a name", "write the name the block had, e.g. `\"orders-db\"`".to_string())
+            (
+                format!("`{old}` is not a block name"),
+                "not a name",
+                "write the name the block had, e.g. `\"orders-db\"`".to_string(),
+            )
         } else if old == own {
             (format!("`{old}` is this block's own name"), "not a rename", "remove it".to_string())
         } else if exists(old) {

@@ -13,8 +13,22 @@ pub static RULE: Rule = Rule {
     code: "CAT510",
     check: Check::PerEnv(
         &[
-            "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket", "gateway",
-            "registry", "job", "service", "worker", "terraform",
+            "network",
+            "cluster",
+            "vm",
+            "cache",
+            "database",
+            "cdn",
+            "queue",
+            "topic",
+            "function",
+            "bucket",
+            "gateway",
+            "registry",
+            "job",
+            "service",
+            "worker",
+            "terraform",
         ],
         check,
     ),
@@ -46,7 +60,12 @@ impl Checker<'_, '_> {
                     "depends_on" => "use the block's own `depends_on = [..]`, which takes Plan names".to_string(),
                     _ => format!("planc writes `{name}` itself; a block exists once per environment in `envs`"),
                 };
-                self.report(entry.key_range, format!("`{name}` is a Terraform meta-argument planc sets"), "not settable here", help);
+                self.report(
+                    entry.key_range,
+                    format!("`{name}` is a Terraform meta-argument planc sets"),
+                    "not settable here",
+                    help,
+                );
                 continue;
             }
             if path.is_empty() && schema::META_BLOCKS.contains(&name) {
@@ -99,11 +118,20 @@ impl Checker<'_, '_> {
                             let mut sorted = names.clone();
                             sorted.sort_unstable();
                             let shown: Vec<String> = sorted.iter().take(12).map(|it| format!("`{it}`")).collect();
-                            let more = if sorted.len() > 12 { format!(" and {} more", sorted.len() - 12) } else { String::new() };
+                            let more = if sorted.len() > 12 {
+                                format!(" and {} more", sorted.len() - 12)
+                            } else {
+                                String::new()
+                            };
                             format!("{} takes {}{more}", self.what, shown.join(", "))
                         }
                     };
-                    self.report(entry.key_range, format!("{} has no argument or block `{at}`", self.what), "unknown to the provider", help);
+                    self.report(
+                        entry.key_range,
+                        format!("{} has no argument or block `{at}`", self.what),
+                        "unknown to the provider",
+                        help,
+                    );
                 }
             }
         }
@@ -127,14 +155,22 @@ impl Checker<'_, '_> {
 
     fn lifecycle(&mut self, entry: &MapEntry) {
         let ValueKind::Body(children) = &entry.value.kind else {
-            self.report(entry.key_range, "`lifecycle` is a block".into(), "written as an argument", "write `lifecycle { ... }`".into());
+            self.report(
+                entry.key_range,
+                "`lifecycle` is a block".into(),
+                "written as an argument",
+                "write `lifecycle { ... }`".into(),
+            );
             return;
         };
         for child in children {
             if !LIFECYCLE.contains(&child.key.as_str()) {
                 let help = match did_you_mean(&child.key, LIFECYCLE.iter().copied()) {
                     Some(nearest) => format!("did you mean `{nearest}`?"),
-                    None => format!("`lifecycle` takes {}", LIFECYCLE.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "`lifecycle` takes {}",
+                        LIFECYCLE.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+                    ),
                 };
                 self.report(child.key_range, format!("`lifecycle` has no argument `{}`", child.key), "unknown", help);
             }
@@ -188,14 +224,20 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     };
     let Some(main) = main else {
         let help = match kind {
-            "service" | "worker" | "job" => format!("a {kind} is Kubernetes objects; use a top-level `terraform NAME {{ type args }}` for a cloud resource"),
+            "service" | "worker" | "job" => format!(
+                "a {kind} is Kubernetes objects; use a top-level `terraform NAME {{ type args }}` for a cloud resource"
+            ),
             "terraform" => "write the arguments in `args { ... }`".to_string(),
             _ => "use a top-level `terraform NAME { type args }` block".to_string(),
         };
         acc.push(
             diagnostic(
                 "CAT510",
-                format!("{} has no Terraform resource for `terraform {{ }}` to merge into on {}", describe(view.block), view.cloud),
+                format!(
+                    "{} has no Terraform resource for `terraform {{ }}` to merge into on {}",
+                    describe(view.block),
+                    view.cloud
+                ),
                 ctx.path,
                 value.range,
             )
@@ -223,7 +265,9 @@ fn raw(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
                 type_value.range,
             )
             .label(format!("{} resources are `{expected}_*`", view.cloud))
-            .help(format!("use a `{expected}_*` type, or set `cloud` on this block to the cloud whose provider has it")),
+            .help(format!(
+                "use a `{expected}_*` type, or set `cloud` on this block to the cloud whose provider has it"
+            )),
         );
         return;
     }

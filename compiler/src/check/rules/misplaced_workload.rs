@@ -15,7 +15,10 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             let range = value_range(view.attrs, "node_pool").unwrap_or_else(|| name_range(view.block));
             let mut diagnostic = diagnostic(
                 "REL212",
-                format!("{} runs on cluster `{cluster}`, but `{owner}.{pool}` is a pool of cluster `{owner}`", describe(view.block)),
+                format!(
+                    "{} runs on cluster `{cluster}`, but `{owner}.{pool}` is a pool of cluster `{owner}`",
+                    describe(view.block)
+                ),
                 ctx.path,
                 range,
             )
@@ -34,20 +37,23 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if capacity.pools.is_empty() || capacity.pools.iter().any(|it| it.repels.is_none()) {
         return;
     }
-    let taints: Vec<String> = capacity
-        .pools
-        .iter()
-        .filter_map(|it| Some(format!("`{}` ({})", it.name, it.repels.as_deref()?)))
-        .collect();
+    let taints: Vec<String> =
+        capacity.pools.iter().filter_map(|it| Some(format!("`{}` ({})", it.name, it.repels.as_deref()?))).collect();
     acc.push(
         diagnostic(
             "REL212",
-            format!("every node pool of cluster `{cluster}` has a taint that {} does not tolerate", describe(view.block)),
+            format!(
+                "every node pool of cluster `{cluster}` has a taint that {} does not tolerate",
+                describe(view.block)
+            ),
             ctx.path,
             value_range(view.attrs, "cluster").unwrap_or_else(|| name_range(view.block)),
         )
         .label("no pool will take these pods")
         .note(format!("the pools and their taints: {}", taints.join(", ")))
-        .help(format!("set `node_pool` to one of {} (its taints are then tolerated), or add an untainted pool", pools())),
+        .help(format!(
+            "set `node_pool` to one of {} (its taints are then tolerated), or add an untainted pool",
+            pools()
+        )),
     );
 }

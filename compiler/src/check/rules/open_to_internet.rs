@@ -27,7 +27,8 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         let kind = ctx.index.lookup(&target).map(|it| it.kind.clone()).unwrap_or_default();
         let ports = crate::deploy::ports(attrs.get("ports"));
         let protocol = attrs.get("protocol").and_then(Value::as_str).unwrap_or("tcp");
-        let ssh = matches!(protocol, "tcp" | "all") && (ports.iter().any(|it| it.from <= 22 && 22 <= it.to) || protocol == "all");
+        let ssh = matches!(protocol, "tcp" | "all")
+            && (ports.iter().any(|it| it.from <= 22 && 22 <= it.to) || protocol == "all");
         let what = match kind.as_str() {
             "database" | "cache" => format!("{kind} `{target}`"),
             _ if ssh => format!("SSH (port 22) on {kind} `{target}`"),

@@ -9,8 +9,19 @@ pub static RULE: Rule = Rule {
     code: "COST304",
     check: Check::Block(
         &[
-            "network", "cluster", "database", "cache", "gateway", "vm", "queue", "topic", "bucket", "function",
-            "registry", "cdn", "terraform",
+            "network",
+            "cluster",
+            "database",
+            "cache",
+            "gateway",
+            "vm",
+            "queue",
+            "topic",
+            "bucket",
+            "function",
+            "registry",
+            "cdn",
+            "terraform",
         ],
         check,
     ),
@@ -35,10 +46,15 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     }
     if block.kind == "terraform" {
         acc.push(
-            diagnostic("COST304", format!("the monthly cost of {} is unknown", describe(block)), ctx.path, name_range(block))
-                .label("not priced")
-                .note(format!("{}; it is left out of the totals", cost.unknown.join("; ")))
-                .help("budgets are checked without it; keep its cost in mind, or model it with a kind the catalog prices"),
+            diagnostic(
+                "COST304",
+                format!("the monthly cost of {} is unknown", describe(block)),
+                ctx.path,
+                name_range(block),
+            )
+            .label("not priced")
+            .note(format!("{}; it is left out of the totals", cost.unknown.join("; ")))
+            .help("budgets are checked without it; keep its cost in mind, or model it with a kind the catalog prices"),
         );
         return;
     }

@@ -228,7 +228,10 @@ fn ebs_boot_disk(finder: &mut Finder<'_, '_>) {
         if !(3000..=16000).contains(&iops) || iops as u64 > 500 * gib.max(1) {
             finder.report(
                 range,
-                format!("a gp3 volume takes 3000 to 16000 IOPS, at most 500 per GiB ({} for this disk)", (500 * gib).min(16000)),
+                format!(
+                    "a gp3 volume takes 3000 to 16000 IOPS, at most 500 per GiB ({} for this disk)",
+                    (500 * gib).min(16000)
+                ),
                 "not a gp3 IOPS value",
                 "lower `iops`, or make the disk larger".into(),
             );
@@ -239,7 +242,10 @@ fn ebs_boot_disk(finder: &mut Finder<'_, '_>) {
         if !(125..=1000).contains(&throughput) || throughput * 4 > iops {
             finder.report(
                 range,
-                format!("a gp3 volume takes 125 to 1000 MB/s, at most 0.25 per provisioned IOPS ({} for {iops} IOPS)", (iops / 4).min(1000)),
+                format!(
+                    "a gp3 volume takes 125 to 1000 MB/s, at most 0.25 per provisioned IOPS ({} for {iops} IOPS)",
+                    (iops / 4).min(1000)
+                ),
                 "not a gp3 throughput value",
                 "lower `throughput`, or raise `iops`".into(),
             );
@@ -357,7 +363,12 @@ fn workload_behaviour(finder: &mut Finder<'_, '_>) {
     use crate::ir::ValueKind;
     let view = finder.view;
     let mut percents: Vec<&Value> = Vec::new();
-    for (attr, name) in [("rollout", "max_surge"), ("rollout", "max_unavailable"), ("disruption", "max_unavailable"), ("disruption", "min_available")] {
+    for (attr, name) in [
+        ("rollout", "max_surge"),
+        ("rollout", "max_unavailable"),
+        ("disruption", "max_unavailable"),
+        ("disruption", "min_available"),
+    ] {
         percents.extend(field(view.attrs, attr, name));
     }
     if let Some(ValueKind::List(steps)) = field(view.attrs, "rollout", "steps").map(|it| &it.kind) {

@@ -172,8 +172,9 @@ fn network_rules(tf: &mut Tf<'_>, located: &Located<'_>) {
             },
         };
         let name = format!("{id}_allow_{}_{index}", tf_name(flow.rule.as_deref().unwrap_or_default()));
-        let block =
-            rule(name, priority, "Allow", &flow.protocol).attr(key, source).attr("destination_address_prefixes", destination);
+        let block = rule(name, priority, "Allow", &flow.protocol)
+            .attr(key, source)
+            .attr("destination_address_prefixes", destination);
         tf.add("network.tf", located, ports(block, flow.ports.as_deref().unwrap_or_default(), &flow.protocol));
         priority += 10;
     }
@@ -345,7 +346,8 @@ fn cluster(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     );
     for pool in pools.iter().skip(1) {
         // AKS pool names: lowercase letters and digits, at most 12.
-        let pool_name: String = dns_name(&pool.provider_name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
+        let pool_name: String =
+            dns_name(&pool.provider_name).chars().filter(|ch| ch.is_ascii_alphanumeric()).take(12).collect();
         let mut block =
             Block::resource("azurerm_kubernetes_cluster_node_pool", &format!("{id}_{}", tf_name(&pool.name)))
                 .attr("name", pool_name)
@@ -1151,7 +1153,8 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     if !set.autoscaled() {
         // A fixed count is that many VMs with stable addresses (`azurerm_linux_virtual_machine.x[0]`).
         let counted = set.min != 1;
-        let with_count = |block: Block| if counted { block.attr("for_each", super::instance_keys(set.min)) } else { block };
+        let with_count =
+            |block: Block| if counted { block.attr("for_each", super::instance_keys(set.min)) } else { block };
         let indexed =
             |text: &str| if counted { Expr::raw(format!("\"{text}-${{each.key}}\"")) } else { Expr::str(text) };
         let index = if counted { "[each.key]" } else { "" };

@@ -1003,14 +1003,12 @@ fn vm(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("can_ip_forward", false)
                 .attr("metadata", metadata)
                 .block(
-                    Block::new("boot_disk", &[])
-                        .raw("kms_key_self_link", KEY)
-                        .block(
-                            Block::new("initialize_params", &[])
-                                .attr("image", image)
-                                .attr("size", disk)
-                                .attr("type", disk_type(&set.disk)),
-                        ),
+                    Block::new("boot_disk", &[]).raw("kms_key_self_link", KEY).block(
+                        Block::new("initialize_params", &[])
+                            .attr("image", image)
+                            .attr("size", disk)
+                            .attr("type", disk_type(&set.disk)),
+                    ),
                 )
                 .block(interface)
                 .block(shielded)

@@ -80,6 +80,10 @@ pub fn moved(tf: &mut Tf<'_>, located: &Located<'_>, cloud: &str, current: &[(St
             located.source()
         );
         tf.moved.push((from.clone(), to.clone()));
-        tf.add_plain("moved.tf", vec![comment], Block::new("moved", &[]).attr("from", Expr::raw(from)).attr("to", Expr::raw(to)));
+        tf.add_plain(
+            "moved.tf",
+            vec![comment],
+            Block::new("moved", &[]).attr("from", Expr::raw(from)).attr("to", Expr::raw(to)),
+        );
     }
 }

@@ -85,8 +85,8 @@ pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 /// generated block of its type, or is added.
 pub fn merge_override(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>, cloud: &str, entries: &[MapEntry]) {
     let kind = located.block.kind.as_str();
-    let Some(main) =
-        crate::catalog::Catalog::builtin().main_resource(kind, cloud, |condition| crate::deploy::holds(kind, attrs, condition))
+    let Some(main) = crate::catalog::Catalog::builtin()
+        .main_resource(kind, cloud, |condition| crate::deploy::holds(kind, attrs, condition))
     else {
         return;
     };
@@ -100,7 +100,11 @@ pub fn merge_override(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'
     let overrides = items(tf, entries);
     let source = format!("{} `{}` ({})", kind, located.name(), located.source());
     let Some((_, block)) = tf.files.get_mut(file).and_then(|it| it.items.get_mut(index)) else { return };
-    let address = format!("{}.{}", block.labels.first().cloned().unwrap_or_default(), block.labels.get(1).cloned().unwrap_or_default());
+    let address = format!(
+        "{}.{}",
+        block.labels.first().cloned().unwrap_or_default(),
+        block.labels.get(1).cloned().unwrap_or_default()
+    );
     let mut notes = Vec::new();
     merge(block, overrides, &address, &mut notes);
     tf.notes.extend(notes.into_iter().map(|it| format!("{source}: {it}")));
