@@ -90,6 +90,27 @@ pub fn set_in_env(file: &Arc<str>, block: &Block, env: &str, assignment: &str) -
     }
 }
 
+/// The kinds a `terraform { }` override or a `renamed_from` may stand in: every resource kind,
+/// raw `terraform` resources and the workloads.
+pub const RESOURCE_AND_WORKLOAD_KINDS: &[&str] = &[
+    "network",
+    "cluster",
+    "vm",
+    "cache",
+    "database",
+    "cdn",
+    "queue",
+    "topic",
+    "function",
+    "bucket",
+    "gateway",
+    "registry",
+    "terraform",
+    "service",
+    "worker",
+    "job",
+];
+
 /// An edit that adds `assignment` to a block, before its closing brace.
 pub fn add_to_block(file: &Arc<str>, block: &Block, assignment: &str) -> TextEdit {
     let before_brace = block.range.end() - TextSize::from(1);

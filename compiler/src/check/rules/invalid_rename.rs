@@ -5,30 +5,7 @@
 use super::*;
 use crate::ir::ValueKind;
 
-pub static RULE: Rule = Rule {
-    code: "P028",
-    check: Check::Block(
-        &[
-            "network",
-            "cluster",
-            "vm",
-            "cache",
-            "database",
-            "cdn",
-            "queue",
-            "topic",
-            "function",
-            "bucket",
-            "gateway",
-            "registry",
-            "terraform",
-            "service",
-            "worker",
-            "job",
-        ],
-        check,
-    ),
-};
+pub static RULE: Rule = Rule { code: "P028", check: Check::Block(RESOURCE_AND_WORKLOAD_KINDS, check) };
 
 fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     let top_level = |name: &str| ctx.index.lookup(name).is_some();

@@ -9,30 +9,7 @@ use crate::catalog::provider_schema::{self as schema, Field};
 use crate::diagnostics::did_you_mean;
 use crate::ir::{MapEntry, Value, ValueKind};
 
-pub static RULE: Rule = Rule {
-    code: "CAT510",
-    check: Check::PerEnv(
-        &[
-            "network",
-            "cluster",
-            "vm",
-            "cache",
-            "database",
-            "cdn",
-            "queue",
-            "topic",
-            "function",
-            "bucket",
-            "gateway",
-            "registry",
-            "job",
-            "service",
-            "worker",
-            "terraform",
-        ],
-        check,
-    ),
-};
+pub static RULE: Rule = Rule { code: "CAT510", check: Check::PerEnv(RESOURCE_AND_WORKLOAD_KINDS, check) };
 
 /// Terraform's `lifecycle` block, which any resource takes.
 const LIFECYCLE: &[&str] = &["create_before_destroy", "prevent_destroy", "ignore_changes", "replace_triggered_by"];

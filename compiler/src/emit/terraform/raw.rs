@@ -95,6 +95,15 @@ pub fn merge_override(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'
             block.kind == "resource" && block.labels.first().map(String::as_str) == Some(main)
         })
     }) else {
+        // CAT510 checked the override against this type; it was not generated in this
+        // environment (a VM set of no machines, say), so there is nothing to merge into.
+        tf.notes.push(format!(
+            "{} `{}` ({}): its `terraform {{ }}` override was not applied in `{}`: no `{main}` is generated there",
+            kind,
+            located.name(),
+            located.source(),
+            tf.env.name
+        ));
         return;
     };
     let overrides = items(tf, entries);
