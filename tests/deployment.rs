@@ -425,3 +425,28 @@ fn nat_without_a_public_subnet_is_an_error_not_a_priced_gateway_that_is_never_bu
                 network main { cidr = \"10.0.0.0/16\"  subnet app { cidr = \"10.0.1.0/24\"  tier = private } }\n";
     assert!(codes(plan).contains(&"CAT508"), "{:?}", codes(plan));
 }
+
+#[test]
+fn depends_on_reaches_the_main_resource_and_joins_what_the_renderer_wrote() {
+    let plan = format!(
+        "{AWS}database orders {{ engine = postgres  version = \"16\"  tier = \"db.t4g.large\"  network = main }}\n\
+         cache sessions {{ engine = redis  tier = \"cache.t4g.micro\"  network = main  depends_on = [orders] }}\n"
+    );
+    let tf = terraform(&build(&plan), "default");
+    let group = squash(resource(&tf, "aws_elasticache_replication_group", "sessions"));
+    assert!(group.contains("depends_on = [aws_db_instance.orders]"), "{group}");
+
+    // GCP's Cloud SQL instance depends on the private services connection already.
+    let plan = format!(
+        "{GCP}bucket exports {{ }}\n\
+         database orders {{ engine = postgres  version = \"16\"  tier = \"db-custom-2-7680\"  network = main  depends_on = [exports] }}\n"
+    );
+    let tf = terraform(&build(&plan), "default");
+    let instance = squash(resource(&tf, "google_sql_database_instance", "orders"));
+    assert!(
+        instance.contains(
+            "depends_on = [google_service_networking_connection.main_private_services, google_storage_bucket.exports]"
+        ),
+        "{instance}"
+    );
+}

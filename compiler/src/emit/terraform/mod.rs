@@ -468,6 +468,9 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
             if let Some(ValueKind::Body(entries)) = attrs.get("terraform").map(|it| &it.kind) {
                 raw::merge_override(&mut tf, located, &attrs, &cloud, entries);
             }
+            if !matches!(block.kind.as_str(), "service" | "worker" | "job") {
+                raw::apply_depends_on(&mut tf, located, &attrs, &cloud);
+            }
         }
         tf.keep_name = None;
         let addresses = tf.rendered_addresses();

@@ -66,6 +66,53 @@ fn depends_on(tf: &Tf<'_>, attrs: &EnvAttrs<'_>) -> Vec<String> {
     addresses
 }
 
+/// Where the block's main resource went in this render: (file, index).
+fn main_position(tf: &Tf<'_>, main: &str) -> Option<(&'static str, usize)> {
+    tf.rendered.iter().copied().find(|(file, index)| {
+        tf.files.get(file).and_then(|it| it.items.get(*index)).is_some_and(|(_, block)| {
+            block.kind == "resource" && block.labels.first().map(String::as_str) == Some(main)
+        })
+    })
+}
+
+/// A block's `depends_on` on its main resource: the main resource of each block it names,
+/// after any dependency the renderer wrote itself.
+pub fn apply_depends_on(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>, cloud: &str) {
+    let addresses = depends_on(tf, attrs);
+    if addresses.is_empty() {
+        return;
+    }
+    let kind = located.block.kind.as_str();
+    let main = crate::catalog::Catalog::builtin()
+        .main_resource(kind, cloud, |condition| crate::deploy::holds(kind, attrs, condition));
+    let Some((file, index)) = main.and_then(|main| main_position(tf, main)) else {
+        tf.notes.push(format!(
+            "{kind} `{}` ({}): its `depends_on` was not applied in `{}`: no main resource is generated there",
+            located.name(),
+            located.source(),
+            tf.env.name
+        ));
+        return;
+    };
+    let Some((_, block)) = tf.files.get_mut(file).and_then(|it| it.items.get_mut(index)) else { return };
+    let existing = block.items.iter().position(|it| matches!(it, Item::Attr(name, _) if name == "depends_on"));
+    match existing {
+        Some(at) => {
+            if let Item::Attr(_, Expr::Raw(list)) = &block.items[at] {
+                let mut all: Vec<String> = list
+                    .trim_matches(|ch| ch == '[' || ch == ']')
+                    .split(',')
+                    .map(|it| it.trim().to_string())
+                    .filter(|it| !it.is_empty())
+                    .collect();
+                all.extend(addresses.into_iter().filter(|it| !all.contains(it)).collect::<Vec<_>>());
+                block.items[at] = Item::Attr("depends_on".into(), Expr::raw(format!("[{}]", all.join(", "))));
+            }
+        }
+        None => block.items.push(Item::Attr("depends_on".into(), Expr::raw(format!("[{}]", addresses.join(", "))))),
+    }
+}
+
 /// A top-level `terraform NAME { type args }`: one resource in `raw.tf`.
 pub fn resource(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let Some(resource_type) = attrs.get("type").and_then(Value::as_str) else { return };
@@ -90,11 +137,7 @@ pub fn merge_override(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'
     else {
         return;
     };
-    let Some(&(file, index)) = tf.rendered.iter().find(|(file, index)| {
-        tf.files.get(file).and_then(|it| it.items.get(*index)).is_some_and(|(_, block)| {
-            block.kind == "resource" && block.labels.first().map(String::as_str) == Some(main)
-        })
-    }) else {
+    let Some((file, index)) = main_position(tf, main) else {
         // CAT510 checked the override against this type; it was not generated in this
         // environment (a VM set of no machines, say), so there is nothing to merge into.
         tf.notes.push(format!(
