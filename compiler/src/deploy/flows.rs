@@ -97,7 +97,7 @@ pub fn flows<'a>(blocks: impl Iterator<Item = &'a Block> + Clone, env: &str) -> 
         }
         let mut targets: Vec<&str> = Vec::new();
         if SOURCES.contains(&block.kind.as_str()) {
-            for attr in ["vars", "depends_on", "environment"] {
+            for attr in ["vars", "depends_on"] {
                 if let Some(value) = attrs.get(attr) {
                     value.for_each_ref(&mut |reference| targets.push(&reference.name));
                 }
