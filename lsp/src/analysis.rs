@@ -622,6 +622,9 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
         Some(block) => {
             let Some((kind, path)) = schema_path(&block) else { return Vec::new() };
             if !path.is_empty() {
+                if attr_at(&kind, &path[..1]).is_some_and(|it| it.ty == Ty::Hcl) {
+                    return terraform_completions(db, workspace, file, &block, &kind, &path);
+                }
                 return field_completions(&block, &kind, &path);
             }
             let Some(schema) = catalog.kind(&kind) else { return Vec::new() };
@@ -662,6 +665,68 @@ pub fn completions(db: &Database, workspace: Workspace, file: SourceFile, offset
             out
         }
     }
+}
+
+/// Inside `terraform { }` or a raw resource's `args { }`: the arguments and blocks the
+/// provider's schema gives the resource there (the block's main resource, or the raw `type`),
+/// at the nesting of `path` after its first element.
+fn terraform_completions(
+    db: &Database,
+    workspace: Workspace,
+    file: SourceFile,
+    block: &ast::Block,
+    kind: &str,
+    path: &[String],
+) -> Vec<Completion> {
+    use planc::catalog::provider_schema::{self as schema, Field};
+    // The kind block the cursor is in, by its name, in the first environment.
+    let mut owner = Some(block.clone());
+    while let Some(current) = owner.clone() {
+        if is_kind_block(&current) {
+            break;
+        }
+        owner = current.syntax().parent().and_then(|body| body.parent()).and_then(ast::Block::cast);
+    }
+    let Some(name) = owner.and_then(|it| it.label()).and_then(|it| it.name()) else { return Vec::new() };
+    let ir = &file_ir(db, file).value;
+    let Some(ir_block) = ir.blocks.iter().find(|it| it.name.as_deref() == Some(name.as_str())) else {
+        return Vec::new();
+    };
+    let facts = planc::db::plan_facts(db, workspace);
+    let Some(env) = facts.envs.first() else { return Vec::new() };
+    let attrs = ir_block.env_attrs(&env.name);
+    let cloud = facts.cloud_of(&attrs, env).unwrap_or_else(|| "aws".into());
+    let resource_type = match kind {
+        "terraform" => attrs.get("type").and_then(|it| it.as_str()).map(String::from),
+        _ => Catalog::builtin()
+            .main_resource(kind, &cloud, |condition| planc::deploy::holds(kind, &attrs, condition))
+            .map(String::from),
+    };
+    let Some(resource_type) = resource_type else { return Vec::new() };
+    let Some(mut node) = schema::provider_of(&resource_type).and_then(|it| it.resource(&resource_type)) else {
+        return Vec::new();
+    };
+    for name in &path[1..] {
+        match schema::field(node, name) {
+            Field::Block { node: inner, .. } => node = inner,
+            _ => return Vec::new(),
+        }
+    }
+    let set = set_names(block);
+    let mut names: Vec<&str> = schema::settable_names(node).filter(|it| !set.iter().any(|set| set == it)).collect();
+    names.sort_unstable();
+    names
+        .into_iter()
+        .map(|name| {
+            let is_block = matches!(schema::field(node, name), Field::Block { .. });
+            Completion {
+                label: name.to_string(),
+                kind: CompletionKind::Attribute,
+                detail: format!("{} of {resource_type}", if is_block { "block" } else { "argument" }),
+                snippet: Some(if is_block { format!("{name} {{ $1 }}") } else { format!("{name} = $1") }),
+            }
+        })
+        .collect()
 }
 
 /// The attributes and blocks a block body sets already, by name.

@@ -546,3 +546,35 @@ fn renaming_a_block_a_previous_build_produced_records_its_old_name() {
     assert!(edits.iter().any(|it| it == "  renamed_from = [\"orders\"]\n"), "{rename}");
     client.shutdown();
 }
+
+#[test]
+fn completion_inside_a_terraform_override_offers_the_providers_arguments() {
+    let (mut client, root) = started("terraform-completion");
+    let services = root.join("services.plan");
+    let text = std::fs::read_to_string(&services).unwrap();
+    let edited = format!(
+        "{text}\ndatabase extra {{\n  engine = postgres\n  tier = \"db.t4g.medium\"\n  terraform {{ blue_green_update {{  }}  }}\n}}\nterraform check {{\n  type = \"aws_route53_health_check\"\n  args {{  }}\n}}\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    let base = text.lines().count() as u32;
+    let labels = |value: &Value| -> Vec<String> {
+        value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
+    };
+    // In the override: aws_db_instance's arguments, not the database's attributes.
+    let database = labels(&client.request("textDocument/completion", at(&services, base + 4, 14)));
+    assert!(database.contains(&"performance_insights_enabled".to_string()), "{database:?}");
+    assert!(
+        !database.contains(&"engine_version_actual".to_string()) && !database.contains(&"arn".to_string()),
+        "computed-only names are offered"
+    );
+    // In a nested block of it: that block's arguments.
+    let nested = labels(&client.request("textDocument/completion", at(&services, base + 4, 33)));
+    assert_eq!(nested, ["enabled"], "{nested:?}");
+    // In a raw resource's args: its type's arguments.
+    let raw = labels(&client.request("textDocument/completion", at(&services, base + 8, 9)));
+    assert!(raw.contains(&"fqdn".to_string()) && raw.contains(&"failure_threshold".to_string()), "{raw:?}");
+    client.shutdown();
+}
