@@ -213,17 +213,37 @@ fn render_one(
     out.push(b'\n');
 }
 
-/// A 1-based line and column (in characters) of a byte offset, as JSON, SARIF and GitHub count.
-fn position(sources: &Sources, file: &str, offset: TextSize) -> (u32, u32) {
-    let text = sources.get(file).map_or("", |it| it.as_ref());
-    let index = LineIndex::new(text);
-    let at = index.line_col(text, offset);
-    (at.line + 1, at.col + 1)
+/// The sources with one line index per file, built the first time a position in the file is
+/// asked for: rendering thousands of diagnostics must not index a file thousands of times.
+struct Lines<'a> {
+    sources: &'a Sources,
+    indexes: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<LineIndex>>>,
 }
 
-fn json_range(sources: &Sources, file: &str, range: TextRange) -> Json {
-    let (start_line, start_column) = position(sources, file, range.start());
-    let (end_line, end_column) = position(sources, file, range.end());
+impl<'a> Lines<'a> {
+    fn new(sources: &'a Sources) -> Lines<'a> {
+        Lines { sources, indexes: Default::default() }
+    }
+
+    fn text(&self, file: &str) -> &'a str {
+        self.sources.get(file).map_or("", |it| it.as_ref())
+    }
+
+    /// A 1-based line and column (in characters) of a byte offset, as JSON, SARIF and GitHub
+    /// count.
+    fn position(&self, file: &str, offset: TextSize) -> (u32, u32) {
+        let text = self.text(file);
+        let index = std::rc::Rc::clone(
+            self.indexes.borrow_mut().entry(file.to_string()).or_insert_with(|| std::rc::Rc::new(LineIndex::new(text))),
+        );
+        let at = index.line_col(text, offset);
+        (at.line + 1, at.col + 1)
+    }
+}
+
+fn json_range(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
+    let (start_line, start_column) = lines.position(file, range.start());
+    let (end_line, end_column) = lines.position(file, range.end());
     json!({
         "start": { "line": start_line, "column": start_column, "offset": u32::from(range.start()) },
         "end": { "line": end_line, "column": end_column, "offset": u32::from(range.end()) },
@@ -233,6 +253,7 @@ fn json_range(sources: &Sources, file: &str, range: TextRange) -> Json {
 /// Machine-readable diagnostics: lines and columns are 1-based, columns count characters,
 /// offsets are bytes.
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let lines = Lines::new(sources);
     let items: Vec<Json> = diagnostics
         .iter()
         .map(|diagnostic| {
@@ -242,11 +263,11 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "severity": diagnostic.severity,
                 "message": diagnostic.message,
                 "file": diagnostic.primary.file.as_ref(),
-                "range": json_range(sources, &diagnostic.primary.file, diagnostic.primary.range),
+                "range": json_range(&lines, &diagnostic.primary.file, diagnostic.primary.range),
                 "label": diagnostic.primary.message,
                 "related": diagnostic.secondary.iter().map(|label| json!({
                     "file": label.file.as_ref(),
-                    "range": json_range(sources, &label.file, label.range),
+                    "range": json_range(&lines, &label.file, label.range),
                     "message": label.message,
                 })).collect::<Vec<_>>(),
                 "notes": diagnostic.notes,
@@ -256,7 +277,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                     "applicability": fix.applicability,
                     "edits": fix.edits.iter().map(|edit| json!({
                         "file": edit.file.as_ref(),
-                        "range": json_range(sources, &edit.file, edit.range),
+                        "range": json_range(&lines, &edit.file, edit.range),
                         "new_text": edit.new_text,
                     })).collect::<Vec<_>>(),
                 })),
@@ -300,10 +321,10 @@ fn sarif_uri(file: &str) -> String {
     }
 }
 
-fn sarif_region(sources: &Sources, file: &str, range: TextRange) -> Json {
-    let (start_line, start_column) = position(sources, file, range.start());
-    let (end_line, end_column) = position(sources, file, range.end());
-    let text = sources.get(file).map_or("", |it| it.as_ref());
+fn sarif_region(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
+    let (start_line, start_column) = lines.position(file, range.start());
+    let (end_line, end_column) = lines.position(file, range.end());
+    let text = lines.text(file);
     let start = usize::from(range.start()).min(text.len());
     let end = usize::from(range.end()).min(text.len()).max(start);
     let char_offset = text.get(..start).map_or(0, |it| it.chars().count());
@@ -318,17 +339,18 @@ fn sarif_region(sources: &Sources, file: &str, range: TextRange) -> Json {
     })
 }
 
-fn sarif_location(sources: &Sources, file: &str, range: TextRange) -> Json {
+fn sarif_location(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": sarif_uri(file) },
-            "region": sarif_region(sources, file, range),
+            "region": sarif_region(lines, file, range),
         }
     })
 }
 
 /// SARIF 2.1.0, one run, every code as a rule with its documentation.
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let lines = Lines::new(sources);
     let rules: Vec<Json> = CODES
         .iter()
         .map(|info| {
@@ -356,7 +378,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "ruleId": diagnostic.code,
                 "level": sarif_level(diagnostic.severity),
                 "message": { "text": text },
-                "locations": [sarif_location(sources, &diagnostic.primary.file, diagnostic.primary.range)],
+                "locations": [sarif_location(&lines, &diagnostic.primary.file, diagnostic.primary.range)],
             });
             if let Some(index) = CODES.iter().position(|info| info.code == diagnostic.code) {
                 result["ruleIndex"] = json!(index);
@@ -367,7 +389,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                     .iter()
                     .enumerate()
                     .map(|(id, label)| {
-                        let mut location = sarif_location(sources, &label.file, label.range);
+                        let mut location = sarif_location(&lines, &label.file, label.range);
                         location["id"] = json!(id);
                         location["message"] = json!({ "text": label.message });
                         location
@@ -378,7 +400,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 let mut by_file: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
                 for edit in &fix.edits {
                     by_file.entry(&edit.file).or_default().push(json!({
-                        "deletedRegion": sarif_region(sources, &edit.file, edit.range),
+                        "deletedRegion": sarif_region(&lines, &edit.file, edit.range),
                         "insertedContent": { "text": edit.new_text },
                     }));
                 }
@@ -415,6 +437,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 
 /// GitHub Actions workflow commands: one `::error file=..::message` line per diagnostic.
 pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let lines = Lines::new(sources);
     let mut out = String::new();
     for diagnostic in diagnostics {
         let command = match diagnostic.severity {
@@ -423,8 +446,8 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             Severity::Info => "notice",
         };
         let file = &diagnostic.primary.file;
-        let (line, col) = position(sources, file, diagnostic.primary.range.start());
-        let (end_line, end_col) = position(sources, file, diagnostic.primary.range.end());
+        let (line, col) = lines.position(file, diagnostic.primary.range.start());
+        let (end_line, end_col) = lines.position(file, diagnostic.primary.range.end());
         let mut message = diagnostic.message.clone();
         if let Some(help) = &diagnostic.help {
             message.push_str(&format!("\nhelp: {help}"));

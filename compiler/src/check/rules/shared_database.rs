@@ -34,7 +34,13 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
         let Some(block) = ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(database.as_str())) else {
             continue;
         };
-        let names = workloads.iter().map(|(name, _, _)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        // A platform may share one database among thousands of services: name a few, count the rest.
+        const SHOWN: usize = 5;
+        let mut names =
+            workloads.iter().take(SHOWN).map(|(name, _, _)| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        if workloads.len() > SHOWN {
+            names.push_str(&format!(" and {} more", workloads.len() - SHOWN));
+        }
         let mut found = diagnostic(
             "ARCH402",
             format!("database `{database}` is shared by {names} in a microservices plan"),
@@ -44,8 +50,11 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
         .label("one database, several services")
         .note("services that share tables cannot change or deploy them independently, which microservices are for")
         .help("give each service its own database, or talk to the owning service's API");
-        for (workload, file, range) in &workloads {
+        for (workload, file, range) in workloads.iter().take(SHOWN) {
             found = found.secondary(file, *range, format!("used by `{workload}`"));
+        }
+        if workloads.len() > SHOWN {
+            found = found.note(format!("{} services use it in all", workloads.len()));
         }
         acc.push(found);
     }
