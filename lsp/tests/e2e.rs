@@ -454,22 +454,30 @@ fn completion_inside_size_and_tier_offers_the_clouds_classes_and_after_a_name_it
     client.shutdown();
 }
 
+/// Appends `extra` to `services.plan` in the editor and returns the line it starts on.
+fn append(client: &mut Client, services: &Path, extra: &str) -> u32 {
+    let text = std::fs::read_to_string(services).unwrap();
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri(services), "version": 2 }, "contentChanges": [{ "text": format!("{text}{extra}") }] }),
+    );
+    text.lines().count() as u32
+}
+
+/// The labels of a completion answer.
+fn labels(value: &Value) -> Vec<String> {
+    value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
+}
+
 #[test]
 fn completion_and_hover_reach_into_object_attributes_and_the_new_kinds() {
     let (mut client, root) = started("nested-completion");
     let services = root.join("services.plan");
-    let text = std::fs::read_to_string(&services).unwrap();
-    let edited = format!(
-        "{text}\nworker probe {{\n  rollout {{ strategy = canary  \n  }}\n  autoscale {{\n    scale_up {{ max = 50% }}\n  }}\n  terraform {{ x = 1 }}\n}}\nnetwork edge-net {{\n  allow office {{  }}\n}}\n"
+    let base = append(
+        &mut client,
+        &services,
+        "\nworker probe {\n  rollout { strategy = canary  \n  }\n  autoscale {\n    scale_up { max = 50% }\n  }\n  terraform { x = 1 }\n}\nnetwork edge-net {\n  allow office {  }\n}\n",
     );
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
-    );
-    let base = text.lines().count() as u32;
-    let labels = |value: &Value| -> Vec<String> {
-        value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
-    };
     // Inside `rollout { }`: its fields, not the worker's attributes; `strategy` is set already.
     let rollout = labels(&client.request("textDocument/completion", at(&services, base + 2, 32)));
     assert!(rollout.contains(&"steps".to_string()) && rollout.contains(&"pause".to_string()), "{rollout:?}");
@@ -501,11 +509,7 @@ fn renaming_a_node_pool_updates_every_reference_to_it() {
     let (mut client, root) = started("rename-nested");
     let services = root.join("services.plan");
     let text = std::fs::read_to_string(&services).unwrap();
-    let edited = format!("{text}\nworker pinned {{\n  cluster = apps\n  node_pool = apps.general\n}}\n");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
-    );
+    let base = append(&mut client, &services, "\nworker pinned {\n  cluster = apps\n  node_pool = apps.general\n}\n");
     let line = text.lines().position(|it| it.contains("node_pool general")).unwrap() as u32;
     let column = text.lines().nth(line as usize).unwrap().find("general").unwrap() as u32;
     let prepare = client.request("textDocument/prepareRename", at(&services, line, column + 1));
@@ -515,7 +519,6 @@ fn renaming_a_node_pool_updates_every_reference_to_it() {
         json!({ "textDocument": { "uri": uri(&services) }, "position": position(line, column + 1), "newName": "apps-pool" }),
     );
     let edits = rename["changes"][uri(&services)].as_array().cloned().unwrap_or_default();
-    let base = text.lines().count() as u32;
     let lines: Vec<u64> = edits.iter().map(|it| it["range"]["start"]["line"].as_u64().unwrap()).collect();
     assert_eq!(edits.len(), 2, "the label and `apps.general`: {rename}");
     assert!(lines.contains(&(line as u64)) && lines.contains(&(base as u64 + 3)), "{rename}");
@@ -551,18 +554,11 @@ fn renaming_a_block_a_previous_build_produced_records_its_old_name() {
 fn completion_inside_a_terraform_override_offers_the_providers_arguments() {
     let (mut client, root) = started("terraform-completion");
     let services = root.join("services.plan");
-    let text = std::fs::read_to_string(&services).unwrap();
-    let edited = format!(
-        "{text}\ndatabase extra {{\n  engine = postgres\n  tier = \"db.t4g.medium\"\n  terraform {{ blue_green_update {{  }}  }}\n}}\nterraform check {{\n  type = \"aws_route53_health_check\"\n  args {{  }}\n}}\n"
+    let base = append(
+        &mut client,
+        &services,
+        "\ndatabase extra {\n  engine = postgres\n  tier = \"db.t4g.medium\"\n  terraform { blue_green_update {  }  }\n}\nterraform check {\n  type = \"aws_route53_health_check\"\n  args {  }\n}\n",
     );
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri(&services), "version": 2 }, "contentChanges": [{ "text": edited }] }),
-    );
-    let base = text.lines().count() as u32;
-    let labels = |value: &Value| -> Vec<String> {
-        value.as_array().unwrap().iter().map(|it| it["label"].as_str().unwrap().to_string()).collect()
-    };
     // In the override: aws_db_instance's arguments, not the database's attributes.
     let database = labels(&client.request("textDocument/completion", at(&services, base + 4, 14)));
     assert!(database.contains(&"performance_insights_enabled".to_string()), "{database:?}");

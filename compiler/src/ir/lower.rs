@@ -1180,17 +1180,7 @@ impl Lowerer<'_> {
             },
             Expr::Field(field) => self.field_ref(field).map_or(ValueKind::Error, ValueKind::Ref),
             Expr::List(list) => ValueKind::List(list.items().map(|item| self.untyped(&item)).collect()),
-            Expr::Object(object) => ValueKind::Map(
-                object
-                    .entries()
-                    .filter_map(|entry| {
-                        let key = entry.key()?;
-                        let value =
-                            entry.value().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it));
-                        Some(MapEntry { key: key.name()?, key_range: key.range(), value })
-                    })
-                    .collect(),
-            ),
+            Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::untyped)),
             Expr::String(string) => self.string(string),
             Expr::Paren(paren) => {
                 return paren.inner().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it))
@@ -1300,22 +1290,29 @@ impl Lowerer<'_> {
             },
             Expr::String(string) => self.string(string),
             Expr::List(list) => ValueKind::List(list.items().map(|item| self.hcl_value(&item)).collect()),
-            Expr::Object(object) => ValueKind::Map(
-                object
-                    .entries()
-                    .filter_map(|entry| {
-                        let key = entry.key()?;
-                        let value =
-                            entry.value().map_or(Value { kind: ValueKind::Error, range }, |it| self.hcl_value(&it));
-                        Some(MapEntry { key: key.name()?, key_range: key.range(), value })
-                    })
-                    .collect(),
-            ),
+            Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::hcl_value)),
             Expr::Call(_) => return self.value(expr, &Ty::Secret, None),
             Expr::NameRef(_) | Expr::Field(_) => return self.untyped(expr),
             _ => return self.mismatch(expr, &Ty::Hcl, None),
         };
         Value { kind, range }
+    }
+
+    /// The entries of an object literal, each value lowered by `lower`.
+    fn object_entries(
+        &mut self,
+        object: &ast::ObjectExpr,
+        range: TextRange,
+        lower: fn(&mut Self, &Expr) -> Value,
+    ) -> Vec<MapEntry> {
+        object
+            .entries()
+            .filter_map(|entry| {
+                let key = entry.key()?;
+                let value = entry.value().map_or(Value { kind: ValueKind::Error, range }, |it| lower(self, &it));
+                Some(MapEntry { key: key.name()?, key_range: key.range(), value })
+            })
+            .collect()
     }
 
     fn untyped_block(&mut self, block: &ast::Block) -> Value {
