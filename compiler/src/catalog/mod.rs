@@ -55,6 +55,66 @@ pub struct KindSchema {
     /// For the common attributes (`tags`, ...): clouds on which this kind does not build them,
     /// each with what to do instead (CAT509).
     pub unsupported: BTreeMap<String, BTreeMap<String, String>>,
+    /// The metrics an `alert` on a block of this kind can watch.
+    pub metrics: Vec<MetricSchema>,
+}
+
+/// A metric of a kind (LANGUAGE.md §10.3): its unit, and where each cloud (or Prometheus)
+/// reports it.
+#[derive(Debug, Clone)]
+pub struct MetricSchema {
+    pub name: String,
+    pub unit: MetricUnit,
+    pub doc: String,
+    /// Per cloud: the cloud's own metric. A cloud without an entry does not have it.
+    pub clouds: BTreeMap<String, CloudMetric>,
+    /// A PromQL expression with `{namespace}`, `{pods}` and `{service}` to fill in, for
+    /// workloads.
+    pub prometheus: Option<String>,
+}
+
+/// What a threshold is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricUnit {
+    Percent,
+    Count,
+    Size,
+    Duration,
+}
+
+impl MetricUnit {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MetricUnit::Percent => "a percentage such as `80%`",
+            MetricUnit::Count => "a count such as `100`",
+            MetricUnit::Size => "a size such as `10GB`",
+            MetricUnit::Duration => "a duration such as `500ms`",
+        }
+    }
+}
+
+/// A metric as one cloud reports it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CloudMetric {
+    /// The CloudWatch namespace (AWS); Azure and Google Cloud derive it from the resource.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    pub name: String,
+    /// CloudWatch statistic (or `p99`), Azure aggregation, Cloud Monitoring aligner.
+    pub statistic: String,
+    /// Plan's unit (percent 0 to 100, bytes, seconds, a count) times this is the cloud's.
+    #[serde(default)]
+    pub scale: Option<f64>,
+    /// A further Cloud Monitoring filter (`metric.label.response_code_class = 500`).
+    #[serde(default)]
+    pub filter: Option<String>,
+}
+
+impl KindSchema {
+    pub fn metric(&self, name: &str) -> Option<&MetricSchema> {
+        self.metrics.iter().find(|it| it.name == name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +270,24 @@ struct RawKind {
     mapping: BTreeMap<String, Mapping>,
     #[serde(default)]
     unsupported: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    metric: Vec<RawMetric>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetric {
+    name: String,
+    unit: MetricUnit,
+    doc: String,
+    #[serde(default)]
+    aws: Option<CloudMetric>,
+    #[serde(default)]
+    azure: Option<CloudMetric>,
+    #[serde(default)]
+    gcp: Option<CloudMetric>,
+    #[serde(default)]
+    prometheus: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -282,6 +360,17 @@ impl RawKind {
             outputs,
             mapping: self.mapping,
             unsupported: self.unsupported,
+            metrics: self
+                .metric
+                .into_iter()
+                .map(|raw| {
+                    let clouds = [("aws", raw.aws), ("azure", raw.azure), ("gcp", raw.gcp)]
+                        .into_iter()
+                        .filter_map(|(cloud, metric)| Some((cloud.to_string(), metric?)))
+                        .collect();
+                    MetricSchema { name: raw.name, unit: raw.unit, doc: raw.doc, clouds, prometheus: raw.prometheus }
+                })
+                .collect(),
         })
     }
 }
@@ -340,6 +429,10 @@ mod tests {
             "decision",
             "option",
             "policy",
+            "monitoring",
+            "notify",
+            "alert",
+            "slo",
         ] {
             assert!(catalog.kind(kind).is_some(), "kind `{kind}` is missing from the catalog");
         }

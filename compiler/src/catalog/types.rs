@@ -22,6 +22,9 @@ pub enum Ty {
     /// A Terraform body, checked against the provider's schema instead of the catalog:
     /// arguments of any plain value and nested blocks (`terraform { }`, `args { }`).
     Hcl,
+    /// A bare name whose meaning a rule checks against the block it depends on (an alert's
+    /// `metric`, checked against the catalog's metrics of its target's kind).
+    Name,
     Enum(Vec<String>),
     /// A reference to a block of one of these kinds; empty means any resource.
     Ref(Vec<String>),
@@ -65,6 +68,7 @@ impl Ty {
             "secret" => Ty::Secret,
             "object" => Ty::Object,
             "hcl" => Ty::Hcl,
+            "name" => Ty::Name,
             "enum" if values.is_empty() => return Err("an `enum` needs `values`".into()),
             "enum" => Ty::Enum(values.to_vec()),
             other => return Err(format!("unknown type `{other}`")),
@@ -93,6 +97,7 @@ impl Ty {
             Ty::List(inner) => format!("[{}]", inner.example()),
             Ty::Map(inner) => format!("{{ key = {} }}", inner.example()),
             Ty::Object | Ty::Hcl => "{ ... }".into(),
+            Ty::Name => "cpu".into(),
             Ty::Enum(values) => values.first().cloned().unwrap_or_default(),
             Ty::Ref(kinds) => match kinds.first() {
                 Some(kind) => format!("the name of a `{kind}` block"),
@@ -121,6 +126,7 @@ impl fmt::Display for Ty {
             Ty::Map(inner) => write!(f, "map<{inner}>"),
             Ty::Object => f.write_str("object"),
             Ty::Hcl => f.write_str("Terraform body"),
+            Ty::Name => f.write_str("name"),
             Ty::Enum(values) => {
                 let shown: Vec<_> = values.iter().map(|it| format!("`{it}`")).collect();
                 write!(f, "one of {}", shown.join(", "))

@@ -115,6 +115,9 @@ impl Resolver<'_> {
         }
         let nested_here =
             reference.kinds.iter().any(|kind| catalog.kind(kind).is_some_and(|it| it.parents.contains(&block.kind)));
+        if !nested_here && self.singleton_child(reference) {
+            return true;
+        }
         if !nested_here {
             self.nested_elsewhere(reference);
             return true;
@@ -155,6 +158,55 @@ impl Resolver<'_> {
             None => diagnostic.help(format!(
                 "the {kinds} blocks here are {}",
                 siblings.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        self.acc.push(diagnostic);
+        true
+    }
+
+    /// A kind nested in an unnamed block (`notify` in `monitoring`) is named by itself from
+    /// anywhere: there is one such parent. Returns whether the reference was handled.
+    fn singleton_child(&mut self, reference: &Ref) -> bool {
+        let catalog = Catalog::builtin();
+        let parents: Vec<&String> = reference
+            .kinds
+            .iter()
+            .filter_map(|kind| catalog.kind(kind))
+            .flat_map(|kind| kind.parents.iter())
+            .filter(|parent| catalog.kind(parent).is_some_and(|it| it.placement == Placement::Singleton))
+            .collect();
+        let Some(parent) = parents.first() else { return false };
+        let declared: Vec<&str> = self
+            .index
+            .singleton_children
+            .get(parent.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|(_, kind)| reference.kinds.contains(kind))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if declared.contains(&reference.name.as_str()) {
+            return true;
+        }
+        let kinds = reference.kinds.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(" or ");
+        let mut diagnostic = Diagnostic::error(
+            "P009",
+            format!("no {kinds} named `{}` is declared in `{parent}`", reference.name),
+            self.path,
+            reference.name_range,
+        )
+        .label(format!("not a {kinds} of `{parent}`"));
+        diagnostic = match did_you_mean(&reference.name, declared.iter().copied()) {
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
+                format!("Change to `{suggestion}`"),
+                Applicability::Safe,
+                suggestion,
+            ),
+            None if declared.is_empty() => diagnostic
+                .help(format!("declare it in the `{parent}` block: `{} {} {{ ... }}`", reference.kinds[0], reference.name)),
+            None => diagnostic.help(format!(
+                "the {kinds} blocks are {}",
+                declared.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
             )),
         };
         self.acc.push(diagnostic);

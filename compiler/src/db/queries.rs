@@ -37,6 +37,9 @@ pub struct FileSymbols {
     pub blocks: Vec<(String, String)>,
     /// Nested named blocks: (parent name, child name, child kind).
     pub children: Vec<(String, String, String)>,
+    /// Named blocks nested in an unnamed one (`notify pager` in `monitoring`): (parent kind,
+    /// child name, child kind).
+    pub singleton_children: Vec<(String, String, String)>,
 }
 
 #[salsa::tracked(returns(ref))]
@@ -44,7 +47,14 @@ pub fn file_symbols(db: &dyn Db, file: SourceFile) -> FileSymbols {
     let ir = &file_ir(db, file).value;
     let mut symbols = FileSymbols::default();
     for block in &ir.blocks {
-        let Some(name) = &block.name else { continue };
+        let Some(name) = &block.name else {
+            for child in &block.children {
+                if let Some(child_name) = &child.name {
+                    symbols.singleton_children.push((block.kind.clone(), child_name.clone(), child.kind.clone()));
+                }
+            }
+            continue;
+        };
         symbols.blocks.push((name.clone(), block.kind.clone()));
         for child in &block.children {
             if let Some(child_name) = &child.name {
@@ -68,6 +78,8 @@ pub struct Index {
     pub names: HashMap<String, Vec<Declaration>>,
     /// Nested blocks: parent name to (child name, kind).
     pub children: HashMap<String, Vec<(String, String)>>,
+    /// Blocks nested in an unnamed block: its kind (`monitoring`) to (child name, kind).
+    pub singleton_children: HashMap<String, Vec<(String, String)>>,
     /// The declared environments, or `default` when none is.
     pub envs: BTreeSet<String>,
     /// Whether any `env` block is declared.
@@ -101,6 +113,9 @@ pub fn workspace_index(db: &dyn Db, workspace: Workspace) -> Index {
         }
         for (parent, child, kind) in &symbols.children {
             index.children.entry(parent.clone()).or_default().push((child.clone(), kind.clone()));
+        }
+        for (parent, child, kind) in &symbols.singleton_children {
+            index.singleton_children.entry(parent.clone()).or_default().push((child.clone(), kind.clone()));
         }
     }
     if !index.has_env_blocks {

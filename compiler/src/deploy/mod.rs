@@ -7,6 +7,7 @@
 //! resource names: that is the emitters' business.
 
 mod flows;
+pub mod monitoring;
 mod workload;
 
 pub use flows::{denies, flows, ports, Deny, Flow, Ports, Source};
@@ -66,6 +67,17 @@ pub fn default_size(kind: &str, attr: &str) -> Option<u64> {
     let (number, unit) = text.split_at(split);
     match crate::ir::unit(unit)? {
         (crate::ir::Dimension::Size, scale) => Some((number.parse::<f64>().ok()? * scale) as u64),
+        _ => None,
+    }
+}
+
+/// A duration default in milliseconds (`"5min"`).
+pub fn default_duration_ms(kind: &str, attr: &str) -> Option<u64> {
+    let text = catalog_default(kind, attr)?;
+    let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.')?;
+    let (number, unit) = text.split_at(split);
+    match crate::ir::unit(unit)? {
+        (crate::ir::Dimension::Duration, scale) => Some((number.parse::<f64>().ok()? * scale) as u64),
         _ => None,
     }
 }

@@ -752,6 +752,13 @@ impl Lowerer<'_> {
                     return self.unknown_value(&text, values, range);
                 }
             }
+            (Expr::NameRef(name_ref), Ty::Name) => match name_ref.name() {
+                Some(name) => ValueKind::Enum(name),
+                None => ValueKind::Error,
+            },
+            (Expr::String(string), Ty::Name) => {
+                ValueKind::Enum(string.token().map(|it| ast::token_name(&it)).unwrap_or_default())
+            }
             (Expr::NameRef(name_ref), Ty::Ref(kinds)) => match name_ref.name() {
                 Some(name) => ValueKind::Ref(Ref { name, name_range: range, field: None, kinds: kinds.clone() }),
                 None => ValueKind::Error,
@@ -1345,6 +1352,7 @@ fn shape_fits(expr: &Expr, ty: &Ty) -> bool {
         (Expr::Paren(paren), _) => paren.inner().is_some_and(|inner| shape_fits(&inner, ty)),
         (Expr::NameRef(name_ref), Ty::Enum(values)) => name_ref.name().is_some_and(|name| values.contains(&name)),
         (Expr::NameRef(_) | Expr::Field(_), Ty::Ref(_)) => true,
+        (Expr::NameRef(_) | Expr::String(_), Ty::Name) => true,
         (Expr::String(_), Ty::String) => true,
         (Expr::Literal(literal), Ty::String) => literal.token().is_some_and(|it| it.kind() == SyntaxKind::TEXT_BLOCK),
         (Expr::Call(_), Ty::Secret) => true,
@@ -1355,7 +1363,15 @@ fn shape_fits(expr: &Expr, ty: &Ty) -> bool {
             Some(SyntaxKind::TRUE_KW | SyntaxKind::FALSE_KW) => *ty == Ty::Bool,
             Some(SyntaxKind::NUMBER) => matches!(ty, Ty::Int | Ty::Float | Ty::Cpu),
             Some(SyntaxKind::QUANTITY) => {
-                matches!(ty, Ty::Cpu | Ty::Size | Ty::Duration | Ty::Percent)
+                // The unit picks the branch: `500ms` is the duration of `percent | duration`.
+                let text = literal.token().map(|it| it.text().to_string()).unwrap_or_default();
+                match units::unit(split_quantity(&text).1).map(|it| it.0) {
+                    Some(Dimension::Cpu) => *ty == Ty::Cpu,
+                    Some(Dimension::Size) => *ty == Ty::Size,
+                    Some(Dimension::Duration) => *ty == Ty::Duration,
+                    Some(Dimension::Percent) => *ty == Ty::Percent,
+                    None => matches!(ty, Ty::Cpu | Ty::Size | Ty::Duration | Ty::Percent),
+                }
             }
             Some(SyntaxKind::MONEY) => *ty == Ty::Money,
             _ => false,
