@@ -17,6 +17,15 @@ pub struct PlanFacts {
     /// The declared environments in name order, or the one `default` environment.
     pub envs: Vec<EnvFacts>,
     pub policy: PolicyFacts,
+    /// The `monitoring` block's `metrics` (`cloud`, `prometheus`, `both`); `None` without one.
+    pub metrics: Option<String>,
+}
+
+impl PlanFacts {
+    /// Whether Prometheus evaluates alerts on workloads (LANGUAGE.md §10.3).
+    pub fn prometheus(&self) -> bool {
+        matches!(self.metrics.as_deref(), Some("prometheus" | "both"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -111,6 +120,7 @@ pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> PlanFacts {
     let mut facts = PlanFacts::default();
     let mut plan_seen = false;
     let mut policy_seen = false;
+    let mut monitoring_seen = false;
     for &file in workspace.files(db) {
         for block in &file_ir(db, file).value.blocks {
             match block.kind.as_str() {
@@ -136,6 +146,10 @@ pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> PlanFacts {
                         production: block.attr("production").and_then(|it| it.value.as_bool()).unwrap_or(false),
                         tags: string_map(block.attr("tags").map(|it| &it.value)),
                     });
+                }
+                "monitoring" if !monitoring_seen => {
+                    monitoring_seen = true;
+                    facts.metrics = Some(crate::deploy::monitoring::metrics_source(Some(block)).to_string());
                 }
                 "policy" if !policy_seen => {
                     policy_seen = true;

@@ -141,7 +141,8 @@ pub fn condition(attrs: &EnvAttrs<'_>, unit: MetricUnit) -> Option<Condition> {
 
 /// The value a cloud compares with: Plan's unit times the metric's `scale`.
 pub fn cloud_threshold(value: f64, metric: &CloudMetric) -> f64 {
-    value * metric.scale.unwrap_or(1.0)
+    // Rounded to nine decimals so that 80% × 0.01 is written 0.8, not 0.8000000000000002.
+    (value * metric.scale.unwrap_or(1.0) * 1e9).round() / 1e9
 }
 
 /// The monitoring block's log retention in days, and the volume a month in bytes.

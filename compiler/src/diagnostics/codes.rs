@@ -107,6 +107,12 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "CAT509", name: "not-supported-on-cloud", severity: Error, summary: "an attribute the compiler does not build on this cloud" },
     CodeInfo { code: "CAT510", name: "invalid-terraform", severity: Error, summary: "a `terraform` override or raw resource the provider's schema does not accept" },
     // ADR6xx: decisions.
+    CodeInfo { code: "OBS701", name: "unknown-metric", severity: Error, summary: "an alert on a metric the watched block does not have on its cloud" },
+    CodeInfo { code: "OBS702", name: "invalid-alert", severity: Error, summary: "an alert without one threshold in its metric's unit, or a `for` the cloud cannot evaluate" },
+    CodeInfo { code: "OBS703", name: "needs-prometheus", severity: Error, summary: "an alert or SLO on a workload while Prometheus does not evaluate alerts" },
+    CodeInfo { code: "OBS704", name: "alert-without-notify", severity: Warning, summary: "an alert or SLO that notifies nobody" },
+    CodeInfo { code: "OBS705", name: "invalid-slo", severity: Error, summary: "an SLO objective, window or target that cannot be built" },
+    CodeInfo { code: "OBS706", name: "log-retention-not-offered", severity: Error, summary: "a log retention the cloud's log store does not offer" },
     CodeInfo { code: "ADR601", name: "chosen-not-an-option", severity: Error, summary: "a decision whose chosen option is missing or is not one of its options" },
     CodeInfo { code: "ADR602", name: "affects-nothing", severity: Error, summary: "a decision that affects a block that does not exist" },
     CodeInfo { code: "ADR603", name: "superseded-without-successor", severity: Error, summary: "a superseded decision that does not name its successor" },

@@ -73,6 +73,14 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
                 resources.push(file_name);
             }
         }
+        let alerting = match prometheus_rule(ctx, env, cluster_name) {
+            Some(rule) => {
+                files.push(OutputFile { path: format!("{dir}/alerts.yaml"), contents: yaml::documents(&[rule]) });
+                resources.push("alerts.yaml".into());
+                true
+            }
+            None => false,
+        };
         files.push(OutputFile {
             path: format!("{dir}/network-policy-default.yaml"),
             contents: yaml::documents(&[default_deny(ctx)]),
@@ -85,12 +93,19 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             "resources": resources,
         });
         // A Kustomization cannot declare a controller it needs, so the header says it.
-        let requires = if progressive {
-            "# Requires the Argo Rollouts controller (https://argoproj.github.io/rollouts/): canary and blue-green\n\
-             # workloads are argoproj.io/v1alpha1 Rollouts.\n"
-        } else {
-            ""
-        };
+        let mut requires = String::new();
+        if progressive {
+            requires.push_str(
+                "# Requires the Argo Rollouts controller (https://argoproj.github.io/rollouts/): canary and blue-green\n\
+                 # workloads are argoproj.io/v1alpha1 Rollouts.\n",
+            );
+        }
+        if alerting {
+            requires.push_str(
+                "# Requires the Prometheus Operator (https://prometheus-operator.dev/): alerts.yaml is a\n\
+                 # monitoring.coreos.com/v1 PrometheusRule; route its `notify` label in Alertmanager.\n",
+            );
+        }
         files.push(OutputFile {
             path: format!("{dir}/kustomization.yaml"),
             contents: format!(
@@ -103,6 +118,136 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         });
     }
     files
+}
+
+/// The alerts and SLOs on the cluster's workloads as one `PrometheusRule`
+/// (monitoring.coreos.com/v1), when Prometheus evaluates alerts (`monitoring { metrics }`).
+/// Each rule carries `severity` and `notify` labels for Alertmanager to route on.
+fn prometheus_rule(ctx: &EmitCtx<'_>, env: &EnvFacts, cluster: &str) -> Option<Json> {
+    use crate::deploy::monitoring::{self, Evaluation};
+    if !ctx.facts.prometheus() {
+        return None;
+    }
+    let namespace = ctx.plan_name();
+    let on_cluster = |attrs: &crate::ir::EnvAttrs<'_>| {
+        let target = ctx.find(get_ref(attrs, "on")?)?;
+        let target_attrs = target.block.env_attrs(&env.name);
+        let placed = crate::cost::model::is_workload(&target.block.kind)
+            && ctx.exists_in(target.block, &env.name)
+            && get_ref(&target_attrs, "cluster") == Some(cluster);
+        placed.then_some(target)
+    };
+    let labels = |severity: &str, attrs: &crate::ir::EnvAttrs<'_>, source: &Located<'_>| {
+        json!({
+            "severity": severity,
+            "notify": monitoring::notify_names(attrs).join(","),
+            "plan_resource": format!("{}.{}", source.block.kind, source.name()),
+        })
+    };
+    let mut alerts = Vec::new();
+    let mut slos = Vec::new();
+    for located in &ctx.blocks {
+        let attrs = located.block.env_attrs(&env.name);
+        if located.block.name.is_none() || !ctx.exists_in(located.block, &env.name) {
+            continue;
+        }
+        match located.block.kind.as_str() {
+            "alert" => {
+                let Some(target) = on_cluster(&attrs) else { continue };
+                let target_attrs = target.block.env_attrs(&env.name);
+                let Some(metric_name) = attrs.get("metric").and_then(|it| it.as_str()) else { continue };
+                let Ok((metric, Evaluation::Prometheus(template))) =
+                    monitoring::evaluation(target.block, &target_attrs, "", metric_name, true)
+                else {
+                    continue;
+                };
+                let Some(condition) = monitoring::condition(&attrs, metric.unit) else { continue };
+                let expr = monitoring::promql(template, &target.block.kind, &dns_name(target.name()), &namespace);
+                let operator = if condition.above { ">" } else { "<" };
+                let own = attrs.get("description").and_then(|it| it.as_str()).map(String::from);
+                alerts.push(json!({
+                    "alert": rule_name(located.name()),
+                    "expr": format!("({expr}) {operator} {}", condition.value),
+                    "for": format!("{}m", condition.minutes),
+                    "labels": labels(&condition.severity, &attrs, located),
+                    "annotations": {
+                        "summary": format!(
+                            "{} of {} `{}` is {} {}{} ({})",
+                            metric.name,
+                            target.block.kind,
+                            target.name(),
+                            if condition.above { "above" } else { "below" },
+                            condition.value,
+                            match metric.unit {
+                                crate::catalog::MetricUnit::Percent => "%",
+                                crate::catalog::MetricUnit::Duration => " s",
+                                crate::catalog::MetricUnit::Size => " bytes",
+                                crate::catalog::MetricUnit::Count => "",
+                            },
+                            located.source()
+                        ),
+                        "description": own.unwrap_or_else(|| metric.doc.clone()),
+                    },
+                }));
+            }
+            "slo" => {
+                let Some(target) = on_cluster(&attrs) else { continue };
+                let Some((objective, days)) = monitoring::slo(&attrs) else { continue };
+                let service = dns_name(target.name());
+                let ratio = |minutes: u64| {
+                    format!(
+                        "sum(rate(http_requests_total{{namespace=\"{namespace}\", service=\"{service}\", code=~\"5..\"}}[{minutes}m])) / sum(rate(http_requests_total{{namespace=\"{namespace}\", service=\"{service}\"}}[{minutes}m]))"
+                    )
+                };
+                for burn in monitoring::burn_rates(days) {
+                    let limit = ((burn.burn * (1.0 - objective)) * 1e9).round() / 1e9;
+                    slos.push(json!({
+                        "alert": format!("{}{}Burn", rule_name(located.name()), capitalized(burn.name)),
+                        "expr": format!("({}) > {limit} and ({}) > {limit}", ratio(burn.long_minutes), ratio(burn.short_minutes)),
+                        "labels": labels(burn.severity, &attrs, located),
+                        "annotations": {
+                            "summary": format!("SLO `{}`: {}% of requests to `{}` succeed over {days}d; the error budget burns {:.1}x too fast ({})", located.name(), objective * 100.0, target.name(), burn.burn, located.source()),
+                            "description": format!("5xx answers over {} min and {} min are above {} times the error budget.", burn.long_minutes, burn.short_minutes, burn.burn),
+                        },
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut groups = Vec::new();
+    if !alerts.is_empty() {
+        groups.push(json!({ "name": format!("{namespace}.alerts"), "rules": alerts }));
+    }
+    if !slos.is_empty() {
+        groups.push(json!({ "name": format!("{namespace}.slos"), "rules": slos }));
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    Some(json!({
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PrometheusRule",
+        "metadata": {
+            "name": format!("{namespace}-alerts"),
+            "namespace": namespace,
+            "labels": { "app.kubernetes.io/managed-by": "planc", "env": env.name },
+        },
+        "spec": { "groups": groups },
+    }))
+}
+
+/// An alert name as Prometheus writes them: `db-cpu` is `DbCpu`.
+fn rule_name(name: &str) -> String {
+    name.split(|ch: char| !ch.is_ascii_alphanumeric()).map(capitalized).collect()
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 fn namespace(ctx: &EmitCtx<'_>, env: &EnvFacts) -> String {

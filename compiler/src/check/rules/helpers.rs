@@ -137,3 +137,35 @@ pub fn has_error_values(block: &Block) -> bool {
         || block.overrides.iter().flat_map(|it| it.attrs.iter()).any(|it| has_error(&it.value))
         || block.children.iter().any(has_error_values)
 }
+
+/// The top-level block declared as `name`, wherever it is, and its file.
+pub fn declared<'a>(
+    db: &'a dyn crate::db::Db,
+    index: &crate::db::Index,
+    name: &str,
+) -> Option<(&'a Block, crate::db::SourceFile)> {
+    let declaration = index.lookup(name)?;
+    let ir = crate::db::file_ir(db, declaration.file);
+    let block = ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(name))?;
+    Some((block, declaration.file))
+}
+
+/// The block an `alert` or `slo` watches (`on`), with its cloud in environment `env`.
+pub fn watched<'a>(
+    ctx: &super::RuleCtx<'a>,
+    attrs: &EnvAttrs<'_>,
+    env: &crate::check::facts::EnvFacts,
+) -> Option<(&'a Block, String)> {
+    let (target, _) = declared(ctx.db, ctx.index, get_ref(attrs, "on")?)?;
+    let cloud = ctx.facts.cloud_of(&target.env_attrs(&env.name), env).unwrap_or_default();
+    Some((target, cloud))
+}
+
+/// A duration as a user would write it: `90s`, `5min`, `36h`, `7d`.
+pub fn duration_text(ms: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "min"), (1_000, "s")];
+    match UNITS.iter().find(|(size, _)| ms >= *size && ms % size == 0) {
+        Some((size, unit)) => format!("{}{unit}", ms / size),
+        None => format!("{ms}ms"),
+    }
+}

@@ -15,6 +15,7 @@ mod adr_duplicate_number;
 mod adr_score_out_of_range;
 mod adr_superseded_without_successor;
 mod adr_unscored_criterion;
+mod alert_without_notify;
 mod allow_overlaps_deny;
 mod budget;
 mod cluster_over_capacity;
@@ -28,13 +29,17 @@ mod ha_outside_production;
 mod image_scanning_disabled;
 mod impossible_rollout;
 mod ineffective_attribute;
+mod invalid_alert;
 mod invalid_rename;
+mod invalid_slo;
 mod invalid_terraform;
 mod job_without_timeout;
 mod kubernetes_extended_support;
+mod log_retention_not_offered;
 mod misplaced_workload;
 mod missing_health_check;
 mod missing_required_tag;
+mod needs_prometheus;
 mod not_sold_in_region;
 mod not_supported_on_cloud;
 mod open_to_internet;
@@ -56,6 +61,7 @@ mod single_node_cache;
 mod single_replica_in_production;
 mod single_zone_network;
 mod tls_disabled;
+mod unknown_metric;
 mod unknown_price;
 mod unknown_region;
 mod unknown_tier;
@@ -145,6 +151,12 @@ pub static RULES: &[&Rule] = &[
     &adr_duplicate_number::RULE,
     &adr_score_out_of_range::RULE,
     &adr_unscored_criterion::RULE,
+    &unknown_metric::RULE,
+    &invalid_alert::RULE,
+    &needs_prometheus::RULE,
+    &alert_without_notify::RULE,
+    &invalid_slo::RULE,
+    &log_retention_not_offered::RULE,
 ];
 
 /// What a block rule can see.

@@ -79,7 +79,7 @@ fn foundation(tf: &mut Tf<'_>) {
     if tf.files.get("security.tf").is_some_and(|it| !it.is_empty()) {
         return;
     }
-    let policy = "jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n      {\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      },\n      {\n        Sid       = \"ServicesEncrypt\"\n        Effect    = \"Allow\"\n        Principal = { Service = [\"logs.amazonaws.com\", \"sns.amazonaws.com\", \"sqs.amazonaws.com\", \"cloudfront.amazonaws.com\"] }\n        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]\n        Resource  = \"*\"\n      }\n    ]\n  })";
+    let policy = "jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n      {\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      },\n      {\n        Sid       = \"ServicesEncrypt\"\n        Effect    = \"Allow\"\n        Principal = { Service = [\"logs.amazonaws.com\", \"sns.amazonaws.com\", \"sqs.amazonaws.com\", \"cloudfront.amazonaws.com\", \"cloudwatch.amazonaws.com\"] }\n        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]\n        Resource  = \"*\"\n      }\n    ]\n  })";
     let name = format!("{}-{}", tf.ctx.plan_name(), tf.env.name);
     tf.add_plain(
         "security.tf",
@@ -125,6 +125,9 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("cdn", cdn),
         ("vm", vm),
         ("registry", registry),
+        ("monitoring", monitoring),
+        ("alert", alert),
+        ("slo", slo),
     ],
 };
 
@@ -1732,4 +1735,179 @@ mod tests {
         assert_eq!(super::eventbridge_cron("0 3 * * *"), "cron(0 3 * * ? *)");
         assert_eq!(super::eventbridge_cron("*/5 * * * 1-5"), "cron(*/5 * ? * 1-5 *)");
     }
+}
+
+/// The monitoring block on AWS: the environment's application log group, and an SNS topic per
+/// `notify` channel with a subscription per address.
+fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
+    if tf.logs_cloud.as_deref() == Some("aws") {
+        let (days, _) = crate::deploy::monitoring::logs(located.block);
+        tf.add(
+            "monitoring.tf",
+            located,
+            Block::resource("aws_cloudwatch_log_group", "apps")
+                .attr("name", format!("/planc/{}/{}", tf.ctx.plan_name(), tf.env.name))
+                .attr("retention_in_days", days as i64)
+                .raw("kms_key_id", KMS),
+        );
+    }
+    for channel in super::alerts::all_channels(located.block) {
+        let id = format!("notify_{}", tf_name(channel.name));
+        tf.add(
+            "monitoring.tf",
+            located,
+            Block::resource("aws_sns_topic", &id)
+                .attr("name", tf.cloud_name(&format!("notify-{}", channel.name)))
+                .raw("kms_master_key_id", KMS),
+        );
+        for (index, email) in channel.emails.iter().enumerate() {
+            tf.add(
+                "monitoring.tf",
+                located,
+                Block::resource("aws_sns_topic_subscription", &format!("{id}_email_{}", index + 1))
+                    .raw("topic_arn", format!("aws_sns_topic.{id}.arn"))
+                    .attr("protocol", "email")
+                    .attr("endpoint", *email),
+            );
+        }
+        if let Some(webhook) = channel.webhook {
+            let endpoint = match &webhook.kind {
+                ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
+                ValueKind::String(url) => Expr::str(url.clone()),
+                _ => continue,
+            };
+            tf.add(
+                "monitoring.tf",
+                located,
+                Block::resource("aws_sns_topic_subscription", &format!("{id}_webhook"))
+                    .raw("topic_arn", format!("aws_sns_topic.{id}.arn"))
+                    .attr("protocol", "https")
+                    .attr("endpoint", endpoint)
+                    .attr("endpoint_auto_confirms", true),
+            );
+        }
+    }
+}
+
+/// The SNS topics of the channels an alert or SLO lists.
+fn alarm_actions(tf: &Tf<'_>, attrs: &EnvAttrs<'_>) -> Expr {
+    Expr::List(
+        super::alerts::channels(tf, attrs)
+            .iter()
+            .map(|it| Expr::raw(format!("aws_sns_topic.notify_{}.arn", tf_name(it.name))))
+            .collect(),
+    )
+}
+
+/// The CloudWatch namespace and dimensions of the resource a block compiled to.
+fn alarm_dimensions(watch: &super::alerts::Watch<'_>) -> (String, Vec<(String, Expr)>) {
+    let id = tf_name(watch.target.name());
+    let namespace = watch.cloud_metric.namespace.clone().unwrap_or_default();
+    let engine = get_str(&watch.target_attrs, "engine").unwrap_or("");
+    let dimension = |key: &str, value: String| vec![(key.to_string(), Expr::raw(value))];
+    match watch.target.block.kind.as_str() {
+        "database" if engine == "mongodb" => (
+            namespace.replace("AWS/RDS", "AWS/DocDB"),
+            dimension("DBClusterIdentifier", format!("aws_docdb_cluster.{id}.cluster_identifier")),
+        ),
+        "database" => (namespace, dimension("DBInstanceIdentifier", format!("aws_db_instance.{id}.identifier"))),
+        // ElastiCache reports per node: the primary of a replication group is `<group>-001`.
+        "cache" => (
+            namespace,
+            vec![(
+                "CacheClusterId".to_string(),
+                Expr::raw(format!("\"${{aws_elasticache_replication_group.{id}.replication_group_id}}-001\"")),
+            )],
+        ),
+        "queue" => (namespace, dimension("QueueName", format!("aws_sqs_queue.{id}.name"))),
+        "gateway" => (namespace, dimension("LoadBalancer", format!("aws_lb.{id}.arn_suffix"))),
+        _ => (namespace, dimension("FunctionName", format!("aws_lambda_function.{id}.function_name"))),
+    }
+}
+
+fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(watch) = super::alerts::watch(tf, attrs, "aws") else { return };
+    let (namespace, dimensions) = alarm_dimensions(&watch);
+    let statistic = watch.cloud_metric.statistic.as_str();
+    let name = tf.cloud_name(located.name());
+    let description =
+        format!("[{}] {}", watch.condition.severity, super::alerts::description(located, attrs, &watch));
+    let minutes = watch.condition.minutes as i64;
+    let block = Block::resource("aws_cloudwatch_metric_alarm", &tf_name(located.name()))
+        .attr("alarm_name", name.clone())
+        .attr("alarm_description", description)
+        .attr("namespace", namespace)
+        .attr("metric_name", watch.cloud_metric.name.clone())
+        .attr_if(!statistic.starts_with('p'), "statistic", statistic)
+        .attr_if(statistic.starts_with('p'), "extended_statistic", statistic)
+        .attr("dimensions", Expr::Object(dimensions))
+        .attr("period", 60)
+        .attr("evaluation_periods", minutes)
+        .attr("datapoints_to_alarm", minutes)
+        .attr("comparison_operator", if watch.condition.above { "GreaterThanThreshold" } else { "LessThanThreshold" })
+        .attr("threshold", Expr::Float(watch.threshold))
+        .attr("alarm_actions", alarm_actions(tf, attrs))
+        .attr("ok_actions", alarm_actions(tf, attrs))
+        .attr("tags", tags(tf, attrs, located, &name));
+    tf.add("monitoring.tf", located, block);
+}
+
+/// An SLO on a load balancer: one metric-math alarm per burn rate on the share of 5xx
+/// answers over the long window (CloudWatch has no multi-window condition).
+fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(target) = get_ref(attrs, "on").and_then(|it| tf.ctx.find(it)) else { return };
+    if target.block.kind != "gateway" {
+        return; // A workload's SLO is a Prometheus rule.
+    }
+    let Some((objective, days)) = crate::deploy::monitoring::slo(attrs) else { return };
+    let lb = format!("aws_lb.{}.arn_suffix", tf_name(target.name()));
+    for burn in crate::deploy::monitoring::burn_rates(days) {
+        let name = tf.cloud_name(&format!("{}-{}-burn", located.name(), burn.name));
+        let period = (burn.long_minutes * 60) as i64;
+        let query = |id: &str, metric: &str| {
+            Block::new("metric_query", &[]).attr("id", id).block(
+                Block::new("metric", &[])
+                    .attr("namespace", "AWS/ApplicationELB")
+                    .attr("metric_name", metric)
+                    .attr("period", period)
+                    .attr("stat", "Sum")
+                    .attr("dimensions", Expr::Object(vec![("LoadBalancer".into(), Expr::raw(lb.clone()))])),
+            )
+        };
+        let block = Block::resource("aws_cloudwatch_metric_alarm", &format!("{}_{}_burn", tf_name(located.name()), burn.name))
+            .attr("alarm_name", name.clone())
+            .attr(
+                "alarm_description",
+                format!(
+                    "[{}] SLO `{}`: {}% of requests to gateway `{}` succeed over {days}d; the error budget burns {:.1}x too fast over {} min",
+                    burn.severity,
+                    located.name(),
+                    objective * 100.0,
+                    target.name(),
+                    burn.burn,
+                    burn.long_minutes
+                ),
+            )
+            .attr("comparison_operator", "GreaterThanThreshold")
+            .attr("evaluation_periods", 1)
+            .attr("threshold", Expr::Float(round9(burn.burn * (1.0 - objective))))
+            .attr("treat_missing_data", "notBreaching")
+            .block(
+                Block::new("metric_query", &[])
+                    .attr("id", "error_ratio")
+                    .attr("expression", "IF(requests > 0, errors / requests, 0)")
+                    .attr("label", "share of 5xx answers")
+                    .attr("return_data", true),
+            )
+            .block(query("errors", "HTTPCode_Target_5XX_Count"))
+            .block(query("requests", "RequestCount"))
+            .attr("alarm_actions", alarm_actions(tf, attrs))
+            .attr("ok_actions", alarm_actions(tf, attrs))
+            .attr("tags", tags(tf, attrs, located, &name));
+        tf.add("monitoring.tf", located, block);
+    }
+}
+
+fn round9(value: f64) -> f64 {
+    (value * 1e9).round() / 1e9
 }

@@ -7,6 +7,7 @@
 //! literals: `secret("x")` becomes a `sensitive` variable, and generated credentials come from
 //! `random_password` and flow to Kubernetes through a Secret.
 
+mod alerts;
 mod aws;
 mod azure;
 mod gcp;
@@ -47,6 +48,10 @@ pub struct Tf<'a> {
     pub produced: Vec<(String, Vec<String>)>,
     /// While a renamed block renders: its name and its first name, for `cloud_name`.
     keep_name: Option<(String, String)>,
+    /// The clouds alerts and SLOs are built on: each needs the monitoring block's channels.
+    pub alert_clouds: BTreeSet<String>,
+    /// The cloud that keeps the environment's logs (`monitoring { logs }`).
+    pub logs_cloud: Option<String>,
 }
 
 impl<'a> Tf<'a> {
@@ -77,6 +82,8 @@ impl<'a> Tf<'a> {
             moved: Vec::new(),
             produced: Vec::new(),
             keep_name: None,
+            alert_clouds: BTreeSet::new(),
+            logs_cloud: None,
         }
     }
 
@@ -101,7 +108,10 @@ impl<'a> Tf<'a> {
     }
 
     pub fn add(&mut self, file: &'static str, located: &Located<'_>, block: Block) {
-        let comment = format!("{} `{}` from {}", located.block.kind, located.name(), located.source());
+        let comment = match located.block.name {
+            Some(_) => format!("{} `{}` from {}", located.block.kind, located.name(), located.source()),
+            None => format!("{} from {}", located.block.kind, located.source()),
+        };
         let items = &mut self.files.entry(file).or_default().items;
         self.rendered.push((file, items.len()));
         items.push((vec![comment], block));
@@ -456,8 +466,21 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
             continue;
         }
         let attrs = block.env_attrs(&env.name);
-        let cloud = ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone());
+        let cloud = if matches!(block.kind.as_str(), "alert" | "slo") {
+            // Built where the watched block is, and only where it exists.
+            match get_ref(&attrs, "on").and_then(|it| ctx.find(it)) {
+                Some(target) if ctx.exists_in(target.block, &env.name) => {
+                    alerts::watched_cloud(&tf, &attrs).unwrap_or_else(|| plan_cloud.clone())
+                }
+                _ => continue,
+            }
+        } else {
+            ctx.facts.cloud_of(&attrs, env).unwrap_or_else(|| plan_cloud.clone())
+        };
         tf.clouds.insert(cloud.clone());
+        if matches!(block.kind.as_str(), "alert" | "slo") {
+            tf.alert_clouds.insert(cloud.clone());
+        }
         tf.keep_name = moved::first_name(block, &env.name).map(|old| (located.name().to_string(), old));
         if block.kind == "terraform" {
             (Provider::of(&cloud).foundation)(&mut tf);
@@ -486,6 +509,7 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
             collect_workload_values(&mut tf, located, &attrs);
         }
     }
+    monitoring(&mut tf, env.cloud.clone().unwrap_or(plan_cloud));
     kubernetes_values(&mut tf);
     block_outputs(&mut tf);
 
@@ -515,6 +539,20 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> (Vec<OutputFile>, Vec<String>)
     }
     out.push(OutputFile { path: format!("{}/{MANIFEST}", env.name), contents: manifest(&tf) });
     (out, tf.notes)
+}
+
+/// The `monitoring` block: the log store on the environment's cloud, and the notification
+/// channels on it and on every cloud an alert is built on.
+fn monitoring(tf: &mut Tf<'_>, env_cloud: String) {
+    let Some(located) = tf.ctx.blocks.iter().find(|it| it.block.kind == "monitoring") else { return };
+    let attrs = located.block.env_attrs(&tf.env.name);
+    tf.logs_cloud = Some(env_cloud.clone());
+    let mut clouds = tf.alert_clouds.clone();
+    clouds.insert(env_cloud);
+    for cloud in clouds {
+        tf.clouds.insert(cloud.clone());
+        Provider::of(&cloud).render(tf, located, &attrs);
+    }
 }
 
 fn collect_workload_values(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
