@@ -19,12 +19,19 @@ pub struct PlanFacts {
     pub policy: PolicyFacts,
     /// The `monitoring` block's `metrics` (`cloud`, `prometheus`, `both`); `None` without one.
     pub metrics: Option<String>,
+    /// The blocks `alert` and `slo` blocks watch: (name, kind), for the cost of each alert.
+    pub watched: Vec<(String, String)>,
 }
 
 impl PlanFacts {
     /// Whether Prometheus evaluates alerts on workloads (LANGUAGE.md §10.3).
     pub fn prometheus(&self) -> bool {
         matches!(self.metrics.as_deref(), Some("prometheus" | "both"))
+    }
+
+    /// The kind of a block an alert or SLO watches.
+    pub fn watched_kind(&self, name: &str) -> Option<&str> {
+        self.watched.iter().find(|(watched, _)| watched == name).map(|(_, kind)| kind.as_str())
     }
 }
 
@@ -158,6 +165,27 @@ pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> PlanFacts {
                     facts.policy.severity = string_map(block.attr("severity").map(|it| &it.value));
                 }
                 _ => {}
+            }
+        }
+    }
+    let watched: std::collections::BTreeSet<String> = workspace
+        .files(db)
+        .iter()
+        .flat_map(|&file| file_ir(db, file).value.blocks.iter())
+        .filter(|block| matches!(block.kind.as_str(), "alert" | "slo"))
+        .filter_map(|block| match &block.attr("on")?.value.kind {
+            ValueKind::Ref(reference) => Some(reference.name.clone()),
+            _ => None,
+        })
+        .collect();
+    if !watched.is_empty() {
+        for &file in workspace.files(db) {
+            for block in &file_ir(db, file).value.blocks {
+                if let Some(name) = block.name.as_ref().filter(|it| watched.contains(*it)) {
+                    if !facts.watched.iter().any(|(known, _)| known == name) {
+                        facts.watched.push((name.clone(), block.kind.clone()));
+                    }
+                }
             }
         }
     }

@@ -225,10 +225,10 @@ fn disk_detail(disk: &crate::deploy::Disk) -> String {
 
 pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, env: &EnvFacts) -> Option<ResourceCost> {
     let schema = crate::catalog::Catalog::builtin().kind(&block.kind)?;
-    if !schema.resource {
+    if !schema.resource && block.kind != "monitoring" {
         return None;
     }
-    let name = block.name.clone()?;
+    let name = block.name.clone().or_else(|| (block.kind == "monitoring").then(|| "monitoring".to_string()))?;
     if !exists_in(attrs, &env.name) {
         return None;
     }
@@ -475,6 +475,8 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
                 Err(what) => cost.unknown.push(what),
             }
         }
+        "monitoring" => monitoring_cost(&mut cost, prices, pricing, block),
+        "alert" | "slo" => alarm_cost(&mut cost, prices, pricing, ctx.facts, &block.kind, attrs),
         "registry" => {
             if let Some(base) = price(&["registry", "base_month"]) {
                 cost.add_fixed("registry", base);
@@ -484,6 +486,92 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
         _ => {}
     }
     Some(cost)
+}
+
+/// Logs: ingestion of `volume` a month, and storage beyond the days the ingestion price
+/// includes, at the steady state where `retention` worth of logs is kept.
+fn monitoring_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, block: &Block) {
+    let price = |key: &str| prices.price(&["monitoring", key]).map(|it| regional(it, pricing));
+    let (days, volume) = crate::deploy::monitoring::logs(block);
+    let Some(bytes) = volume else {
+        cost.notes.push("usage-based: log ingestion and storage per GB (no `logs { volume }` given)".into());
+        return;
+    };
+    // Google bills logs per GiB, AWS and Azure per GB.
+    let per_gib = prices.cloud == "gcp";
+    let unit = if per_gib { (1u64 << 30) as f64 } else { 1e9 };
+    let unit_name = if per_gib { "GiB" } else { "GB" };
+    let amount = bytes as f64 / unit;
+    let thousandths = (amount * 1000.0).round() as i128;
+    match price("log_ingest_gb") {
+        Some(per_unit) => cost.add_fixed(
+            format!("log ingestion, {} {unit_name} a month", trim_float(amount)),
+            per_unit.scale(thousandths, 1000),
+        ),
+        None => cost.unknown.push("log ingestion".into()),
+    }
+    let free_days = prices.number(&["monitoring", "free_retention_days"]).unwrap_or(0.0) as u64;
+    if days > free_days {
+        match price("log_storage_gb_month") {
+            // Kept `days - free_days` days: that many thirtieths of a month's volume.
+            Some(per_unit) => cost.add_fixed(
+                format!("log storage, {} days beyond the {free_days} included", days - free_days),
+                per_unit.scale(thousandths * (days - free_days) as i128, 1000 * 30),
+            ),
+            None => cost.unknown.push("log storage".into()),
+        }
+    }
+    if let Some(free) = prices.number(&["monitoring", "free_log_gb"]) {
+        cost.notes.push(format!(
+            "before the account's free allowance of {} {unit_name} of logs a month",
+            trim_float(free)
+        ));
+    }
+    if prices.cloud == "aws" {
+        cost.notes.push("CloudWatch bills stored logs compressed: the storage line is an upper bound".into());
+    }
+    cost.notes.push("usage-based: email notifications past the free tier".into());
+}
+
+/// An alert is one alarm on the cloud (a CloudWatch alarm metric, an Azure monitored time
+/// series, a Cloud Monitoring condition); an SLO on a gateway two metric-math alarms of two
+/// metrics each (AWS) or two alert policies (Google Cloud). Prometheus rules cost nothing on
+/// the cloud.
+fn alarm_cost(
+    cost: &mut ResourceCost,
+    prices: &CloudPrices,
+    pricing: RegionPricing,
+    facts: &PlanFacts,
+    kind: &str,
+    attrs: &EnvAttrs<'_>,
+) {
+    let watched = ref_name(attrs, "on").and_then(|name| facts.watched_kind(&name).map(String::from));
+    if watched.as_deref().is_some_and(is_workload) {
+        cost.add_fixed("rule evaluated by the cluster's Prometheus (no cloud charge)", Money::default());
+        return;
+    }
+    let alarms: i128 = match kind {
+        "slo" if prices.cloud == "aws" => 4,
+        "slo" => 2,
+        _ => 1,
+    };
+    let label = match (kind, prices.cloud) {
+        ("slo", "aws") => "2 burn-rate alarms of 2 metrics each".to_string(),
+        ("slo", _) => "2 burn-rate alert policies".to_string(),
+        _ => "1 alarm".to_string(),
+    };
+    match prices.price(&["monitoring", "alarm_month"]).map(|it| regional(it, pricing)) {
+        Some(each) => cost.add_fixed(label, each.times(alarms)),
+        None => cost.partial.push(format!("{label}: the {} tables have no confirmed alerting price", prices.cloud)),
+    }
+    if let Some(free) = prices.number(&["monitoring", "free_alarms"]) {
+        cost.notes.push(format!("before the account's {} free alarms a month", trim_float(free)));
+    }
+}
+
+fn trim_float(value: f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {

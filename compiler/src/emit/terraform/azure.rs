@@ -68,8 +68,20 @@ fn foundation(tf: &mut Tf<'_>) {
             .raw("resource_group_name", RG)
             .raw("location", LOCATION)
             .attr("sku", "PerGB2018")
-            .attr("retention_in_days", 365),
+            .attr("retention_in_days", workspace_retention_days(tf)),
     );
+}
+
+/// The workspace keeps the `monitoring` block's log retention when the environment's logs
+/// are on Azure, else a year.
+fn workspace_retention_days(tf: &Tf<'_>) -> i64 {
+    let env_cloud = tf.env.cloud.clone().or_else(|| tf.ctx.facts.cloud.clone());
+    match super::alerts::monitoring_block(tf) {
+        Some(monitoring) if env_cloud.as_deref() == Some("azure") => {
+            crate::deploy::monitoring::logs(monitoring).0 as i64
+        }
+        _ => 365,
+    }
 }
 
 /// How each kind is built on azure: the provider table `terraform::emit` dispatches on.
@@ -88,6 +100,8 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("cdn", cdn),
         ("vm", vm),
         ("registry", registry),
+        ("monitoring", monitoring),
+        ("alert", alert),
     ],
 };
 
@@ -1293,5 +1307,112 @@ fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 )
                 .block(Block::new("timer_trigger", &[]).attr("name", "daily").attr("schedule", "0 3 * * *")),
         );
+    }
+}
+
+/// The monitoring block on Azure: an action group per `notify` channel. The environment's logs
+/// are the Log Analytics workspace of `foundation`, which keeps the block's retention.
+fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
+    for channel in super::alerts::all_channels(located.block) {
+        let id = format!("notify_{}", tf_name(channel.name));
+        let short: String = dns_name(channel.name).chars().take(12).collect();
+        let mut group = Block::resource("azurerm_monitor_action_group", &id)
+            .attr("name", tf.cloud_name(&format!("notify-{}", channel.name)))
+            .raw("resource_group_name", RG)
+            .attr("short_name", short);
+        for (index, email) in channel.emails.iter().enumerate() {
+            group = group.block(
+                Block::new("email_receiver", &[])
+                    .attr("name", format!("email-{}", index + 1))
+                    .attr("email_address", *email)
+                    .attr("use_common_alert_schema", true),
+            );
+        }
+        if let Some(webhook) = channel.webhook {
+            let uri = match &webhook.kind {
+                ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
+                ValueKind::String(url) => Expr::str(url.clone()),
+                _ => Expr::raw("null"),
+            };
+            group = group.block(
+                Block::new("webhook_receiver", &[])
+                    .attr("name", "webhook")
+                    .attr("service_uri", uri)
+                    .attr("use_common_alert_schema", true),
+            );
+        }
+        tf.add("monitoring.tf", located, group);
+    }
+}
+
+/// A metric alert on the resource a block compiled to (Service Bus queues through the
+/// namespace, filtered to the queue).
+fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(watch) = super::alerts::watch(tf, attrs, "azure") else { return };
+    let id = tf_name(watch.target.name());
+    let engine = get_str(&watch.target_attrs, "engine").unwrap_or("");
+    let (scope, namespace, entity) = match watch.target.block.kind.as_str() {
+        "database" => {
+            let resource = database_resource(engine);
+            let namespace = match resource {
+                "azurerm_mysql_flexible_server" => "Microsoft.DBforMySQL/flexibleServers",
+                _ => "Microsoft.DBforPostgreSQL/flexibleServers",
+            };
+            (format!("{resource}.{id}.id"), namespace, None)
+        }
+        "cache" => (format!("azurerm_redis_cache.{id}.id"), "Microsoft.Cache/redis", None),
+        "queue" => (
+            "azurerm_servicebus_namespace.main.id".to_string(),
+            "Microsoft.ServiceBus/namespaces",
+            Some(format!("azurerm_servicebus_queue.{id}.name")),
+        ),
+        "gateway" => (format!("azurerm_application_gateway.{id}.id"), "Microsoft.Network/applicationGateways", None),
+        _ => (format!("azurerm_linux_function_app.{id}.id"), "Microsoft.Web/sites", None),
+    };
+    let severity = match watch.condition.severity.as_str() {
+        "critical" => 0,
+        "error" => 1,
+        "warning" => 2,
+        _ => 3,
+    };
+    let mut criteria = Block::new("criteria", &[])
+        .attr("metric_namespace", namespace)
+        .attr("metric_name", watch.cloud_metric.name.clone())
+        .attr("aggregation", watch.cloud_metric.statistic.clone())
+        .attr("operator", if watch.condition.above { "GreaterThan" } else { "LessThan" })
+        .attr("threshold", Expr::Float(watch.threshold));
+    if let Some(entity) = entity {
+        criteria = criteria.block(
+            Block::new("dimension", &[])
+                .attr("name", "EntityName")
+                .attr("operator", "Include")
+                .attr("values", Expr::List(vec![Expr::raw(entity)])),
+        );
+    }
+    let mut block = Block::resource("azurerm_monitor_metric_alert", &tf_name(located.name()))
+        .attr("name", tf.cloud_name(located.name()))
+        .raw("resource_group_name", RG)
+        .attr("scopes", Expr::List(vec![Expr::raw(scope)]))
+        .attr("description", super::alerts::description(located, attrs, &watch))
+        .attr("severity", severity)
+        .attr("frequency", "PT1M")
+        .attr("window_size", iso_minutes(watch.condition.minutes))
+        .block(criteria);
+    for channel in super::alerts::channels(tf, attrs) {
+        block = block.block(
+            Block::new("action", &[])
+                .raw("action_group_id", format!("azurerm_monitor_action_group.notify_{}.id", tf_name(channel.name))),
+        );
+    }
+    let tags = tags(tf, attrs, located);
+    tf.add("monitoring.tf", located, block.attr("tags", tags));
+}
+
+/// Minutes as an ISO 8601 duration: `PT5M`, `PT1H`, `P1D` (Azure Monitor's windows).
+fn iso_minutes(minutes: u64) -> String {
+    match minutes {
+        1440 => "P1D".to_string(),
+        m if m % 60 == 0 => format!("PT{}H", m / 60),
+        m => format!("PT{m}M"),
     }
 }

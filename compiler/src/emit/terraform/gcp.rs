@@ -94,6 +94,9 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("cdn", cdn),
         ("vm", vm),
         ("registry", registry),
+        ("monitoring", monitoring),
+        ("alert", alert),
+        ("slo", slo),
     ],
 };
 
@@ -1087,4 +1090,201 @@ fn registry(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         );
     }
     tf.add("registry.tf", located, block.attr("labels", labels(tf, attrs, located)));
+}
+
+/// The monitoring block on Google Cloud: the retention of the project's `_Default` log bucket,
+/// and a notification channel per address of each `notify` channel.
+fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
+    if tf.logs_cloud.as_deref() == Some("gcp") {
+        let (days, _) = crate::deploy::monitoring::logs(located.block);
+        tf.add(
+            "monitoring.tf",
+            located,
+            Block::resource("google_logging_project_bucket_config", "default")
+                .raw("project", "var.gcp_project")
+                .attr("location", "global")
+                .attr("bucket_id", "_Default")
+                .attr("retention_days", days as i64),
+        );
+    }
+    for channel in super::alerts::all_channels(located.block) {
+        for (id, kind, label, value) in channel_entries(tf, &channel) {
+            tf.add(
+                "monitoring.tf",
+                located,
+                Block::resource("google_monitoring_notification_channel", &id)
+                    .attr("display_name", format!("{} ({})", tf.cloud_name(&format!("notify-{}", channel.name)), kind))
+                    .attr("type", kind)
+                    .attr("labels", Expr::Object(vec![(label.to_string(), value)])),
+            );
+        }
+    }
+}
+
+/// One notification channel per email address and one for the webhook: (resource name, type,
+/// label, value).
+fn channel_entries(tf: &mut Tf<'_>, channel: &super::alerts::Channel<'_>) -> Vec<(String, &'static str, &'static str, Expr)> {
+    let id = format!("notify_{}", tf_name(channel.name));
+    let mut entries: Vec<(String, &'static str, &'static str, Expr)> = channel
+        .emails
+        .iter()
+        .enumerate()
+        .map(|(index, email)| (format!("{id}_email_{}", index + 1), "email", "email_address", Expr::str(*email)))
+        .collect();
+    if let Some(webhook) = channel.webhook {
+        let url = match &webhook.kind {
+            ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
+            ValueKind::String(url) => Expr::str(url.clone()),
+            _ => Expr::raw("null"),
+        };
+        entries.push((format!("{id}_webhook"), "webhook_tokenauth", "url", url));
+    }
+    entries
+}
+
+/// The notification channels of the channels an alert or SLO lists.
+fn notification_channels(tf: &mut Tf<'_>, attrs: &EnvAttrs<'_>) -> Expr {
+    let mut ids = Vec::new();
+    for channel in super::alerts::channels(tf, attrs) {
+        for (id, ..) in channel_entries(tf, &channel) {
+            ids.push(Expr::raw(format!("google_monitoring_notification_channel.{id}.id")));
+        }
+    }
+    Expr::List(ids)
+}
+
+fn severity_label(severity: &str) -> Option<&'static str> {
+    match severity {
+        "critical" => Some("CRITICAL"),
+        "error" => Some("ERROR"),
+        "warning" => Some("WARNING"),
+        _ => None, // Cloud Monitoring has no informational level: the user label carries it.
+    }
+}
+
+/// A Cloud Monitoring filter on the resource a block compiled to.
+fn resource_filter(watch: &super::alerts::Watch<'_>) -> String {
+    let id = tf_name(watch.target.name());
+    match watch.target.block.kind.as_str() {
+        "database" => format!(
+            "resource.type = \"cloudsql_database\" AND resource.label.database_id = \"${{var.gcp_project}}:${{google_sql_database_instance.{id}.name}}\""
+        ),
+        "cache" => format!(
+            "resource.type = \"redis_instance\" AND resource.label.instance_id = \"${{google_redis_instance.{id}.id}}\""
+        ),
+        "queue" => format!(
+            "resource.type = \"pubsub_subscription\" AND resource.label.subscription_id = \"${{google_pubsub_subscription.{id}.name}}\""
+        ),
+        "gateway" => format!(
+            "resource.type = \"https_lb_rule\" AND resource.label.url_map_name = \"${{google_compute_url_map.{id}.name}}\""
+        ),
+        _ => format!(
+            "resource.type = \"cloud_run_revision\" AND resource.label.service_name = \"${{google_cloudfunctions2_function.{id}.name}}\""
+        ),
+    }
+}
+
+fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(watch) = super::alerts::watch(tf, attrs, "gcp") else { return };
+    let mut filter = format!("{} AND metric.type = \"{}\"", resource_filter(&watch), watch.cloud_metric.name);
+    if let Some(extra) = &watch.cloud_metric.filter {
+        filter = format!("{filter} AND {extra}");
+    }
+    let aggregation = Block::new("aggregations", &[])
+        .attr("alignment_period", "60s")
+        .attr("per_series_aligner", watch.cloud_metric.statistic.clone());
+    let condition = Block::new("conditions", &[]).attr("display_name", super::alerts::description(located, attrs, &watch)).block(
+        Block::new("condition_threshold", &[])
+            .attr("filter", Expr::Raw(hcl_string(&filter)))
+            .attr("comparison", if watch.condition.above { "COMPARISON_GT" } else { "COMPARISON_LT" })
+            .attr("threshold_value", Expr::Float(watch.threshold))
+            .attr("duration", format!("{}s", watch.condition.minutes * 60))
+            .block(aggregation),
+    );
+    let channels = notification_channels(tf, attrs);
+    let mut labels = vec![("severity".to_string(), Expr::str(watch.condition.severity.clone()))];
+    labels.push(("plan-resource".into(), Expr::str(label(&format!("alert.{}", located.name())))));
+    let block = Block::resource("google_monitoring_alert_policy", &tf_name(located.name()))
+        .attr("display_name", tf.cloud_name(located.name()))
+        .attr("combiner", "OR")
+        .block(condition)
+        .attr("notification_channels", channels)
+        .attr_if(severity_label(&watch.condition.severity).is_some(), "severity", severity_label(&watch.condition.severity).unwrap_or_default())
+        .attr("user_labels", Expr::Object(labels));
+    tf.add("monitoring.tf", located, block);
+}
+
+/// A filter with `${...}` interpolations, as an HCL string.
+fn hcl_string(filter: &str) -> String {
+    format!("\"{}\"", filter.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// An SLO on the load balancer: a custom service, a request-based SLO on the share of non-5xx
+/// answers, and an alert policy per burn rate on `select_slo_burn_rate`.
+fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let Some(target) = get_ref(attrs, "on").and_then(|it| tf.ctx.find(it)) else { return };
+    if target.block.kind != "gateway" {
+        return; // A workload's SLO is a Prometheus rule.
+    }
+    let Some((objective, days)) = crate::deploy::monitoring::slo(attrs) else { return };
+    let id = tf_name(located.name());
+    let url_map = tf_name(target.name());
+    tf.add(
+        "monitoring.tf",
+        located,
+        Block::resource("google_monitoring_custom_service", &id)
+            .attr("service_id", tf.cloud_name(located.name()))
+            .attr("display_name", format!("gateway `{}`", target.name())),
+    );
+    let requests = format!(
+        "metric.type = \"loadbalancing.googleapis.com/https/request_count\" AND resource.type = \"https_lb_rule\" AND resource.label.url_map_name = \"${{google_compute_url_map.{url_map}.name}}\""
+    );
+    tf.add(
+        "monitoring.tf",
+        located,
+        Block::resource("google_monitoring_slo", &id)
+            .raw("service", format!("google_monitoring_custom_service.{id}.service_id"))
+            .attr("slo_id", tf.cloud_name(located.name()))
+            .attr("display_name", format!("{}% of requests succeed over {days}d", objective * 100.0))
+            .attr("goal", Expr::Float((objective * 1e9).round() / 1e9))
+            .attr("rolling_period_days", days as i64)
+            .block(
+                Block::new("request_based_sli", &[]).block(
+                    Block::new("good_total_ratio", &[])
+                        .attr("bad_service_filter", Expr::Raw(hcl_string(&format!("{requests} AND metric.label.response_code_class = 500"))))
+                        .attr("total_service_filter", Expr::Raw(hcl_string(&requests))),
+                ),
+            ),
+    );
+    for burn in crate::deploy::monitoring::burn_rates(days) {
+        let selector = format!("select_slo_burn_rate(\"${{google_monitoring_slo.{id}.id}}\", \"{}s\")", burn.long_minutes * 60);
+        let channels = notification_channels(tf, attrs);
+        tf.add(
+            "monitoring.tf",
+            located,
+            Block::resource("google_monitoring_alert_policy", &format!("{id}_{}_burn", burn.name))
+                .attr("display_name", tf.cloud_name(&format!("{}-{}-burn", located.name(), burn.name)))
+                .attr("combiner", "OR")
+                .block(
+                    Block::new("conditions", &[])
+                        .attr("display_name", format!("the error budget burns {:.1}x too fast over {} min", burn.burn, burn.long_minutes))
+                        .block(
+                            Block::new("condition_threshold", &[])
+                                .attr("filter", Expr::Raw(hcl_string(&selector)))
+                                .attr("comparison", "COMPARISON_GT")
+                                .attr("threshold_value", Expr::Float((burn.burn * 1e9).round() / 1e9))
+                                .attr("duration", "0s"),
+                        ),
+                )
+                .attr("notification_channels", channels)
+                .attr("severity", severity_label(burn.severity).unwrap_or("WARNING"))
+                .attr(
+                    "user_labels",
+                    Expr::Object(vec![
+                        ("severity".into(), Expr::str(burn.severity)),
+                        ("plan-resource".into(), Expr::str(label(&format!("slo.{}", located.name())))),
+                    ]),
+                ),
+        );
+    }
 }
