@@ -69,6 +69,7 @@ fn run(command: &mut std::process::Command) -> (bool, String) {
 fn kubernetes_manifests_validate_against_the_schemas() {
     let tools = tools();
     let mut rollouts_found = false;
+    let mut rules_found = false;
     for example in EXAMPLES {
         let out = temp_dir(&format!("k8s-{example}"));
         build(example, &out);
@@ -92,6 +93,14 @@ fn kubernetes_manifests_validate_against_the_schemas() {
             .filter(|it| std::fs::read_to_string(it).is_ok_and(|text| text.contains("kind: Rollout")))
             .collect();
         rollouts_found |= !rollouts.is_empty();
+        for manifest in manifests.iter().filter(|it| it.file_name().is_some_and(|name| name == "alerts.yaml")) {
+            rules_found = true;
+            let (ok, output) = run(std::process::Command::new(tools.join("venv/bin/python"))
+                .arg(repo_root().join("tests/validate_crd.py"))
+                .arg(repo_root().join("tests/crds/prometheus-operator/prometheusrule-crd.yaml"))
+                .arg(manifest));
+            assert!(ok, "{} does not validate against the PrometheusRule CRD:\n{output}", manifest.display());
+        }
         for manifest in rollouts {
             let (ok, output) = run(std::process::Command::new(tools.join("venv/bin/python"))
                 .arg(repo_root().join("tests/validate_crd.py"))
@@ -101,6 +110,7 @@ fn kubernetes_manifests_validate_against_the_schemas() {
         }
     }
     assert!(rollouts_found, "no example builds an Argo Rollout, so the CRD check checked nothing");
+    assert!(rules_found, "no example builds a PrometheusRule, so the CRD check checked nothing");
 }
 
 #[test]

@@ -118,11 +118,13 @@ fn starter(name: &str, cloud: &Cloud, pattern: &str) -> Vec<(String, String)> {
             files.push(("data.plan".into(), data));
             files.push(("cluster.plan".into(), CLUSTER.replace("SIZE", cloud.node_size)));
             files.push(("events.plan".into(), EVENTS.to_string()));
+            files.push(("monitoring.plan".into(), MONITORING.to_string()));
         }
         "microservices" => {
             files.push(("data.plan".into(), data));
             files.push(("cluster.plan".into(), CLUSTER.replace("SIZE", cloud.node_size)));
             files.push(("services.plan".into(), MICROSERVICES.to_string()));
+            files.push(("monitoring.plan".into(), MONITORING.to_string()));
         }
         _ => {
             files.push(("data.plan".into(), data));
@@ -200,6 +202,23 @@ cluster apps {
     // Staging needs less: an override changes one value in one environment.
     env staging { nodes = 2..3 }
   }
+}
+"#;
+
+const MONITORING: &str = r#"/// How the plan is watched: `microservices` and `event_driven` plans need it. Alerts on
+/// workloads become a PrometheusRule, alerts on cloud resources the cloud's own alarms.
+monitoring {
+  metrics = both
+  logs { retention = 30d  volume = 10GB }
+  notify oncall { email = ["oncall@example.com"] }
+}
+
+alert app-db-cpu {
+  on     = app-db
+  metric = cpu
+  above  = 80%
+  for    = 15min
+  notify = [oncall]
 }
 "#;
 

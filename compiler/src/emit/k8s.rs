@@ -124,6 +124,8 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
 /// (monitoring.coreos.com/v1), when Prometheus evaluates alerts (`monitoring { metrics }`).
 /// Each rule carries `severity` and `notify` labels for Alertmanager to route on.
 fn prometheus_rule(ctx: &EmitCtx<'_>, env: &EnvFacts, cluster: &str) -> Option<Json> {
+    // Workload metrics have no cloud: Prometheus evaluates them wherever the cluster runs.
+    const PROMETHEUS: &str = "prometheus";
     use crate::deploy::monitoring::{self, Evaluation};
     if !ctx.facts.prometheus() {
         return None;
@@ -157,7 +159,7 @@ fn prometheus_rule(ctx: &EmitCtx<'_>, env: &EnvFacts, cluster: &str) -> Option<J
                 let target_attrs = target.block.env_attrs(&env.name);
                 let Some(metric_name) = attrs.get("metric").and_then(|it| it.as_str()) else { continue };
                 let Ok((metric, Evaluation::Prometheus(template))) =
-                    monitoring::evaluation(target.block, &target_attrs, "", metric_name, true)
+                    monitoring::evaluation(target.block, &target_attrs, PROMETHEUS, metric_name, true)
                 else {
                     continue;
                 };

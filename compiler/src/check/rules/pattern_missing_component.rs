@@ -8,16 +8,25 @@ pub static RULE: Rule = Rule { code: "ARCH401", check: Check::Workspace(check) }
 
 /// Components by pattern: (what, the kinds any of which provides it).
 pub fn required_components(pattern: &str) -> &'static [(&'static str, &'static [&'static str])] {
+    // LANGUAGE.md §10.6: the source specification's definition of each pattern.
+    const COMPUTE: &[&str] = &["service", "worker", "vm", "container", "function"];
     match pattern {
+        "monolith" => &[("compute (a service, worker, VM or function)", COMPUTE), ("a database", &["database"])],
         "microservices" => &[
             ("a cluster", &["cluster"]),
             ("a database", &["database"]),
             ("a gateway", &["gateway"]),
             ("messaging (a queue or a topic)", &["queue", "topic"]),
+            ("monitoring", &["monitoring"]),
             ("a network", &["network"]),
         ],
         "serverless" => &[("a function", &["function"]), ("a gateway", &["gateway"]), ("a database", &["database"])],
-        "event_driven" => &[("messaging (a queue or a topic)", &["queue", "topic"]), ("a database", &["database"])],
+        "event_driven" => &[
+            ("messaging (a queue or a topic)", &["queue", "topic"]),
+            ("compute (a service, worker, VM or function)", COMPUTE),
+            ("a database", &["database"]),
+            ("monitoring", &["monitoring"]),
+        ],
         _ => &[],
     }
 }
@@ -33,8 +42,11 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
         }
     }
     let Some((file, range)) = location else { return };
-    let present: std::collections::HashSet<&str> =
+    let mut present: std::collections::HashSet<&str> =
         ctx.index.names.values().flat_map(|declarations| declarations.iter().map(|it| it.kind.as_str())).collect();
+    if ctx.facts.metrics.is_some() {
+        present.insert("monitoring"); // A singleton: not among the names.
+    }
     for (what, kinds) in required_components(pattern) {
         if kinds.iter().any(|kind| present.contains(kind)) {
             continue;
@@ -42,7 +54,12 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
         acc.push(
             diagnostic("ARCH401", format!("a `{pattern}` plan needs {what}, and this plan has none"), &file, range)
                 .label(format!("`{pattern}` expects {what}"))
-                .help(format!("declare {what} (`{} NAME {{ ... }}`), or change the `pattern`", kinds[0])),
+                .help(match kinds[0] {
+                    "monitoring" => format!(
+                        "declare {what} (`monitoring {{ notify oncall {{ email = [...] }} }}`), or change the `pattern`"
+                    ),
+                    kind => format!("declare {what} (`{kind} NAME {{ ... }}`), or change the `pattern`"),
+                }),
         );
     }
 }

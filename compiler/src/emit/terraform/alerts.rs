@@ -20,7 +20,7 @@ pub struct Watch<'a> {
 
 /// The alert's watch, when the cloud evaluates it. Alerts on workloads are the Kubernetes
 /// output's (a PrometheusRule); an alert the checker rejected renders nothing.
-pub fn watch<'a>(tf: &Tf<'a>, attrs: &EnvAttrs<'_>, cloud: &str) -> Option<Watch<'a>> {
+pub fn watch<'a>(tf: &Tf<'a>, cloud: &str, attrs: &EnvAttrs<'_>) -> Option<Watch<'a>> {
     let target = tf.ctx.find(get_ref(attrs, "on")?)?;
     let target_attrs = target.block.env_attrs(&tf.env.name);
     let metric_name = attrs.get("metric")?.as_str()?;

@@ -1826,7 +1826,7 @@ fn alarm_dimensions(watch: &super::alerts::Watch<'_>) -> (String, Vec<(String, E
 }
 
 fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
-    let Some(watch) = super::alerts::watch(tf, attrs, "aws") else { return };
+    let Some(watch) = super::alerts::watch(tf, "aws", attrs) else { return };
     let (namespace, dimensions) = alarm_dimensions(&watch);
     let statistic = watch.cloud_metric.statistic.as_str();
     let name = tf.cloud_name(located.name());

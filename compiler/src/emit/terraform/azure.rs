@@ -1348,7 +1348,7 @@ fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
 /// A metric alert on the resource a block compiled to (Service Bus queues through the
 /// namespace, filtered to the queue).
 fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
-    let Some(watch) = super::alerts::watch(tf, attrs, "azure") else { return };
+    let Some(watch) = super::alerts::watch(tf, "azure", attrs) else { return };
     let id = tf_name(watch.target.name());
     let engine = get_str(&watch.target_attrs, "engine").unwrap_or("");
     let (scope, namespace, entity) = match watch.target.block.kind.as_str() {

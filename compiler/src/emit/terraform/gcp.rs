@@ -1185,7 +1185,7 @@ fn resource_filter(watch: &super::alerts::Watch<'_>) -> String {
 }
 
 fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
-    let Some(watch) = super::alerts::watch(tf, attrs, "gcp") else { return };
+    let Some(watch) = super::alerts::watch(tf, "gcp", attrs) else { return };
     let mut filter = format!("{} AND metric.type = \"{}\"", resource_filter(&watch), watch.cloud_metric.name);
     if let Some(extra) = &watch.cloud_metric.filter {
         filter = format!("{filter} AND {extra}");
