@@ -677,7 +677,15 @@ impl Lowerer<'_> {
                     .map_or(Value { kind: ValueKind::Error, range }, |inner| self.value(&inner, ty, example))
             }
             (_, Ty::Union(options)) => {
-                return match options.iter().find(|option| shape_fits(expr, option)) {
+                // A quantity in a unit no branch takes goes to the first quantity branch, whose
+                // error names the unit (P007).
+                let fitting = options.iter().find(|option| shape_fits(expr, option)).or_else(|| {
+                    options.iter().find(|option| {
+                        matches!(option, Ty::Cpu | Ty::Size | Ty::Duration | Ty::Percent)
+                            && matches!(expr, Expr::Literal(literal) if literal.token().is_some_and(|it| it.kind() == SyntaxKind::QUANTITY))
+                    })
+                });
+                return match fitting {
                     Some(option) => self.value(expr, option, example),
                     None => self.mismatch(expr, ty, example),
                 };

@@ -81,6 +81,8 @@ function wrap(kind, text) {
       return `network wrap-${kind} {\n  cidr = "10.1.0.0/16"\n${text}\n}\n`;
     case 'node_pool':
       return `cluster wrap-cluster {\n  version = "1.34"\n${text}\n}\n`;
+    case 'notify':
+      return `monitoring {\n${text}\n}\n`;
     case 'option':
       return `decision wrap-decision {\n  title = "Wrapped"  status = proposed\n  criteria { consistency = 9  cost = 6 }\n${text}\n}\n`;
     default:
