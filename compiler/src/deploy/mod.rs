@@ -62,24 +62,22 @@ pub fn default_bool(kind: &str, attr: &str) -> Option<bool> {
 
 /// A size default in bytes (`"100GB"`).
 pub fn default_size(kind: &str, attr: &str) -> Option<u64> {
-    let text = catalog_default(kind, attr)?;
-    let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.')?;
-    let (number, unit) = text.split_at(split);
-    match crate::ir::unit(unit)? {
-        (crate::ir::Dimension::Size, scale) => Some((number.parse::<f64>().ok()? * scale) as u64),
-        _ => None,
-    }
+    default_in(kind, attr, crate::ir::Dimension::Size)
 }
 
 /// A duration default in milliseconds (`"5min"`).
 pub fn default_duration_ms(kind: &str, attr: &str) -> Option<u64> {
+    default_in(kind, attr, crate::ir::Dimension::Duration)
+}
+
+/// A quantity default in its base unit, when it is of `dimension`.
+fn default_in(kind: &str, attr: &str, dimension: crate::ir::Dimension) -> Option<u64> {
     let text = catalog_default(kind, attr)?;
     let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.')?;
     let (number, unit) = text.split_at(split);
-    match crate::ir::unit(unit)? {
-        (crate::ir::Dimension::Duration, scale) => Some((number.parse::<f64>().ok()? * scale) as u64),
-        _ => None,
-    }
+    let (found, scale) = crate::ir::unit(unit)?;
+    let value = number.parse::<f64>().ok()?;
+    (found == dimension).then(|| (value * scale) as u64)
 }
 
 /// A string or enum default (`"volatile-lru"`, `"\"x\""`).

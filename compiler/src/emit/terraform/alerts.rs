@@ -86,3 +86,12 @@ pub fn description(located: &Located<'_>, attrs: &EnvAttrs<'_>, watch: &Watch<'_
         None => what,
     }
 }
+
+/// A channel's webhook URL: a sensitive variable for a secret, else the text.
+pub fn webhook_url(tf: &mut Tf<'_>, webhook: &crate::ir::Value) -> Option<super::hcl::Expr> {
+    match &webhook.kind {
+        crate::ir::ValueKind::Secret(name) => Some(super::hcl::Expr::Raw(tf.variable_secret(name))),
+        crate::ir::ValueKind::String(url) => Some(super::hcl::Expr::str(url.clone())),
+        _ => None,
+    }
+}

@@ -1771,11 +1771,7 @@ fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
             );
         }
         if let Some(webhook) = channel.webhook {
-            let endpoint = match &webhook.kind {
-                ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
-                ValueKind::String(url) => Expr::str(url.clone()),
-                _ => continue,
-            };
+            let Some(endpoint) = super::alerts::webhook_url(tf, webhook) else { continue };
             tf.add(
                 "monitoring.tf",
                 located,

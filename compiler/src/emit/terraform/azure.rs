@@ -1329,11 +1329,7 @@ fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
             );
         }
         if let Some(webhook) = channel.webhook {
-            let uri = match &webhook.kind {
-                ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
-                ValueKind::String(url) => Expr::str(url.clone()),
-                _ => Expr::raw("null"),
-            };
+            let uri = super::alerts::webhook_url(tf, webhook).unwrap_or_else(|| Expr::raw("null"));
             group = group.block(
                 Block::new("webhook_receiver", &[])
                     .attr("name", "webhook")

@@ -1132,11 +1132,7 @@ fn channel_entries(tf: &mut Tf<'_>, channel: &super::alerts::Channel<'_>) -> Vec
         .map(|(index, email)| (format!("{id}_email_{}", index + 1), "email", "email_address", Expr::str(*email)))
         .collect();
     if let Some(webhook) = channel.webhook {
-        let url = match &webhook.kind {
-            ValueKind::Secret(name) => Expr::Raw(tf.variable_secret(name)),
-            ValueKind::String(url) => Expr::str(url.clone()),
-            _ => Expr::raw("null"),
-        };
+        let url = super::alerts::webhook_url(tf, webhook).unwrap_or_else(|| Expr::raw("null"));
         entries.push((format!("{id}_webhook"), "webhook_tokenauth", "url", url));
     }
     entries
