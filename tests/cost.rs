@@ -269,3 +269,69 @@ fn cloud_sql_legacy_machine_types_are_priced_per_vcpu_and_memory() {
     let cost = cost_of(plan);
     assert!(resource(&cost, "orders").unknown.is_empty(), "{:?}", resource(&cost, "orders"));
 }
+
+/// A plan with monitoring on `cloud`: a database alert and 50 GB of logs kept 90 days.
+fn monitored(cloud: &str, region: &str, tier: &str) -> String {
+    format!(
+        r#"plan shop {{ cloud = {cloud}  region = "{region}" }}
+database orders {{ engine = postgres  version = "16"  tier = "{tier}" }}
+monitoring {{
+  logs {{ retention = 90d  volume = 50GB }}
+  notify oncall {{ email = ["oncall@shop.example"] }}
+}}
+alert orders-cpu {{ on = orders  metric = cpu  above = 80%  for = 15min  notify = [oncall] }}
+"#
+    )
+}
+
+#[test]
+fn alarms_and_logs_match_the_hand_computed_cost() {
+    assert_price("aws", &["monitoring", "alarm_month"], "0.10");
+    assert_price("aws", &["monitoring", "log_ingest_gb"], "0.50");
+    assert_price("aws", &["monitoring", "log_storage_gb_month"], "0.03");
+    let cost = cost_of(&monitored("aws", "us-east-1", "db.r6g.large"));
+    // One alarm metric: $0.10.
+    assert_eq!(resource(&cost, "orders-cpu").high, dollars("0.10"));
+    // Ingestion 50 GB × $0.50 = $25.00; storage from day one: 90 days hold 3 months of 50 GB,
+    // 150 GB × $0.03 = $4.50.
+    assert_eq!(resource(&cost, "monitoring").high, dollars("29.50"));
+
+    assert_price("azure", &["monitoring", "alarm_month"], "0.10");
+    assert_price("azure", &["monitoring", "log_ingest_gb"], "2.30");
+    assert_price("azure", &["monitoring", "log_storage_gb_month"], "0.10");
+    let cost = cost_of(&monitored("azure", "eastus", "GP_Standard_D2ds_v5"));
+    assert_eq!(resource(&cost, "orders-cpu").high, dollars("0.10"));
+    // 50 GB × $2.30 = $115.00; 31 days are included, the other 59 days hold 59/30 × 50 GB =
+    // 98.333 GB × $0.10 = $9.83 (to the cent).
+    let monitoring = resource(&cost, "monitoring");
+    assert_eq!(monitoring.high.cents(), 12483);
+
+    assert_price("gcp", &["monitoring", "log_ingest_gb"], "0.50");
+    assert_price("gcp", &["monitoring", "log_storage_gb_month"], "0.01");
+    let cost = cost_of(&monitored("gcp", "us-central1", "db-custom-2-7680"));
+    // Google bills per GiB: 50 GB = 46.566 GiB × $0.50 = $23.283; 60 days beyond the 30
+    // included hold 2 × 46.566 GiB × $0.01 = $0.931; $24.21 to the cent.
+    assert_eq!(resource(&cost, "monitoring").high.cents(), 2421);
+    // Google has not confirmed an alerting price: the alert is listed as not priced, never $0.
+    let alert = resource(&cost, "orders-cpu");
+    assert!(alert.partial.iter().any(|it| it.contains("no confirmed alerting price")), "{alert:?}");
+}
+
+#[test]
+fn slo_and_prometheus_rules_are_priced_by_what_evaluates_them() {
+    let cost = cost_of(
+        r#"plan shop { cloud = aws  region = "us-east-1" }
+cluster apps { version = "1.34"  node_pool general { size = "m6i.large"  nodes = 2 } }
+service api { cluster = apps  image = "ghcr.io/acme/api:1.0.0"  port = 8080  expose = internal }
+gateway edge { host = "api.shop.example"  routes { "/" = api } }
+monitoring { metrics = both  notify pager { email = ["pager@shop.example"] } }
+slo edge-up { on = edge  objective = 99.9%  notify = [pager] }
+slo api-up { on = api  objective = 99.9%  notify = [pager] }
+"#,
+    );
+    // Two metric-math alarms of two metrics each: 4 × $0.10.
+    assert_eq!(resource(&cost, "edge-up").high, dollars("0.40"));
+    let rules = resource(&cost, "api-up");
+    assert_eq!(rules.high, dollars("0"));
+    assert!(rules.lines.iter().any(|it| it.label.contains("Prometheus")), "{rules:?}");
+}
