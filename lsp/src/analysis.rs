@@ -947,6 +947,7 @@ fn value_completions(
                 }
             }
         }
+        Ty::Name => out.extend(watched_metrics(index, block)),
         Ty::Secret => out.push(Completion {
             label: "secret(\"\")".into(),
             kind: CompletionKind::Value,
@@ -974,6 +975,37 @@ fn value_completions(
         None => {}
     }
     out
+}
+
+/// The metrics of the block an alert's `on` names, for `metric = `.
+fn watched_metrics(index: &planc::db::Index, block: Option<&ast::Block>) -> Vec<Completion> {
+    let target = block.and_then(|block| {
+        block.items().find_map(|item| match item {
+            ast::Item::Attribute(attr) if attr.key().and_then(|it| it.name()).as_deref() == Some("on") => {
+                match attr.value()? {
+                    ast::Expr::NameRef(name) => name.name(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+    });
+    let Some(kind) = target.and_then(|name| index.lookup(&name)).and_then(|it| Catalog::builtin().kind(&it.kind)) else {
+        return Vec::new();
+    };
+    kind.metrics
+        .iter()
+        .map(|metric| {
+            let clouds: Vec<&str> = metric.clouds.keys().map(String::as_str).collect();
+            let source = if metric.prometheus.is_some() { "Prometheus".to_string() } else { clouds.join(", ") };
+            Completion {
+                label: metric.name.clone(),
+                kind: CompletionKind::Value,
+                detail: format!("{}: {} ({source})", kind.kind, metric.unit.describe()),
+                snippet: None,
+            }
+        })
+        .collect()
 }
 
 /// Document symbols: top-level blocks with their nested blocks.

@@ -505,6 +505,18 @@ fn completion_and_hover_reach_into_object_attributes_and_the_new_kinds() {
 }
 
 #[test]
+fn completion_after_metric_offers_the_watched_blocks_metrics() {
+    let (mut client, root) = started("metric-completion");
+    let services = root.join("services.plan");
+    let base = append(&mut client, &services, "\nalert probe-cpu {\n  on = orders\n  metric = \n}\n");
+    let items = client.request("textDocument/completion", at(&services, base + 3, 11));
+    let metrics = labels(&items);
+    assert!(metrics.contains(&"cpu".to_string()) && metrics.contains(&"connections".to_string()), "{metrics:?}");
+    assert!(!metrics.contains(&"depth".to_string()), "a queue's metric offered for a database: {metrics:?}");
+    client.shutdown();
+}
+
+#[test]
 fn renaming_a_node_pool_updates_every_reference_to_it() {
     let (mut client, root) = started("rename-nested");
     let services = root.join("services.plan");
