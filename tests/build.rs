@@ -55,7 +55,8 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-const EXAMPLES: &[&str] = &["shop", "payments-azure", "events-gcp", "reference-eks-platform", "gitlab-3k-aws"];
+const EXAMPLES: &[&str] =
+    &["shop", "payments-azure", "events-gcp", "reference-eks-platform", "gitlab-3k-aws", "orders-migration"];
 
 fn run(command: &mut std::process::Command) -> (bool, String) {
     let output = command.output().unwrap();
@@ -181,11 +182,14 @@ fn checkov_reports_no_failed_check_beyond_the_listed_skips() {
 #[test]
 fn adrs_pass_markdownlint() {
     let tools = tools();
-    for example in ["shop", "payments-azure"] {
+    for example in ["shop", "payments-azure", "orders-migration"] {
         let out = temp_dir(&format!("adr-{example}"));
         build(example, &out);
-        let documents: Vec<PathBuf> = files_under(&out.join("adr"));
+        let mut documents: Vec<PathBuf> = files_under(&out.join("adr"));
         assert!(documents.len() >= 2, "{example} produced no ADRs");
+        let runbooks = if out.join("migrations").is_dir() { files_under(&out.join("migrations")) } else { Vec::new() };
+        assert!(example != "orders-migration" || runbooks.len() == 1, "{example} wrote no runbook: {runbooks:?}");
+        documents.extend(runbooks);
         let (ok, output) =
             run(std::process::Command::new(tools.join("node_modules/.bin/markdownlint")).args(&documents));
         assert!(ok, "{example}: markdownlint:\n{output}");

@@ -73,36 +73,46 @@ impl Resolver<'_> {
     }
 
     fn block(&mut self, block: &Block) {
+        self.block_in(block, None);
+    }
+
+    fn block_in(&mut self, block: &Block, parent: Option<&Block>) {
         for attr in &block.attrs {
-            self.attr(attr, block);
+            self.attr(attr, block, parent);
         }
         for child in &block.children {
-            self.block(child);
+            self.block_in(child, Some(block));
         }
         for env_override in &block.overrides {
             if !self.index.envs.contains(&env_override.env) {
                 self.undeclared_env(&env_override.env, env_override.env_range);
             }
             for attr in &env_override.attrs {
-                self.attr(attr, block);
+                self.attr(attr, block, parent);
             }
         }
     }
 
-    fn attr(&mut self, attr: &Attr, block: &Block) {
+    fn attr(&mut self, attr: &Attr, block: &Block, parent: Option<&Block>) {
         // A decision's `chosen` and `affects` are checked by ADR601 and ADR602.
         if block.kind == "decision" && matches!(attr.name.as_str(), "chosen" | "affects") {
             return;
         }
+        // A phase's `after` names its siblings (`after = [replicate]`).
+        let scope = match parent {
+            Some(parent) if block.kind == "phase" => parent,
+            _ => block,
+        };
         attr.value.for_each_ref(&mut |reference| {
-            if !self.nested_reference(reference, block) {
+            if !self.nested_reference(reference, scope) {
                 self.reference(reference);
             }
         });
     }
 
     /// A reference to a nested kind (`chosen = postgres` naming an `option`) names a block
-    /// nested in the block it is written in. Returns whether the reference was handled.
+    /// nested in the block it is written in (or, for a phase, in its migration). Returns
+    /// whether the reference was handled.
     fn nested_reference(&mut self, reference: &Ref, block: &Block) -> bool {
         let catalog = Catalog::builtin();
         let nested_only = !reference.kinds.is_empty()

@@ -7,6 +7,7 @@
 //! resource names: that is the emitters' business.
 
 mod flows;
+pub mod migration;
 pub mod monitoring;
 mod workload;
 

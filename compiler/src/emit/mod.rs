@@ -6,6 +6,7 @@
 
 pub mod adr;
 pub mod k8s;
+mod runbook;
 pub mod terraform;
 mod yaml;
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use lower::{is_valid_name, lower_file};
-pub use units::{format_size, unit, Dimension};
+pub use units::{format_duration, format_size, unit, Dimension};
 
 use crate::syntax::TextRange;
 

@@ -163,9 +163,5 @@ pub fn watched<'a>(
 
 /// A duration as a user would write it: `90s`, `5min`, `36h`, `7d`.
 pub fn duration_text(ms: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "min"), (1_000, "s")];
-    match UNITS.iter().find(|(size, _)| ms >= *size && ms % size == 0) {
-        Some((size, unit)) => format!("{}{unit}", ms / size),
-        None => format!("{ms}ms"),
-    }
+    crate::ir::format_duration(ms)
 }

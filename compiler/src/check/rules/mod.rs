@@ -27,6 +27,7 @@ mod flow_logs_disabled;
 mod gateway_without_waf;
 mod ha_outside_production;
 mod image_scanning_disabled;
+mod incompatible_migration;
 mod impossible_rollout;
 mod ineffective_attribute;
 mod invalid_alert;
@@ -34,9 +35,11 @@ mod invalid_rename;
 mod invalid_slo;
 mod invalid_terraform;
 mod job_without_timeout;
+mod migration_over_budget;
 mod kubernetes_extended_support;
 mod log_retention_not_offered;
 mod misplaced_workload;
+mod missing_rollback;
 mod missing_health_check;
 mod missing_required_tag;
 mod needs_prometheus;
@@ -44,6 +47,7 @@ mod not_sold_in_region;
 mod not_supported_on_cloud;
 mod open_to_internet;
 mod pattern_missing_component;
+mod phase_cycle;
 mod plaintext_secret;
 mod production_database_without_ha;
 mod public_bucket;
@@ -68,6 +72,7 @@ mod unknown_tier;
 mod unpinned_image;
 mod unrepresentable_value;
 mod unschedulable_workload;
+mod unused_migration_target;
 mod version_not_offered;
 
 use std::collections::BTreeMap;
@@ -157,6 +162,11 @@ pub static RULES: &[&Rule] = &[
     &alert_without_notify::RULE,
     &invalid_slo::RULE,
     &log_retention_not_offered::RULE,
+    &phase_cycle::RULE,
+    &missing_rollback::RULE,
+    &incompatible_migration::RULE,
+    &unused_migration_target::RULE,
+    &migration_over_budget::RULE,
 ];
 
 /// What a block rule can see.
