@@ -56,6 +56,8 @@ static bool scan_block_comment(TSLexer *lexer) {
       advance(lexer);
     }
   }
+  // A comment still open at the end of the file is a syntax error, as planc reports it.
+  if (depth > 0) return false;
   lexer->mark_end(lexer);
   lexer->result_symbol = BLOCK_COMMENT;
   return true;

@@ -81,6 +81,9 @@ function wrap(kind, text) {
       return `network wrap-${kind} {\n  cidr = "10.1.0.0/16"\n${text}\n}\n`;
     case 'node_pool':
       return `cluster wrap-cluster {\n  version = "1.34"\n${text}\n}\n`;
+    case 'phase':
+    case 'risk':
+      return `migration wrap-${kind} {\n  title = "Wrapped"  type = replatform  to = orders\n${text}\n}\n`;
     case 'notify':
       return `monitoring {\n${text}\n}\n`;
     case 'option':
