@@ -21,6 +21,16 @@ pub struct PlanFacts {
     pub metrics: Option<String>,
     /// The blocks `alert` and `slo` blocks watch: (name, kind), for the cost of each alert.
     pub watched: Vec<(String, String)>,
+    /// The plan's disaster-recovery objectives (`dr { }`), in milliseconds.
+    pub dr: Option<DrFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct DrFacts {
+    pub region: Option<String>,
+    pub rpo: Option<u64>,
+    pub rto: Option<u64>,
+    pub strategy: String,
 }
 
 impl PlanFacts {
@@ -139,6 +149,12 @@ pub fn plan_facts(db: &dyn Db, workspace: Workspace) -> PlanFacts {
                     facts.pattern = text(block, "pattern");
                     facts.budget = money(block.attr("budget").map(|it| &it.value));
                     facts.tags = string_map(block.attr("tags").map(|it| &it.value));
+                    facts.dr = crate::deploy::dr::objectives(block).map(|it| DrFacts {
+                        region: it.region,
+                        rpo: it.rpo,
+                        rto: it.rto,
+                        strategy: it.strategy,
+                    });
                 }
                 "env" => {
                     let Some(name) = &block.name else { continue };

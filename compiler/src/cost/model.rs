@@ -347,15 +347,21 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             let high = share(replicas_high, capacity.cpu_high, capacity.memory_high, capacity.nodes_high);
             cost.add(format!("share of cluster `{cluster}` ({replicas_low}..{replicas_high} replicas)"), low, high);
         }
-        "database" => database_cost(&mut cost, prices, pricing, attrs),
+        "database" => {
+            database_cost(&mut cost, prices, pricing, attrs);
+            dr_cost(&mut cost, prices, block, attrs, &env.name);
+        }
         "cache" => cache_cost(&mut cost, prices, pricing, attrs),
-        "bucket" => match size_gb(attrs, "size") {
-            Some(gb) => match price(&["storage", "object_standard_gb_month"]) {
-                Some(per_gb) => cost.add_fixed(format!("{gb} GB stored"), per_gb.times(gb)),
-                None => cost.unknown.push("object storage".into()),
-            },
-            None => cost.notes.push("usage-based: set `size` (stored data) for an estimate".into()),
-        },
+        "bucket" => {
+            match size_gb(attrs, "size") {
+                Some(gb) => match price(&["storage", "object_standard_gb_month"]) {
+                    Some(per_gb) => cost.add_fixed(format!("{gb} GB stored"), per_gb.times(gb)),
+                    None => cost.unknown.push("object storage".into()),
+                },
+                None => cost.notes.push("usage-based: set `size` (stored data) for an estimate".into()),
+            }
+            dr_cost(&mut cost, prices, block, attrs, &env.name);
+        }
         "queue" | "topic" => {
             if let Some(base) = price(&["messaging", "namespace_month"]) {
                 cost.add_fixed("messaging namespace (shared per environment)", base);
@@ -574,16 +580,12 @@ fn trim_float(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
-    let engine = text_attr(attrs, "engine").unwrap_or("");
-    let tier = text_attr(attrs, "tier").unwrap_or("");
-    let ha = bool_attr(attrs, "ha").unwrap_or(false);
-    let replicas = int_attr(attrs, "read_replicas").unwrap_or(0).max(0) as i128;
-    let storage_gb = size_gb(attrs, "storage").unwrap_or(20);
-    let instance = if engine == "mongodb" {
+/// A database tier's hourly price without and with a standby.
+fn database_hourly(prices: &CloudPrices, engine: &str, tier: &str) -> Option<(Money, Money)> {
+    if engine == "mongodb" {
         prices
             .class(&["document_database"], tier)
-            .map(|class| (class.hourly, class.hourly.times(if ha { 2 } else { 1 })))
+            .map(|class| (class.hourly, class.hourly.times(2)))
     } else if let Some((vcpu, mib)) = cloud_sql_custom(tier) {
         let unit = |key: &str| prices.price(&["database_unit", engine, key]);
         match (unit("vcpu_hourly"), unit("memory_gib_hourly"), unit("vcpu_hourly_ha"), unit("memory_gib_hourly_ha")) {
@@ -601,8 +603,16 @@ fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionP
         prices
             .class(&["database", engine], tier)
             .map(|class| (class.hourly, class.hourly_ha.unwrap_or(class.hourly.times(2))))
-    };
-    match instance {
+    }
+}
+
+fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
+    let engine = text_attr(attrs, "engine").unwrap_or("");
+    let tier = text_attr(attrs, "tier").unwrap_or("");
+    let ha = bool_attr(attrs, "ha").unwrap_or(false);
+    let replicas = int_attr(attrs, "read_replicas").unwrap_or(0).max(0) as i128;
+    let storage_gb = size_gb(attrs, "storage").unwrap_or(20);
+    match database_hourly(prices, engine, tier) {
         Some((single, with_ha)) => {
             let hourly = regional(if ha { with_ha } else { single }, pricing);
             let label = if ha { format!("{tier} with standby") } else { tier.to_string() };
@@ -645,6 +655,56 @@ fn database_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionP
         }
     }
     cost.notes.push("backup storage up to the database size is included by the providers".into());
+}
+
+/// What disaster recovery adds to a block (LANGUAGE.md §10.4), each line labelled `DR:` so
+/// the report can show the DR share: cross-region database replicas at their region's price,
+/// and the copy of a replicated bucket.
+fn dr_cost(cost: &mut ResourceCost, prices: &CloudPrices, block: &Block, attrs: &EnvAttrs<'_>, env: &str) {
+    match block.kind.as_str() {
+        "database" => {
+            let engine = text_attr(attrs, "engine").unwrap_or("");
+            let storage_gb = size_gb(attrs, "storage").unwrap_or(20);
+            for replica in block.children.iter().filter(|it| it.kind == "replica") {
+                let replica_attrs = replica.env_attrs(env);
+                let (Some(name), true) = (replica.name.as_deref(), exists_in(&replica_attrs, env)) else { continue };
+                let region = text_attr(&replica_attrs, "region").unwrap_or("");
+                let tier = text_attr(&replica_attrs, "tier").or_else(|| text_attr(attrs, "tier")).unwrap_or("");
+                let pricing = prices.region_pricing(region);
+                match database_hourly(prices, engine, tier) {
+                    Some((single, _)) => cost.add_fixed(
+                        format!("DR: replica `{name}` {tier} in {region}"),
+                        regional(single, pricing).monthly_from_hourly(),
+                    ),
+                    None => cost.unknown.push(format!("DR replica `{name}`: {engine} tier `{tier}`")),
+                }
+                match prices.price(&["database_storage", "gb_month"]) {
+                    Some(per_gb) => cost.add_fixed(
+                        format!("DR: replica `{name}` {storage_gb} GB storage"),
+                        regional(per_gb, pricing).times(storage_gb),
+                    ),
+                    None => cost.unknown.push(format!("DR replica `{name}` storage")),
+                }
+            }
+        }
+        "bucket" => {
+            let Some(region) = text_attr(attrs, "replicate_to") else { return };
+            match (prices.cloud, size_gb(attrs, "size"), prices.price(&["storage", "object_standard_gb_month"])) {
+                ("aws", Some(gb), Some(per_gb)) => cost.add_fixed(
+                    format!("DR: copy of {gb} GB in {region}"),
+                    regional(per_gb, prices.region_pricing(region)).times(gb),
+                ),
+                ("aws", None, _) => cost.notes.push(format!("usage-based: the copy in {region} (set `size`)")),
+                _ => {}
+            }
+            cost.partial.push(match prices.cloud {
+                "aws" => "DR: replication data transfer and Replication Time Control per GB".to_string(),
+                "gcp" => "DR: the dual-region storage premium and turbo replication per GB".to_string(),
+                _ => "DR: read access to the geo-redundant copy (RA-GRS over GRS)".to_string(),
+            });
+        }
+        _ => {}
+    }
 }
 
 fn cache_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {

@@ -110,6 +110,10 @@ fn env_table(out: &mut String, env: &EnvCost) {
         env.budget.map(|budget| share(env.high, budget)).unwrap_or_default(),
     ];
     let _ = writeln!(out, "{}", line(&total));
+    let dr = dr_share(env);
+    if dr > Money::ZERO {
+        let _ = writeln!(out, "  of which disaster recovery (replicas and copies in the DR region): {dr}/mo");
+    }
     let allocated: Vec<&ResourceCost> = env.resources.iter().filter(|it| it.allocated_from.is_some()).collect();
     if !allocated.is_empty() {
         let _ = writeln!(out, "  workloads, as their share of their cluster's nodes (counted in the cluster):");
@@ -125,6 +129,12 @@ fn env_table(out: &mut String, env: &EnvCost) {
         }
     }
     out.push('\n');
+}
+
+/// The monthly cost of the environment's disaster-recovery copies: the lines the cost model
+/// labels `DR:`.
+pub fn dr_share(env: &EnvCost) -> Money {
+    env.billed().flat_map(|it| it.lines.iter()).filter(|it| it.label.starts_with("DR:")).fold(Money::ZERO, |sum, it| sum + it.high)
 }
 
 fn footer(out: &mut String, cost: &PlanCost, env_filter: Option<&str>) {
@@ -238,6 +248,10 @@ pub fn markdown(cost: &PlanCost, env_filter: Option<&str>) -> String {
             let _ = writeln!(out, "| {} `{}` | {} |", resource.kind, resource.name, resource_cell(resource));
         }
         let _ = writeln!(out, "| **total** | **{}** |", range_text(env.low, env.high));
+        let dr = dr_share(env);
+        if dr > Money::ZERO {
+            let _ = writeln!(out, "| of which disaster recovery | {dr} |");
+        }
     }
     out.push_str("\n<details><summary>Assumptions</summary>\n\n");
     for assumption in ASSUMPTIONS {

@@ -69,6 +69,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "SEC113", name: "open-to-internet", severity: Error, summary: "a network rule that opens a database, a cache or SSH to the internet" },
     CodeInfo { code: "SEC114", name: "allow-overlaps-deny", severity: Warning, summary: "a network allow rule whose sources a deny rule blocks" },
     // REL2xx: reliability.
+    CodeInfo { code: "SEC115", name: "region-not-allowed", severity: Error, summary: "a resource or a copy of its data in a region the policy does not allow" },
     CodeInfo { code: "REL201", name: "production-database-without-ha", severity: Error, summary: "a production database without a standby" },
     CodeInfo { code: "REL202", name: "short-backup-retention", severity: Error, summary: "a production database keeping backups for less than 7 days" },
     CodeInfo { code: "REL203", name: "single-replica-in-production", severity: Error, summary: "a production workload that can run a single replica" },
@@ -85,6 +86,8 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "REL214", name: "disruption-blocks-drains", severity: Warning, summary: "a disruption budget that lets no pod be evicted, so node drains hang" },
     CodeInfo { code: "REL215", name: "destroy-on-rename", severity: Warning, summary: "a build that would destroy resources and create the same types under new names, without `moved` blocks (reported by `planc build`)" },
     // COST3xx: cost and budgets.
+    CodeInfo { code: "REL216", name: "dr-objective-unmet", severity: Error, summary: "a database, bucket or cache that cannot meet the plan's recovery point or time objective" },
+    CodeInfo { code: "REL217", name: "invalid-dr", severity: Error, summary: "a disaster-recovery setting that cannot work: no or the same region, a recovery time the strategy cannot deliver" },
     CodeInfo { code: "COST301", name: "over-budget", severity: Error, summary: "the estimated monthly cost exceeds the budget even at its low end" },
     CodeInfo { code: "COST302", name: "budget-at-risk", severity: Warning, summary: "the estimated monthly cost can exceed the budget at its high end" },
     CodeInfo { code: "COST303", name: "near-budget", severity: Warning, summary: "the estimated monthly cost reaches 80% of the budget" },

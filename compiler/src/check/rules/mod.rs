@@ -22,6 +22,7 @@ mod cluster_over_capacity;
 mod cluster_without_network;
 mod dead_letter_loop;
 mod disruption_blocks_drains;
+mod dr_objective_unmet;
 mod engine_not_offered;
 mod flow_logs_disabled;
 mod gateway_without_waf;
@@ -31,6 +32,7 @@ mod incompatible_migration;
 mod impossible_rollout;
 mod ineffective_attribute;
 mod invalid_alert;
+mod invalid_dr;
 mod invalid_rename;
 mod invalid_slo;
 mod invalid_terraform;
@@ -56,6 +58,7 @@ mod public_database;
 mod public_vm;
 mod queue_without_dead_letter;
 mod reference_in_plain_string;
+mod region_not_allowed;
 mod root_container;
 mod route_to_unexposed_service;
 mod runtime_not_offered;
@@ -115,6 +118,7 @@ pub static RULES: &[&Rule] = &[
     &public_vm::RULE,
     &open_to_internet::RULE,
     &allow_overlaps_deny::RULE,
+    &region_not_allowed::RULE,
     &production_database_without_ha::RULE,
     &short_backup_retention::RULE,
     &single_replica_in_production::RULE,
@@ -129,6 +133,8 @@ pub static RULES: &[&Rule] = &[
     &misplaced_workload::RULE,
     &impossible_rollout::RULE,
     &disruption_blocks_drains::RULE,
+    &dr_objective_unmet::RULE,
+    &invalid_dr::RULE,
     &budget::RULE,
     &unknown_price::RULE,
     &ha_outside_production::RULE,

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check: Check::PerEnv(
         &[
             "network", "cluster", "service", "worker", "job", "function", "database", "cache", "bucket", "queue",
-            "topic", "gateway", "cdn", "vm", "registry",
+            "topic", "gateway", "cdn", "vm", "registry", "alert", "slo",
         ],
         check,
     ),
@@ -70,9 +70,39 @@ fn network_rules(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnost
     }
 }
 
+/// CAT509 for a cross-region `replica` the cloud's emitter does not build for the engine.
+fn replicas(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    let engine = get_str(view.attrs, "engine").unwrap_or("postgres");
+    let why = match (view.cloud.as_str(), engine) {
+        ("aws", "mongodb") => "DocumentDB replicates across regions through global clusters, which planc does not build yet",
+        ("aws", "sqlserver") => "RDS for SQL Server has cross-region read replicas on Enterprise edition only; planc builds Standard edition",
+        ("azure", _) => "Azure flexible-server replicas in another region need a network there, which planc does not build yet",
+        _ => return,
+    };
+    for replica in view.block.children.iter().filter(|it| it.kind == "replica") {
+        if !crate::cost::model::exists_in(&replica.env_attrs(&view.env.name), &view.env.name) {
+            continue;
+        }
+        acc.push(
+            diagnostic(
+                "CAT509",
+                format!("a cross-region replica of a {engine} database is not built on {}", view.cloud),
+                ctx.path,
+                name_range(replica),
+            )
+            .label(format!("not built on {}", view.cloud))
+            .note(why.to_string())
+            .help("remove the replica and recover from backups, or use an engine the cloud replicates across regions"),
+        );
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if view.block.kind == "network" {
         network_rules(ctx, view, acc);
+    }
+    if view.block.kind == "database" {
+        replicas(ctx, view, acc);
     }
     let catalog = Catalog::builtin();
     let Some(kind) = catalog.kind(&view.block.kind) else { return };

@@ -55,6 +55,7 @@ const fn limit(
 
 /// The provider ranges the emitters would otherwise have to clamp or round.
 const LIMITS: &[Limit] = &[
+    limit("cache", "backup.retention", "aws", DAY, 35 * DAY, DAY, "ElastiCache keeps snapshots"),
     limit("database", "backup.retention", "aws", DAY, 35 * DAY, DAY, "RDS keeps automated backups"),
     limit(
         "database",
@@ -291,6 +292,35 @@ impl Finder<'_, '_> {
     }
 }
 
+/// `replicate_to` on each cloud: another region (S3), a region on the bucket's continent
+/// (a GCS dual-region), or the region's pair (Azure geo-redundant storage).
+fn replicate_to(finder: &mut Finder<'_, '_>) {
+    let Some(value) = finder.view.attrs.get("replicate_to") else { return };
+    let Some(target) = value.as_str() else { return };
+    let home = finder.view.region.clone();
+    let problem = match finder.view.cloud.as_str() {
+        "gcp" if deploy::dr::gcs_multi_region(&home, target).is_none() => Some((
+            format!("Cloud Storage replicates {home} only to another region on its continent (a dual-region)"),
+            "use a region in the same multi-region (us-*, europe-* or asia-*)".to_string(),
+        )),
+        "azure" if deploy::dr::azure_pair(&home) != Some(target) => Some((
+            format!("Azure geo-redundant storage replicates {home} only to its pair"),
+            match deploy::dr::azure_pair(&home) {
+                Some(pair) => format!("use `replicate_to = \"{pair}\"`"),
+                None => format!("{home} has no paired region: remove `replicate_to`"),
+            },
+        )),
+        _ if target == home => Some((
+            format!("the bucket is in {home} already: a copy in the same region does not survive losing it"),
+            "replicate to another region".to_string(),
+        )),
+        _ => None,
+    };
+    if let Some((message, help)) = problem {
+        finder.report(value.range, message, "not a region the copy can go to", help);
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     let mut finder = Finder { ctx, view, acc };
     limits(&mut finder);
@@ -324,6 +354,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             }
         }
         "cache" => cache(&mut finder),
+        "bucket" => replicate_to(&mut finder),
         "plan" => state(&mut finder),
         "service" | "worker" => {
             workload_behaviour(&mut finder);

@@ -849,6 +849,313 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("skip_final_snapshot", true),
         );
     }
+    cross_region_replicas(tf, located, attrs, engine, port);
+}
+
+/// Cross-region replicas (`replica NAME { region }`): an RDS read replica in the replica's
+/// region, encrypted with that region's key, in that region's DR network.
+fn cross_region_replicas(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>, engine: &str, port: i64) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let tier = get_str(attrs, "tier").unwrap_or("db.t4g.micro").to_string();
+    for (replica, region) in crate::deploy::dr::replicas(located.block, &tf.env.name) {
+        let provider = other_region(tf, region);
+        let alias = super::region_alias(region);
+        dr_network(tf, region, port);
+        let replica_block = located.block.child(replica);
+        let class = replica_block.and_then(|it| it.attr("tier")).and_then(|it| it.value.as_str()).unwrap_or(&tier);
+        tf.add(
+            "dr.tf",
+            located,
+            Block::resource("aws_db_instance", &format!("{id}_{}", tf_name(replica)))
+                .raw("provider", provider)
+                .attr("identifier", format!("{name}-{}", dns_name(replica)))
+                .raw("replicate_source_db", format!("aws_db_instance.{id}.arn"))
+                .attr("instance_class", class)
+                .attr("storage_encrypted", true)
+                .raw("kms_key_id", format!("aws_kms_key.{alias}.arn"))
+                .raw("db_subnet_group_name", format!("aws_db_subnet_group.{alias}.name"))
+                .attr("vpc_security_group_ids", Expr::List(vec![Expr::raw(format!("aws_security_group.{alias}_database_{port}.id"))]))
+                .attr("publicly_accessible", false)
+                .attr("auto_minor_version_upgrade", true)
+                .attr_if(engine != "sqlserver", "iam_database_authentication_enabled", true)
+                .attr("performance_insights_enabled", true)
+                .raw("performance_insights_kms_key_id", format!("aws_kms_key.{alias}.arn"))
+                .attr("monitoring_interval", 60)
+                .raw("monitoring_role_arn", format!("aws_iam_role.{}.arn", tf_name(&format!("{name}-monitoring"))))
+                .attr("enabled_cloudwatch_logs_exports", Expr::strs(logs_for(engine)))
+                .attr("copy_tags_to_snapshot", true)
+                .attr("deletion_protection", true)
+                .attr("skip_final_snapshot", true),
+        );
+    }
+}
+
+/// The provider of another region, with its key made once: `aws.us_west_2`.
+fn other_region(tf: &mut Tf<'_>, region: &str) -> String {
+    let alias = super::region_alias(region);
+    if tf.aws_regions.insert(region.to_string()) {
+        let provider = format!("aws.{alias}");
+        let name = format!("{}-{}-{region}", tf.ctx.plan_name(), tf.env.name);
+        let policy = format!("jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n      {{\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = {{ AWS = \"arn:aws:iam::${{data.aws_caller_identity.current.account_id}}:root\" }}\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      }},\n      {{\n        Sid       = \"LogsEncrypt\"\n        Effect    = \"Allow\"\n        Principal = {{ Service = \"logs.{region}.amazonaws.com\" }}\n        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]\n        Resource  = \"*\"\n      }}\n    ]\n  }})");
+        tf.add_plain(
+            "dr.tf",
+            vec![format!("The customer-managed key of the disaster-recovery copies in {region}.")],
+            Block::resource("aws_kms_key", &alias)
+                .raw("provider", provider.clone())
+                .attr("description", format!("planc: {name}"))
+                .attr("enable_key_rotation", true)
+                .attr("deletion_window_in_days", 30)
+                .raw("policy", policy),
+        );
+        tf.add_plain(
+            "dr.tf",
+            Vec::new(),
+            Block::resource("aws_kms_alias", &alias)
+                .raw("provider", provider)
+                .attr("name", format!("alias/{name}"))
+                .raw("target_key_id", format!("aws_kms_key.{alias}.key_id")),
+        );
+    }
+    format!("aws.{alias}")
+}
+
+/// A private network in another region for database replicas: a VPC with the CIDR of the
+/// plan's first network (the regions are not connected), a subnet per zone for two zones,
+/// a subnet group, and a security group per database port open to the VPC only.
+fn dr_network(tf: &mut Tf<'_>, region: &str, port: i64) {
+    let alias = super::region_alias(region);
+    let provider = format!("aws.{alias}");
+    let group = format!("{alias}_database_{port}");
+    let exists = |tf: &Tf<'_>, kind: &str, name: &str| {
+        tf.files.get("dr.tf").is_some_and(|file| {
+            file.items.iter().any(|(_, block)| block.labels.first().map(String::as_str) == Some(kind) && block.labels.get(1).map(String::as_str) == Some(name))
+        })
+    };
+    if !exists(tf, "aws_vpc", &alias) {
+        let cidr = tf
+            .first_network()
+            .and_then(|network| tf.ctx.find(&network).and_then(|it| it.block.attr("cidr")).and_then(|it| it.value.as_str()).map(String::from))
+            .unwrap_or_else(|| "10.0.0.0/16".into());
+        let name = format!("{}-{}-{region}", tf.ctx.plan_name(), tf.env.name);
+        tf.add_plain(
+            "dr.tf",
+            vec![format!("The network of the disaster-recovery copies in {region}.")],
+            Block::resource("aws_vpc", &alias)
+                .raw("provider", provider.clone())
+                .attr("cidr_block", cidr)
+                .attr("enable_dns_support", true)
+                .attr("enable_dns_hostnames", true)
+                .attr("tags", Expr::Object(vec![("Name".into(), Expr::str(name.clone()))])),
+        );
+        tf.add_plain(
+            "dr.tf",
+            vec!["No rules: the default security group denies everything.".into()],
+            Block::resource("aws_default_security_group", &alias)
+                .raw("provider", provider.clone())
+                .raw("vpc_id", format!("aws_vpc.{alias}.id")),
+        );
+        tf.add_plain(
+            "dr.tf",
+            Vec::new(),
+            Block::new("data", &["aws_availability_zones", &alias]).raw("provider", provider.clone()).attr("state", "available"),
+        );
+        dr_flow_logs(tf, region, &name);
+        for index in 0..2 {
+            tf.add_plain(
+                "dr.tf",
+                Vec::new(),
+                Block::resource("aws_subnet", &format!("{alias}_{}", index + 1))
+                    .raw("provider", provider.clone())
+                    .raw("vpc_id", format!("aws_vpc.{alias}.id"))
+                    .raw("cidr_block", format!("cidrsubnet(aws_vpc.{alias}.cidr_block, 4, {index})"))
+                    .raw("availability_zone", format!("data.aws_availability_zones.{alias}.names[{index}]"))
+                    .attr("tags", Expr::Object(vec![("Name".into(), Expr::str(format!("{name}-{}", index + 1)))])),
+            );
+        }
+        tf.add_plain(
+            "dr.tf",
+            Vec::new(),
+            Block::resource("aws_db_subnet_group", &alias)
+                .raw("provider", provider.clone())
+                .attr("name", name)
+                .attr("subnet_ids", Expr::List((1..=2).map(|i| Expr::raw(format!("aws_subnet.{alias}_{i}.id"))).collect())),
+        );
+    }
+    if !exists(tf, "aws_security_group", &group) {
+        tf.add_plain(
+            "dr.tf",
+            Vec::new(),
+            Block::resource("aws_security_group", &group)
+                .raw("provider", provider)
+                .attr("name", format!("{}-{}-{region}-database-{port}", tf.ctx.plan_name(), tf.env.name))
+                .attr("description", format!("Database replicas on port {port}, from the DR network only"))
+                .raw("vpc_id", format!("aws_vpc.{alias}.id"))
+                .block(
+                    Block::new("ingress", &[])
+                        .attr("description", "from the DR network")
+                        .attr("from_port", port)
+                        .attr("to_port", port)
+                        .attr("protocol", "tcp")
+                        .attr("cidr_blocks", Expr::List(vec![Expr::raw(format!("aws_vpc.{alias}.cidr_block"))])),
+                ),
+        );
+    }
+}
+
+/// Flow logs of a DR network, kept a year in that region.
+fn dr_flow_logs(tf: &mut Tf<'_>, region: &str, name: &str) {
+    let alias = super::region_alias(region);
+    let provider = format!("aws.{alias}");
+    let role = tf_name(&format!("{name}-flow-logs"));
+    tf.add_plain(
+        "dr.tf",
+        Vec::new(),
+        Block::resource("aws_cloudwatch_log_group", &format!("{alias}_flow_logs"))
+            .raw("provider", provider.clone())
+            .attr("name", format!("/planc/{name}/flow-logs"))
+            .attr("retention_in_days", 365)
+            .raw("kms_key_id", format!("aws_kms_key.{alias}.arn")),
+    );
+    tf.add_plain(
+        "dr.tf",
+        Vec::new(),
+        Block::resource("aws_iam_role", &role)
+            .attr("name", format!("{name}-flow-logs"))
+            .raw("assume_role_policy", assume_role_policy("vpc-flow-logs.amazonaws.com")),
+    );
+    tf.add_plain(
+        "dr.tf",
+        Vec::new(),
+        Block::resource("aws_iam_role_policy", &role).raw("role", format!("aws_iam_role.{role}.id")).raw(
+            "policy",
+            format!("jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect   = \"Allow\"\n      Action   = [\"logs:CreateLogStream\", \"logs:PutLogEvents\", \"logs:DescribeLogStreams\"]\n      Resource = \"${{aws_cloudwatch_log_group.{alias}_flow_logs.arn}}:*\"\n    }}]\n  }})"),
+        ),
+    );
+    tf.add_plain(
+        "dr.tf",
+        Vec::new(),
+        Block::resource("aws_flow_log", &alias)
+            .raw("provider", provider)
+            .raw("vpc_id", format!("aws_vpc.{alias}.id"))
+            .attr("traffic_type", "ALL")
+            .raw("log_destination", format!("aws_cloudwatch_log_group.{alias}_flow_logs.arn"))
+            .raw("iam_role_arn", format!("aws_iam_role.{role}.arn")),
+    );
+}
+
+/// `replicate_to`: a bucket in that region, replication of every object with Replication Time
+/// Control (15 minutes), and the role S3 replicates with.
+fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
+    let id = tf_name(located.name());
+    let provider = other_region(tf, region);
+    let alias = super::region_alias(region);
+    let replica = format!("{id}_replica");
+    let name = tf.cloud_name(&format!("{}-{region}", located.name()));
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket", &replica).raw("provider", provider.clone()).attr("bucket", name).attr("force_destroy", false),
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket_versioning", &replica)
+            .raw("provider", provider.clone())
+            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
+            .block(Block::new("versioning_configuration", &[]).attr("status", "Enabled")),
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket_server_side_encryption_configuration", &replica)
+            .raw("provider", provider.clone())
+            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
+            .block(
+                Block::new("rule", &[]).attr("bucket_key_enabled", true).block(
+                    Block::new("apply_server_side_encryption_by_default", &[])
+                        .attr("sse_algorithm", "aws:kms")
+                        .raw("kms_master_key_id", format!("aws_kms_key.{alias}.arn")),
+                ),
+            ),
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket_public_access_block", &replica)
+            .raw("provider", provider.clone())
+            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
+            .attr("block_public_acls", true)
+            .attr("block_public_policy", true)
+            .attr("ignore_public_acls", true)
+            .attr("restrict_public_buckets", true),
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket_lifecycle_configuration", &replica)
+            .raw("provider", provider.clone())
+            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
+            .block(
+                Block::new("rule", &[])
+                    .attr("id", "planc-lifecycle")
+                    .attr("status", "Enabled")
+                    .block(Block::new("filter", &[]))
+                    .block(Block::new("abort_incomplete_multipart_upload", &[]).attr("days_after_initiation", 7))
+                    .block(Block::new("noncurrent_version_expiration", &[]).attr("noncurrent_days", 90)),
+            ),
+    );
+    let role = tf_name(&format!("{}-replication", located.name()));
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_iam_role", &role)
+            .attr("name", tf.cloud_name(&format!("{}-replication", located.name())))
+            .raw("assume_role_policy", assume_role_policy("s3.amazonaws.com")),
+    );
+    let policy = format!(
+        "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n      {{\n        Effect   = \"Allow\"\n        Action   = [\"s3:GetReplicationConfiguration\", \"s3:ListBucket\"]\n        Resource = [aws_s3_bucket.{id}.arn]\n      }},\n      {{\n        Effect   = \"Allow\"\n        Action   = [\"s3:GetObjectVersionForReplication\", \"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"]\n        Resource = [\"${{aws_s3_bucket.{id}.arn}}/*\"]\n      }},\n      {{\n        Effect   = \"Allow\"\n        Action   = [\"s3:ReplicateObject\", \"s3:ReplicateDelete\", \"s3:ReplicateTags\"]\n        Resource = [\"${{aws_s3_bucket.{replica}.arn}}/*\"]\n      }},\n      {{\n        Effect   = \"Allow\"\n        Action   = [\"kms:Decrypt\"]\n        Resource = [{KMS}]\n      }},\n      {{\n        Effect   = \"Allow\"\n        Action   = [\"kms:Encrypt\", \"kms:GenerateDataKey\"]\n        Resource = [aws_kms_key.{alias}.arn]\n      }}\n    ]\n  }})"
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_iam_role_policy", &role).raw("role", format!("aws_iam_role.{role}.id")).raw("policy", policy),
+    );
+    tf.add(
+        "dr.tf",
+        located,
+        Block::resource("aws_s3_bucket_replication_configuration", &id)
+            .raw("role", format!("aws_iam_role.{role}.arn"))
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .raw("depends_on", format!("[aws_s3_bucket_versioning.{id}, aws_s3_bucket_versioning.{replica}]"))
+            .block(
+                Block::new("rule", &[])
+                    .attr("id", "planc-dr")
+                    .attr("status", "Enabled")
+                    .block(Block::new("filter", &[]))
+                    .block(Block::new("delete_marker_replication", &[]).attr("status", "Enabled"))
+                    .block(
+                        Block::new("source_selection_criteria", &[])
+                            .block(Block::new("sse_kms_encrypted_objects", &[]).attr("status", "Enabled")),
+                    )
+                    .block(
+                        Block::new("destination", &[])
+                            .raw("bucket", format!("aws_s3_bucket.{replica}.arn"))
+                            .attr("storage_class", "STANDARD")
+                            .block(Block::new("encryption_configuration", &[]).raw("replica_kms_key_id", format!("aws_kms_key.{alias}.arn")))
+                            .block(
+                                Block::new("replication_time", &[])
+                                    .attr("status", "Enabled")
+                                    .block(Block::new("time", &[]).attr("minutes", 15)),
+                            )
+                            .block(
+                                Block::new("metrics", &[])
+                                    .attr("status", "Enabled")
+                                    .block(Block::new("event_threshold", &[]).attr("minutes", 15)),
+                            ),
+                    ),
+            ),
+    );
 }
 
 fn logs_for(engine: &str) -> Vec<&'static str> {
@@ -923,7 +1230,7 @@ fn cache(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .raw("auth_token", format!("random_password.{id}.result"))
         .attr("automatic_failover_enabled", nodes > 1)
         .attr("multi_az_enabled", nodes > 1)
-        .attr("snapshot_retention_limit", 7)
+        .attr("snapshot_retention_limit", days(attrs, "backup", "retention").unwrap_or(7))
         .attr("auto_minor_version_upgrade", true);
     group = if shards > 1 {
         group.attr("num_node_groups", shards).attr("replicas_per_node_group", shape.replicas_per_shard())
@@ -1038,6 +1345,9 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             ),
         ),
     );
+    if let Some(region) = get_str(attrs, "replicate_to") {
+        bucket_replication(tf, located, region);
+    }
 }
 
 fn queue(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {

@@ -582,7 +582,9 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .raw("resource_group_name", RG)
             .raw("location", LOCATION)
             .attr("account_tier", "Standard")
-            .attr("account_replication_type", "GRS")
+            // Geo-redundant to the region's pair; `replicate_to` the pair also makes the copy
+            // readable there (CAT508 has checked it is the pair).
+            .attr("account_replication_type", if get_str(attrs, "replicate_to").is_some() { "RAGRS" } else { "GRS" })
             .attr("min_tls_version", "TLS1_2")
             .attr("https_traffic_only_enabled", true)
             .attr("allow_nested_items_to_be_public", get_bool(attrs, "public").unwrap_or(false))

@@ -441,30 +441,13 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .block(ip)
         .block(Block::new("insights_config", &[]).attr("query_insights_enabled", true))
         .attr("user_labels", labels(tf, attrs, located));
-    if engine == "postgres" {
-        for (flag, value) in [
-            ("log_checkpoints", "on"),
-            ("log_connections", "on"),
-            ("log_disconnections", "on"),
-            ("log_lock_waits", "on"),
-            ("log_min_messages", "error"),
-            ("log_temp_files", "0"),
-            ("log_min_duration_statement", "-1"),
-            ("log_min_error_statement", "error"),
-            ("log_duration", "on"),
-            ("log_hostname", "on"),
-            ("log_statement", "ddl"),
-            ("cloudsql.enable_pgaudit", "on"),
-        ] {
-            settings = settings.block(Block::new("database_flags", &[]).attr("name", flag).attr("value", value));
-        }
-    }
+    settings = with_flags(settings, engine);
     tf.add(
         "database.tf",
         located,
         Block::resource("google_sql_database_instance", &id)
             .attr("name", name.clone())
-            .attr("database_version", database_version)
+            .attr("database_version", database_version.clone())
             .attr("region", region(tf, attrs))
             .attr("deletion_protection", get_bool(attrs, "deletion_protection").unwrap_or(true))
             .raw("encryption_key_name", KEY)
@@ -513,6 +496,85 @@ fn database(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                                 .attr("ssl_mode", "ENCRYPTED_ONLY"),
                         ),
                 ),
+        );
+    }
+    cross_region_replicas(tf, located, attrs, &database_version);
+}
+
+fn key_in(tf: &mut Tf<'_>, location: &str) -> String {
+    let alias = super::region_alias(&location.to_ascii_lowercase());
+    let exists = tf.files.get("dr.tf").is_some_and(|file| {
+        file.items.iter().any(|(_, block)| block.labels == ["google_kms_key_ring".to_string(), alias.clone()])
+    });
+    if !exists {
+        let name = format!("{}-{}-{}", tf.ctx.plan_name(), tf.env.name, location.to_ascii_lowercase());
+        tf.add_plain(
+            "dr.tf",
+            vec![format!("The customer-managed key of the disaster-recovery copies in {location}.")],
+            Block::resource("google_kms_key_ring", &alias).attr("name", name.clone()).attr("location", location.to_ascii_lowercase()),
+        );
+        tf.add_plain(
+            "dr.tf",
+            Vec::new(),
+            Block::resource("google_kms_crypto_key", &alias)
+                .attr("name", name)
+                .raw("key_ring", format!("google_kms_key_ring.{alias}.id"))
+                .attr("rotation_period", "7776000s")
+                .block(Block::new("lifecycle", &[]).attr("prevent_destroy", true)),
+        );
+    }
+    format!("google_kms_crypto_key.{alias}.id")
+}
+
+/// The logging and audit flags of a PostgreSQL instance, primary and replicas alike.
+fn with_flags(mut settings: Block, engine: &str) -> Block {
+    if engine == "postgres" {
+        for (flag, value) in [
+            ("log_checkpoints", "on"),
+            ("log_connections", "on"),
+            ("log_disconnections", "on"),
+            ("log_lock_waits", "on"),
+            ("log_min_messages", "error"),
+            ("log_temp_files", "0"),
+            ("log_min_duration_statement", "-1"),
+            ("log_min_error_statement", "error"),
+            ("log_duration", "on"),
+            ("log_hostname", "on"),
+            ("log_statement", "ddl"),
+            ("cloudsql.enable_pgaudit", "on"),
+        ] {
+            settings = settings.block(Block::new("database_flags", &[]).attr("name", flag).attr("value", value));
+        }
+    }
+    settings
+}
+
+/// Cross-region replicas (`replica NAME { region }`): Cloud SQL read replicas in their region,
+/// encrypted with a key there.
+fn cross_region_replicas(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>, database_version: &str) {
+    let engine = get_str(attrs, "engine").unwrap_or("postgres");
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let tier = get_str(attrs, "tier").unwrap_or("db-custom-2-7680").to_string();
+    for (replica, region) in crate::deploy::dr::replicas(located.block, &tf.env.name) {
+        let key = key_in(tf, region);
+        let class = located.block.child(replica).and_then(|it| it.attr("tier")).and_then(|it| it.value.as_str()).unwrap_or(&tier).to_string();
+        tf.add(
+            "dr.tf",
+            located,
+            Block::resource("google_sql_database_instance", &format!("{id}_{}", tf_name(replica)))
+                .attr("name", format!("{name}-{}", dns_name(replica)))
+                .raw("master_instance_name", format!("google_sql_database_instance.{id}.name"))
+                .attr("database_version", database_version)
+                .attr("region", region)
+                .attr("deletion_protection", true)
+                .raw("encryption_key_name", key)
+                .block(with_flags(
+                    Block::new("settings", &[]).attr("tier", class).block(
+                        Block::new("ip_configuration", &[]).attr("ipv4_enabled", false).attr("ssl_mode", "ENCRYPTED_ONLY"),
+                    ),
+                    engine,
+                )),
         );
     }
 }
@@ -583,9 +645,19 @@ fn days(attrs: &EnvAttrs<'_>, name: &str) -> Option<i64> {
 fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let name = tf.cloud_name(located.name());
+    // `replicate_to` makes a dual-region bucket with turbo replication (CAT508 has checked
+    // both regions are on one continent); its key lives in the multi-region.
+    let home = region(tf, attrs);
+    let dual = get_str(attrs, "replicate_to").and_then(|other| {
+        crate::deploy::dr::gcs_multi_region(&home, other).map(|multi| (multi, other.to_string()))
+    });
+    let key = match &dual {
+        Some((multi, _)) => Expr::raw(key_in(tf, multi)),
+        None => Expr::raw(KEY),
+    };
     let mut block = Block::resource("google_storage_bucket", &id)
         .attr("name", name)
-        .attr("location", region(tf, attrs).to_ascii_uppercase())
+        .attr("location", dual.as_ref().map_or_else(|| home.to_ascii_uppercase(), |(multi, _)| multi.to_string()))
         .attr("force_destroy", false)
         .attr("uniform_bucket_level_access", true)
         .attr(
@@ -593,8 +665,16 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             if get_bool(attrs, "public").unwrap_or(false) { "inherited" } else { "enforced" },
         )
         .block(Block::new("versioning", &[]).attr("enabled", get_bool(attrs, "versioning").unwrap_or(true)))
-        .block(Block::new("encryption", &[]).raw("default_kms_key_name", KEY))
+        .block(Block::new("encryption", &[]).attr("default_kms_key_name", key))
         .block(Block::new("soft_delete_policy", &[]).attr("retention_duration_seconds", 604_800));
+    if let Some((_, other)) = &dual {
+        block = block
+            .block(
+                Block::new("custom_placement_config", &[])
+                    .attr("data_locations", Expr::strs([home.to_ascii_uppercase(), other.to_ascii_uppercase()])),
+            )
+            .attr("rpo", "ASYNC_TURBO");
+    }
     for (name, class) in [("infrequent", "NEARLINE"), ("archive", "ARCHIVE")] {
         if let Some(age) = days(attrs, name) {
             block = block.block(

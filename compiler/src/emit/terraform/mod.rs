@@ -52,6 +52,9 @@ pub struct Tf<'a> {
     pub alert_clouds: BTreeSet<String>,
     /// The cloud that keeps the environment's logs (`monitoring { logs }`).
     pub logs_cloud: Option<String>,
+    /// AWS regions besides the environment's that DR copies live in: each gets a provider
+    /// alias (`aws.us_west_2`), a key and, for database replicas, a network.
+    pub aws_regions: BTreeSet<String>,
 }
 
 impl<'a> Tf<'a> {
@@ -84,6 +87,7 @@ impl<'a> Tf<'a> {
             keep_name: None,
             alert_clouds: BTreeSet::new(),
             logs_cloud: None,
+            aws_regions: BTreeSet::new(),
         }
     }
 
@@ -219,6 +223,11 @@ impl Provider {
             render(tf, located, attrs);
         }
     }
+}
+
+/// The provider alias and resource name of another region: `us-west-2` is `us_west_2`.
+pub fn region_alias(region: &str) -> String {
+    region.replace('-', "_")
 }
 
 /// A subnet of the deployment model and its Terraform name.
@@ -777,6 +786,15 @@ fn providers(tf: &Tf<'_>) -> File {
                 );
             }
         }
+    }
+    for region in &tf.aws_regions {
+        file.add(
+            vec![format!("Disaster-recovery copies in {region}.")],
+            Block::new("provider", &["aws"])
+                .attr("alias", region_alias(region))
+                .attr("region", region.clone())
+                .block(Block::new("default_tags", &[]).attr("tags", Expr::Object(tags.clone()))),
+        );
     }
     if tf.global_aws {
         file.add(
