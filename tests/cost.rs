@@ -335,3 +335,23 @@ slo api-up { on = api  objective = 99.9%  notify = [pager] }
     assert_eq!(rules.high, dollars("0"));
     assert!(rules.lines.iter().any(|it| it.label.contains("Prometheus")), "{rules:?}");
 }
+
+#[test]
+fn a_dr_replica_is_priced_at_its_regions_rate_and_shown_as_the_dr_share() {
+    assert_class("aws", &["database", "postgres"], "db.r6g.large", "0.225", None);
+    assert_price("aws", &["database_storage", "gb_month"], "0.115");
+    let cost = cost_of(
+        r#"plan shop { cloud = aws  region = "us-east-1"  dr { region = "eu-west-1"  rpo = 15min  rto = 1h  strategy = warm_standby } }
+database orders {
+  engine = postgres  version = "16"  tier = "db.r6g.large"  storage = 100GB
+  replica dr { region = "eu-west-1" }
+}
+"#,
+    );
+    // Primary: 0.225 × 730 = $164.25 and 100 GB × $0.115 = $11.50. The replica in eu-west-1
+    // at the documented ×1.096: 0.225 × 1.096 = 0.2466 $/h × 730 = $180.018, and its storage
+    // 100 GB × $0.115 × 1.096 = $12.604; the DR share is $192.622, $192.62 to the cent.
+    let database = resource(&cost, "orders");
+    assert_eq!(database.high.cents(), 16425 + 1150 + 19262);
+    assert_eq!(planc::cost::report::dr_share(&cost.envs[0]).cents(), 19262);
+}

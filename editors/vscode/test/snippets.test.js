@@ -84,6 +84,8 @@ function wrap(kind, text) {
     case 'phase':
     case 'risk':
       return `migration wrap-${kind} {\n  title = "Wrapped"  type = replatform  to = orders\n${text}\n}\n`;
+    case 'replica':
+      return `database wrap-replica {\n  engine = postgres  version = "16"  tier = "db.t4g.micro"\n${text}\n}\n`;
     case 'notify':
       return `monitoring {\n${text}\n}\n`;
     case 'option':

@@ -37,6 +37,13 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
         ),
         _ => {}
     }
+    if objectives.rpo.is_none() && objectives.rto.is_none() {
+        acc.push(
+            diagnostic("REL217", "`dr` sets no `rpo` or `rto`, so there is nothing to prove or build for", ctx.path, dr.name_range)
+                .label("no recovery objective")
+                .help("say how much data may be lost and how long recovery may take, e.g. `rpo = 15min  rto = 1h`"),
+        );
+    }
     if let Some(rto) = objectives.rto {
         let deliverable = strategy_rto(&objectives.strategy);
         if rto < deliverable {

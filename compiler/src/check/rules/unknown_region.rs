@@ -19,6 +19,24 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     if let Some(attr) = block.attr("region") {
         written.push((&attr.value, block.attr("cloud").and_then(|it| it.value.as_str())));
     }
+    // Where copies of the data go: the plan's DR region, a bucket's `replicate_to`, a
+    // database's replicas. They are on the block's cloud.
+    let own = || block.attr("cloud").and_then(|it| it.value.as_str());
+    if let Some(crate::ir::ValueKind::Map(entries)) = block.attr("dr").map(|it| &it.value.kind) {
+        if let Some(entry) = entries.iter().find(|it| it.key == "region") {
+            written.push((&entry.value, own()));
+        }
+    }
+    for attrs in std::iter::once(&block.attrs).chain(block.overrides.iter().map(|it| &it.attrs)) {
+        if let Some(attr) = attrs.iter().find(|it| it.name == "replicate_to") {
+            written.push((&attr.value, own()));
+        }
+    }
+    for replica in block.children.iter().filter(|it| it.kind == "replica") {
+        if let Some(attr) = replica.attr("region") {
+            written.push((&attr.value, own()));
+        }
+    }
     for env_override in &block.overrides {
         if let Some(attr) = env_override.attrs.iter().find(|it| it.name == "region") {
             let cloud = env_override.attrs.iter().find(|it| it.name == "cloud").and_then(|it| it.value.as_str());
