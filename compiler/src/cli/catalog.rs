@@ -195,7 +195,21 @@ fn kind_json(kind: &KindSchema, classes: &[Listed]) -> Json {
             })
         })
         .collect();
-    json!({ "kind": kind.kind, "summary": kind.summary, "attributes": attributes, "outputs": outputs, "mapping": mapping, "classes": classes })
+    let metrics: Vec<Json> = kind
+        .metrics
+        .iter()
+        .map(|it| {
+            let clouds: serde_json::Map<String, Json> = it
+                .clouds
+                .iter()
+                .map(|(cloud, metric)| {
+                    (cloud.clone(), json!({ "namespace": metric.namespace, "name": metric.name, "statistic": metric.statistic }))
+                })
+                .collect();
+            json!({ "name": it.name, "unit": format!("{:?}", it.unit).to_lowercase(), "doc": it.doc, "clouds": clouds, "prometheus": it.prometheus })
+        })
+        .collect();
+    json!({ "kind": kind.kind, "summary": kind.summary, "attributes": attributes, "outputs": outputs, "metrics": metrics, "mapping": mapping, "classes": classes })
 }
 
 fn kind_table(kind: &KindSchema, classes: &[Listed], args: &CatalogArgs) -> String {
@@ -215,6 +229,17 @@ fn kind_table(kind: &KindSchema, classes: &[Listed], args: &CatalogArgs) -> Stri
     if !kind.outputs.is_empty() {
         let names: Vec<&str> = kind.outputs.iter().map(|it| it.name.as_str()).collect();
         let _ = writeln!(out, "\nOutputs: {}", names.join(", "));
+    }
+    if !kind.metrics.is_empty() {
+        out.push_str("\nMetrics an `alert` can watch:\n");
+        let width = kind.metrics.iter().map(|it| it.name.len()).max().unwrap_or(4);
+        for metric in &kind.metrics {
+            let source = match &metric.prometheus {
+                Some(_) => "Prometheus".to_string(),
+                None => metric.clouds.keys().cloned().collect::<Vec<_>>().join(", "),
+            };
+            let _ = writeln!(out, "  {:<width$}  {} ({source}): {}", metric.name, metric.unit.describe(), metric.doc);
+        }
     }
     if !kind.mapping.is_empty() {
         out.push_str("\nBuilt as:\n");

@@ -100,6 +100,8 @@ pub fn critical_path<'a>(order: &[&'a Phase<'a>]) -> (Vec<&'a str>, u64) {
             .after
             .iter()
             .filter_map(|name| order.iter().position(|it| it.name == *name))
+            // Only phases already placed: a duplicate name must not reach ahead.
+            .filter(|&j| j < finish.len())
             .max_by_key(|&j| (finish[j].0, std::cmp::Reverse(j)));
         let start = before.map_or(0, |j| finish[j].0);
         finish.push((start + phase.duration, before));
