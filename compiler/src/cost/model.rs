@@ -482,6 +482,13 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             }
         }
         "monitoring" => monitoring_cost(&mut cost, prices, pricing, block),
+        "dns" => {
+            match price(&["dns", "zone_month"]) {
+                Some(month) => cost.add_fixed("hosted zone", month),
+                None => cost.unknown.push("DNS zone".into()),
+            }
+            cost.notes.push("usage-based: DNS queries per million".into());
+        }
         "alert" | "slo" => alarm_cost(&mut cost, prices, pricing, ctx.facts, &block.kind, attrs),
         "registry" => {
             if let Some(base) = price(&["registry", "base_month"]) {

@@ -110,6 +110,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "CAT509", name: "not-supported-on-cloud", severity: Error, summary: "an attribute the compiler does not build on this cloud" },
     CodeInfo { code: "CAT510", name: "invalid-terraform", severity: Error, summary: "a `terraform` override or raw resource the provider's schema does not accept" },
     // ADR6xx: decisions.
+    CodeInfo { code: "CAT511", name: "invalid-record", severity: Error, summary: "a DNS record no provider accepts: no answer or two, a CNAME at the apex or with several names, a malformed address" },
     CodeInfo { code: "OBS701", name: "unknown-metric", severity: Error, summary: "an alert on a metric the watched block does not have on its cloud" },
     CodeInfo { code: "OBS702", name: "invalid-alert", severity: Error, summary: "an alert without one threshold in its metric's unit, or a `for` the cloud cannot evaluate" },
     CodeInfo { code: "OBS703", name: "needs-prometheus", severity: Error, summary: "an alert or SLO on a workload while Prometheus does not evaluate alerts" },

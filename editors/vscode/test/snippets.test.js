@@ -86,6 +86,8 @@ function wrap(kind, text) {
       return `migration wrap-${kind} {\n  title = "Wrapped"  type = replatform  to = orders\n${text}\n}\n`;
     case 'replica':
       return `database wrap-replica {\n  engine = postgres  version = "16"  tier = "db.t4g.micro"\n${text}\n}\n`;
+    case 'record':
+      return `dns wrap-record {\n  zone = "wrap.example"\n${text}\n}\n`;
     case 'notify':
       return `monitoring {\n${text}\n}\n`;
     case 'option':

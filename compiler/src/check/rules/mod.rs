@@ -33,6 +33,7 @@ mod impossible_rollout;
 mod ineffective_attribute;
 mod invalid_alert;
 mod invalid_dr;
+mod invalid_record;
 mod invalid_rename;
 mod invalid_slo;
 mod invalid_terraform;
@@ -152,6 +153,7 @@ pub static RULES: &[&Rule] = &[
     &unrepresentable_value::RULE,
     &not_supported_on_cloud::RULE,
     &invalid_terraform::RULE,
+    &invalid_record::RULE,
     &ineffective_attribute::RULE,
     &reference_in_plain_string::RULE,
     &invalid_rename::RULE,

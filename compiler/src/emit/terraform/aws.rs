@@ -128,6 +128,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("monitoring", monitoring),
         ("alert", alert),
         ("slo", slo),
+        ("dns", dns),
     ],
 };
 
@@ -1788,23 +1789,7 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .block(managed_rule("anonymous-ip", 25, "AWSManagedRulesAnonymousIpList"))
                 .block(visibility(&format!("{name}-cdn"))),
         );
-        let has_global_key = tf
-            .files
-            .get("edge.tf")
-            .is_some_and(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
-        if !has_global_key {
-            let policy = GLOBAL_KEY_POLICY;
-            tf.add_plain(
-                "edge.tf",
-                vec!["A key in us-east-1 for the logs of CloudFront's web ACLs.".into()],
-                Block::resource("aws_kms_key", "global")
-                    .raw("provider", "aws.global")
-                    .attr("description", format!("planc: {}-{} (us-east-1)", tf.ctx.plan_name(), tf.env.name))
-                    .attr("enable_key_rotation", true)
-                    .attr("deletion_window_in_days", 30)
-                    .raw("policy", policy),
-            );
-        }
+        global_key(tf, "edge.tf");
         tf.add(
             "edge.tf",
             located,
@@ -2216,4 +2201,146 @@ fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 
 fn round9(value: f64) -> f64 {
     (value * 1e9).round() / 1e9
+}
+
+/// The key in us-east-1 for the logs written there (CloudFront's web ACLs, Route 53 query
+/// logs), made once in `file`.
+fn global_key(tf: &mut Tf<'_>, file: &'static str) {
+    let exists = tf.files.values().any(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
+    if !exists {
+        tf.add_plain(
+            file,
+            vec!["A key in us-east-1 for the logs written there (CloudFront web ACLs, Route 53 queries).".into()],
+            Block::resource("aws_kms_key", "global")
+                .raw("provider", "aws.global")
+                .attr("description", format!("planc: {}-{} (us-east-1)", tf.ctx.plan_name(), tf.env.name))
+                .attr("enable_key_rotation", true)
+                .attr("deletion_window_in_days", 30)
+                .raw("policy", GLOBAL_KEY_POLICY),
+        );
+    }
+}
+
+/// A public zone's query log (a log group in us-east-1, where Route 53 writes them) and its
+/// DNSSEC signing with a key-signing key from an ECC key in us-east-1. Signing takes effect
+/// for resolvers once the registrar publishes the DS record.
+fn public_zone_logging_and_signing(tf: &mut Tf<'_>, located: &Located<'_>, id: &str, name: &str) {
+    tf.global_aws = true;
+    global_key(tf, "dns.tf");
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource("aws_cloudwatch_log_group", &format!("{id}_queries"))
+            .raw("provider", "aws.global")
+            .attr("name", format!("/aws/route53/{name}"))
+            .attr("retention_in_days", 365)
+            .raw("kms_key_id", "aws_kms_key.global.arn"),
+    );
+    if !tf.files.get("dns.tf").is_some_and(|file| {
+        file.items.iter().any(|(_, block)| block.labels == ["aws_cloudwatch_log_resource_policy".to_string(), "route53".to_string()])
+    }) {
+        tf.add_plain(
+            "dns.tf",
+            vec!["Route 53 writes the public zones' query logs.".into()],
+            Block::resource("aws_cloudwatch_log_resource_policy", "route53")
+                .raw("provider", "aws.global")
+                .attr("policy_name", format!("{}-{}-route53-query-logs", tf.ctx.plan_name(), tf.env.name))
+                .raw(
+                    "policy_document",
+                    "jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { Service = \"route53.amazonaws.com\" }\n      Action    = [\"logs:CreateLogStream\", \"logs:PutLogEvents\"]\n      Resource  = \"arn:aws:logs:us-east-1:${data.aws_caller_identity.current.account_id}:log-group:/aws/route53/*\"\n    }]\n  })",
+                ),
+        );
+    }
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource("aws_route53_query_log", id)
+            .raw("cloudwatch_log_group_arn", format!("aws_cloudwatch_log_group.{id}_queries.arn"))
+            .raw("zone_id", format!("aws_route53_zone.{id}.zone_id"))
+            .raw("depends_on", "[aws_cloudwatch_log_resource_policy.route53]"),
+    );
+    let policy = "jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n      {\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = { AWS = \"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\" }\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      },\n      {\n        Sid       = \"Route53DnssecSigns\"\n        Effect    = \"Allow\"\n        Principal = { Service = \"dnssec-route53.amazonaws.com\" }\n        Action    = [\"kms:DescribeKey\", \"kms:GetPublicKey\", \"kms:Sign\", \"kms:CreateGrant\"]\n        Resource  = \"*\"\n        Condition = { StringEquals = { \"aws:SourceAccount\" = data.aws_caller_identity.current.account_id } }\n      }\n    ]\n  })";
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource("aws_kms_key", &format!("{id}_dnssec"))
+            .raw("provider", "aws.global")
+            .attr("description", format!("planc: DNSSEC of {name}"))
+            .attr("customer_master_key_spec", "ECC_NIST_P256")
+            .attr("key_usage", "SIGN_VERIFY")
+            .attr("deletion_window_in_days", 30)
+            .raw("policy", policy),
+    );
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource("aws_route53_key_signing_key", id)
+            .raw("hosted_zone_id", format!("aws_route53_zone.{id}.id"))
+            .raw("key_management_service_arn", format!("aws_kms_key.{id}_dnssec.arn"))
+            .attr("name", dns_name(&format!("{id}-ksk")).replace('-', "_")),
+    );
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource("aws_route53_hosted_zone_dnssec", id)
+            .raw("hosted_zone_id", format!("aws_route53_key_signing_key.{id}.hosted_zone_id")),
+    );
+}
+
+/// A Route 53 hosted zone and its records; gateways and CDNs are alias records.
+fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let zone = get_str(attrs, "zone").unwrap_or_default().to_string();
+    let private = get_bool(attrs, "private").unwrap_or(false);
+    let mut block = Block::resource("aws_route53_zone", &id)
+        .attr("name", zone.clone())
+        .attr("comment", format!("planc dns `{}`", located.name()));
+    if private {
+        if let Some(network) = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network()) {
+            block = block.block(Block::new("vpc", &[]).raw("vpc_id", format!("aws_vpc.{}.id", tf_name(&network))));
+        }
+    }
+    let name = tf.cloud_name(located.name());
+    tf.add("dns.tf", located, block.attr("tags", tags(tf, attrs, located, &name)));
+    if !private {
+        public_zone_logging_and_signing(tf, located, &id, &name);
+    }
+    let env = tf.env.name.clone();
+    let ctx = tf.ctx;
+    let records = crate::deploy::dns::records(
+        located.block,
+        attrs,
+        &env,
+        ctx.blocks.iter().map(|it| it.block),
+        |block| ctx.exists_in(block, &env),
+    );
+    for record in records {
+        let fqdn = if record.label == "@" { zone.clone() } else { format!("{}.{zone}", record.label) };
+        let mut block = Block::resource("aws_route53_record", &format!("{id}_{}", tf_name(&record.key)))
+            .raw("zone_id", format!("aws_route53_zone.{id}.zone_id"))
+            .attr("name", fqdn);
+        block = match &record.target {
+            crate::deploy::dns::Target::Values(values) => block
+                .attr("type", record.kind.clone())
+                .attr("ttl", record.ttl as i64)
+                .attr("records", Expr::strs(values.iter().cloned())),
+            crate::deploy::dns::Target::Block(kind, target) => {
+                let target = tf_name(target);
+                let (name, zone_id) = match kind.as_str() {
+                    "cdn" => (
+                        format!("aws_cloudfront_distribution.{target}.domain_name"),
+                        format!("aws_cloudfront_distribution.{target}.hosted_zone_id"),
+                    ),
+                    _ => (format!("aws_lb.{target}.dns_name"), format!("aws_lb.{target}.zone_id")),
+                };
+                block.attr("type", "A").block(
+                    Block::new("alias", &[])
+                        .raw("name", name)
+                        .raw("zone_id", zone_id)
+                        .attr("evaluate_target_health", kind != "cdn"),
+                )
+            }
+        };
+        tf.add("dns.tf", located, block);
+    }
 }

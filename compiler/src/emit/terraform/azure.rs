@@ -102,6 +102,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("registry", registry),
         ("monitoring", monitoring),
         ("alert", alert),
+        ("dns", dns),
     ],
 };
 
@@ -1412,5 +1413,81 @@ fn iso_minutes(minutes: u64) -> String {
         1440 => "P1D".to_string(),
         m if m % 60 == 0 => format!("PT{}H", m / 60),
         m => format!("PT{m}M"),
+    }
+}
+
+/// An Azure DNS zone (or a private DNS zone linked to the network) and its records, one
+/// resource type per record type as azurerm has them.
+fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    use crate::deploy::dns::Target;
+    let id = tf_name(located.name());
+    let zone = get_str(attrs, "zone").unwrap_or_default().to_string();
+    let private = get_bool(attrs, "private").unwrap_or(false);
+    let prefix = if private { "azurerm_private_dns" } else { "azurerm_dns" };
+    let tags = tags(tf, attrs, located);
+    tf.add(
+        "dns.tf",
+        located,
+        Block::resource(&format!("{prefix}_zone"), &id).attr("name", zone).raw("resource_group_name", RG).attr("tags", tags),
+    );
+    if private {
+        if let Some(network) = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network()) {
+            tf.add(
+                "dns.tf",
+                located,
+                Block::resource("azurerm_private_dns_zone_virtual_network_link", &id)
+                    .attr("name", tf.cloud_name(&format!("{}-{network}", located.name())))
+                    .raw("resource_group_name", RG)
+                    .raw("private_dns_zone_name", format!("azurerm_private_dns_zone.{id}.name"))
+                    .raw("virtual_network_id", format!("azurerm_virtual_network.{}.id", tf_name(&network))),
+            );
+        }
+    }
+    let env = tf.env.name.clone();
+    let ctx = tf.ctx;
+    let records =
+        crate::deploy::dns::records(located.block, attrs, &env, ctx.blocks.iter().map(|it| it.block), |block| {
+            ctx.exists_in(block, &env)
+        });
+    for record in records {
+        let kind = record.kind.to_ascii_lowercase();
+        let mut block = Block::resource(&format!("{prefix}_{kind}_record"), &format!("{id}_{}", tf_name(&record.key)))
+            .attr("name", record.label.clone())
+            .raw("zone_name", format!("{prefix}_zone.{id}.name"))
+            .raw("resource_group_name", RG)
+            .attr("ttl", record.ttl as i64);
+        block = match (&record.target, kind.as_str()) {
+            (Target::Block(target_kind, target), _) => {
+                let target = tf_name(target);
+                match (target_kind.as_str(), private) {
+                    ("cdn", _) => block.raw("record", format!("azurerm_cdn_frontdoor_endpoint.{target}.host_name")),
+                    (_, false) => block.raw("target_resource_id", format!("azurerm_public_ip.{target}_gateway.id")),
+                    (_, true) => block.attr(
+                        "records",
+                        Expr::List(vec![Expr::raw(format!("azurerm_public_ip.{target}_gateway.ip_address"))]),
+                    ),
+                }
+            }
+            (Target::Values(values), "cname") => block.attr("record", values.first().cloned().unwrap_or_default()),
+            (Target::Values(values), "txt") => {
+                for value in values {
+                    block = block.block(Block::new("record", &[]).attr("value", value.clone()));
+                }
+                block
+            }
+            (Target::Values(values), "mx") => {
+                for value in values {
+                    let (preference, exchange) = value.split_once(' ').unwrap_or(("10", value));
+                    block = block.block(
+                        Block::new("record", &[])
+                            .attr("preference", preference.trim().parse::<i64>().unwrap_or(10))
+                            .attr("exchange", exchange.trim()),
+                    );
+                }
+                block
+            }
+            (Target::Values(values), _) => block.attr("records", Expr::strs(values.iter().cloned())),
+        };
+        tf.add("dns.tf", located, block);
     }
 }

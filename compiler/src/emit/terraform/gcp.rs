@@ -97,6 +97,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("monitoring", monitoring),
         ("alert", alert),
         ("slo", slo),
+        ("dns", dns),
     ],
 };
 
@@ -1361,6 +1362,64 @@ fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                         ("plan-resource".into(), Expr::str(label(&format!("slo.{}", located.name())))),
                     ]),
                 ),
+        );
+    }
+}
+
+/// A Cloud DNS managed zone (public with DNSSEC, or private to the network) and its record
+/// sets; gateways and CDNs are A records on their global address.
+fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    use crate::deploy::dns::Target;
+    let id = tf_name(located.name());
+    let zone = get_str(attrs, "zone").unwrap_or_default().trim_end_matches('.').to_string();
+    let private = get_bool(attrs, "private").unwrap_or(false);
+    let mut block = Block::resource("google_dns_managed_zone", &id)
+        .attr("name", tf.cloud_name(located.name()))
+        .attr("dns_name", format!("{zone}."))
+        .attr("description", format!("planc dns `{}`", located.name()))
+        .attr("visibility", if private { "private" } else { "public" })
+        .attr("labels", labels(tf, attrs, located));
+    if private {
+        if let Some(network) = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network()) {
+            block = block.block(Block::new("private_visibility_config", &[]).block(
+                Block::new("networks", &[]).raw("network_url", format!("google_compute_network.{}.id", tf_name(&network))),
+            ));
+        }
+    } else {
+        block = block.block(Block::new("dnssec_config", &[]).attr("state", "on"));
+    }
+    tf.add("dns.tf", located, block);
+    let env = tf.env.name.clone();
+    let ctx = tf.ctx;
+    let records =
+        crate::deploy::dns::records(located.block, attrs, &env, ctx.blocks.iter().map(|it| it.block), |block| {
+            ctx.exists_in(block, &env)
+        });
+    for record in records {
+        let fqdn = if record.label == "@" { format!("{zone}.") } else { format!("{}.{zone}.", record.label) };
+        let (kind, rrdatas) = match &record.target {
+            Target::Block(_, target) => {
+                ("A".to_string(), Expr::List(vec![Expr::raw(format!("google_compute_global_address.{}.address", tf_name(target)))]))
+            }
+            Target::Values(values) => {
+                // Cloud DNS takes names as absolute, with the final dot, and texts quoted.
+                let data = values.iter().map(|value| match record.kind.as_str() {
+                    "CNAME" | "MX" if !value.ends_with('.') => format!("{value}."),
+                    "TXT" if !value.starts_with('"') => format!("\"{value}\""),
+                    _ => value.clone(),
+                });
+                (record.kind.clone(), Expr::strs(data))
+            }
+        };
+        tf.add(
+            "dns.tf",
+            located,
+            Block::resource("google_dns_record_set", &format!("{id}_{}", tf_name(&record.key)))
+                .attr("name", fqdn)
+                .raw("managed_zone", format!("google_dns_managed_zone.{id}.name"))
+                .attr("type", kind)
+                .attr("ttl", record.ttl as i64)
+                .attr("rrdatas", rrdatas),
         );
     }
 }
