@@ -45,6 +45,18 @@ fn kitchen_sink(cloud: &str) -> String {
         ),
     };
     let zones = if cloud == "gcp" { "" } else { "zones = 2" };
+    // An SLO on the gateway is Terraform on AWS and Google Cloud; Azure builds none (OBS705),
+    // so there it watches a workload and is left out of the coverage.
+    let slo = match cloud {
+        "azure" => "slo api-up { on = api  objective = 99.9%  notify = [oncall] }".to_string(),
+        _ => "slo edge-up {{ on = edge  objective = 99.9%  notify = [oncall]  {{slo}} }}".replace("{{", "{").replace("}}", "}"),
+    };
+    // Cross-region replicas are not built on Azure (CAT509).
+    let replica = match cloud {
+        "aws" => "replica dr { region = \"us-west-2\"  {replica} }",
+        "gcp" => "replica dr { region = \"us-east1\"  {replica} }",
+        _ => "",
+    };
     format!(
         r#"plan sink {{ cloud = {cloud}  region = "{region}"  {{plan}} }}
 network main {{ cidr = "10.0.0.0/16"  {zones}  {{network}} }}
@@ -55,7 +67,7 @@ cluster apps {{
 service api {{ cluster = apps  image = "ghcr.io/acme/api:1.0.0"  port = 8080  health = "/healthz"  ready = "/ready"  expose = internal  {{service}} }}
 worker runner {{ cluster = apps  image = "ghcr.io/acme/runner:1.0.0"  {{worker}} }}
 job nightly-report {{ cluster = apps  image = "ghcr.io/acme/report:1.0.0"  schedule = "0 3 * * *"  timeout = 1h  {{job}} }}
-database orders {{ engine = postgres  version = "16"  tier = "{db_tier}"  network = main  {{database}} }}
+database orders {{ engine = postgres  version = "16"  tier = "{db_tier}"  network = main  {{database}}  {replica} }}
 cache sessions {{ engine = redis  {cache}  network = main  {{cache}} }}
 bucket assets {{ {{bucket}} }}
 queue jobs {{ dead_letter = jobs-dlq  {{queue}} }}
@@ -66,6 +78,21 @@ gateway edge {{ host = "api.sink.example"  routes {{ "/" = api }}  {{gateway}} }
 cdn assets-cdn {{ origin = assets  host = "cdn.sink.example"  {{cdn}} }}
 vm box {{ size = "{vm}"  image = "{image}"  network = main  {{vm}} }}
 registry images {{ {{registry}} }}
+monitoring {{
+  metrics = prometheus  {{monitoring}}
+  notify oncall {{ email = ["oncall@sink.example"]  {{notify}} }}
+}}
+alert orders-cpu {{ on = orders  metric = cpu  above = 80%  for = 15min  notify = [oncall]  {{alert}} }}
+{slo}
+dns sink-zone {{
+  zone = "sink.example"  {{dns}}
+  record www {{ value = ["203.0.113.10"]  {{record}} }}
+}}
+migration move-jobs {{
+  title = "Move the jobs queue"  type = replatform  from = jobs-dlq  to = jobs  {{migration}}
+  phase copy {{ duration = 1d  rollback = "drain the new queue"  {{phase}} }}
+  risk loss {{ probability = low  impact = high  {{risk}} }}
+}}
 decision store {{
   title = "Use PostgreSQL"  status = accepted  date = "2026-01-20"
   criteria {{ consistency = 9 }}

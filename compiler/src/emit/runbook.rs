@@ -173,7 +173,8 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
                         components.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
                     )));
                 }
-                if let Some(strategy) = field_text(phase.block, "traffic", "strategy") {
+                if phase.block.attr("traffic").is_some() {
+                    let strategy = field_text(phase.block, "traffic", "strategy").unwrap_or_else(|| "all at once".into());
                     let steps = field_text(phase.block, "traffic", "steps").map(|it| format!(" in steps of {it}"));
                     lines.push(bullet(&format!("Traffic: {strategy}{}", steps.unwrap_or_default())));
                 }
@@ -183,7 +184,8 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
         }
     }
 
-    if let Some(mode) = field_text(block, "data", "mode") {
+    if block.attr("data").is_some() {
+        let mode = field_text(block, "data", "mode").unwrap_or_else(|| "one time".into());
         out.push_str("## Data\n\n");
         let mut lines = vec![bullet(&format!("Mode: {mode}"))];
         if let Some(tool) = field_text(block, "data", "tool") {

@@ -8,7 +8,7 @@ use crate::ir::Value;
 
 pub static RULE: Rule = Rule {
     code: "P026",
-    check: Check::PerEnv(&["service", "worker", "job", "gateway", "cluster", "function", "network"], check),
+    check: Check::PerEnv(&["service", "worker", "job", "gateway", "cluster", "function", "network", "alert", "slo"], check),
 };
 
 /// (kind, attribute, whether it has an effect in these values, why not, what to do)
@@ -248,12 +248,37 @@ fn aks_system_pool_rename(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec
     );
 }
 
+/// An alert or SLO on a workload is a Prometheus rule, not a cloud resource: the attributes
+/// that shape cloud resources do nothing there.
+fn prometheus_rule_attrs(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    let Some(on) = get_ref(view.attrs, "on") else { return };
+    if !ctx.index.lookup(on).is_some_and(|it| crate::cost::model::is_workload(&it.kind)) {
+        return;
+    }
+    for attr in ["tags", "depends_on", "terraform", "renamed_from"] {
+        let Some(value) = view.attrs.get(attr) else { continue };
+        acc.push(
+            diagnostic("P026", format!("`{attr}` has no effect here"), ctx.path, value.range)
+                .label("ignored")
+                .note(format!(
+                    "`{on}` is a workload, so {} is a rule of the cluster's PrometheusRule, not a cloud resource; in environment `{}`",
+                    describe(view.block),
+                    view.env.name
+                ))
+                .help(format!("remove `{attr}`")),
+        );
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if view.block.kind == "cluster" {
         aks_system_pool_rename(ctx, view, acc);
     }
     if matches!(view.block.kind.as_str(), "service" | "worker") {
         ineffective_fields(ctx, view, acc);
+    }
+    if matches!(view.block.kind.as_str(), "alert" | "slo") {
+        prometheus_rule_attrs(ctx, view, acc);
     }
     for (kind, attr, effective, why, help) in CASES {
         if *kind != view.block.kind || effective(view.attrs, &view.cloud) {

@@ -31,6 +31,15 @@ fn labels(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Expr {
     )
 }
 
+/// A block's own labels (its tags and `plan-resource`) as entries, for resources that take
+/// user labels rather than the provider's default labels (alert policies).
+fn own_labels(tf: &Tf<'_>, attrs: &EnvAttrs<'_>, located: &Located<'_>) -> Vec<(String, Expr)> {
+    match labels(tf, attrs, located) {
+        Expr::Object(entries) => entries,
+        _ => Vec::new(),
+    }
+}
+
 fn region(tf: &Tf<'_>, attrs: &EnvAttrs<'_>) -> String {
     get_str(attrs, "region")
         .map(String::from)
@@ -1279,8 +1288,8 @@ fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(aggregation),
     );
     let channels = notification_channels(tf, attrs);
-    let mut labels = vec![("severity".to_string(), Expr::str(watch.condition.severity.clone()))];
-    labels.push(("plan-resource".into(), Expr::str(label(&format!("alert.{}", located.name())))));
+    let mut labels = own_labels(tf, attrs, located);
+    labels.push(("severity".to_string(), Expr::str(watch.condition.severity.clone())));
     let block = Block::resource("google_monitoring_alert_policy", &tf_name(located.name()))
         .attr("display_name", tf.cloud_name(located.name()))
         .attr("combiner", "OR")
@@ -1355,13 +1364,11 @@ fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 )
                 .attr("notification_channels", channels)
                 .attr("severity", severity_label(burn.severity).unwrap_or("WARNING"))
-                .attr(
-                    "user_labels",
-                    Expr::Object(vec![
-                        ("severity".into(), Expr::str(burn.severity)),
-                        ("plan-resource".into(), Expr::str(label(&format!("slo.{}", located.name())))),
-                    ]),
-                ),
+                .attr("user_labels", {
+                    let mut labels = own_labels(tf, attrs, located);
+                    labels.push(("severity".into(), Expr::str(burn.severity)));
+                    Expr::Object(labels)
+                }),
         );
     }
 }
