@@ -51,6 +51,8 @@ fn kitchen_sink(cloud: &str) -> String {
         "azure" => "slo api-up { on = api  objective = 99.9%  notify = [oncall] }".to_string(),
         _ => "slo edge-up {{ on = edge  objective = 99.9%  notify = [oncall]  {{slo}} }}".replace("{{", "{").replace("}}", "}"),
     };
+    // Cloud Run runs whole vCPUs when CPU is always allocated.
+    let container_cpu = if cloud == "gcp" { "1" } else { "500m" };
     // Cross-region replicas are not built on Azure (CAT509).
     let replica = match cloud {
         "aws" => "replica dr { region = \"us-west-2\"  {replica} }",
@@ -78,6 +80,7 @@ gateway edge {{ host = "api.sink.example"  routes {{ "/" = api }}  {{gateway}} }
 cdn assets-cdn {{ origin = assets  host = "cdn.sink.example"  {{cdn}} }}
 vm box {{ size = "{vm}"  image = "{image}"  network = main  {{vm}} }}
 registry images {{ {{registry}} }}
+container app {{ image = "ghcr.io/acme/app:1.0.0"  cpu = {container_cpu}  memory = 1Gi  port = 8080  {{container}} }}
 monitoring {{
   metrics = prometheus  {{monitoring}}
   notify oncall {{ email = ["oncall@sink.example"]  {{notify}} }}

@@ -482,6 +482,7 @@ pub fn block_cost(ctx: &CostContext<'_>, block: &Block, attrs: &EnvAttrs<'_>, en
             }
         }
         "monitoring" => monitoring_cost(&mut cost, prices, pricing, block),
+        "container" => container_cost(&mut cost, prices, pricing, attrs),
         "dns" => {
             match price(&["dns", "zone_month"]) {
                 Some(month) => cost.add_fixed("hosted zone", month),
@@ -579,6 +580,48 @@ fn alarm_cost(
     }
     if let Some(free) = prices.number(&["monitoring", "free_alarms"]) {
         cost.notes.push(format!("before the account's {} free alarms a month", trim_float(free)));
+    }
+}
+
+/// A container's replicas running all month: per vCPU-hour and GB-hour on Fargate, per
+/// vCPU-second and GiB-second on Container Apps and Cloud Run (CPU always allocated).
+fn container_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: RegionPricing, attrs: &EnvAttrs<'_>) {
+    let shape = crate::deploy::container::container(attrs);
+    let price = |key: &str| prices.price(&["containers", key]).map(|it| regional(it, pricing));
+    // Thousandths of a vCPU and of a GB (or GiB): exact for every size the platforms run.
+    let vcpu = shape.cpu as i128;
+    let (per_cpu, per_memory, memory, unit) = match prices.cloud {
+        "aws" => (
+            price("vcpu_hour").map(|it| it.monthly_from_hourly()),
+            price("gb_hour").map(|it| it.monthly_from_hourly()),
+            (shape.memory as i128 * 1000) >> 30,
+            "GB",
+        ),
+        cloud => {
+            let (cpu_key, memory_key) =
+                if cloud == "gcp" { ("vcpu_second_always_on", "gib_second_always_on") } else { ("vcpu_second", "gib_second") };
+            let seconds = 730 * 3600;
+            (
+                price(cpu_key).map(|it| it.times(seconds)),
+                price(memory_key).map(|it| it.times(seconds)),
+                (shape.memory as i128 * 1000) >> 30,
+                "GiB",
+            )
+        }
+    };
+    let (Some(per_cpu), Some(per_memory)) = (per_cpu, per_memory) else {
+        cost.unknown.push("container vCPU and memory".into());
+        return;
+    };
+    let one = per_cpu.scale(vcpu, 1000) + per_memory.scale(memory, 1000);
+    let (low, high) = (shape.replicas.0.max(0) as i128, shape.replicas.1.max(0) as i128);
+    cost.add(
+        format!("{}..{} × ({} vCPU, {} {unit})", low, high, trim_float(vcpu as f64 / 1000.0), trim_float(memory as f64 / 1000.0)),
+        one.times(low),
+        one.times(high),
+    );
+    if prices.cloud != "aws" {
+        cost.notes.push("replicas billed as active all month; the monthly free grant and requests are not subtracted".into());
     }
 }
 

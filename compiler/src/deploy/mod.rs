@@ -6,6 +6,7 @@
 //! `stdlib/catalog`, not typed in again by each reader. Nothing here knows a provider's
 //! resource names: that is the emitters' business.
 
+pub mod container;
 pub mod dns;
 pub mod dr;
 mod flows;

@@ -24,7 +24,7 @@ syn match planKey +\%(^\|[{};,]\)\s*\zs\<\h[0-9A-Za-z_-]*\ze\s*{+
 " Block kinds: a core kind at the start of an item, followed by an optional label and `{`
 " (or the end of the line, when the brace is on the next one). After the planKey above so
 " that `policy {` is a kind.
-syn match planKind +\%(^\|[{};,]\)\s*\zs\<\%(plan\|env\|network\|subnet\|cluster\|node_pool\|service\|worker\|job\|function\|database\|cache\|bucket\|queue\|topic\|gateway\|cdn\|vm\|registry\|decision\|option\|policy\|monitoring\|notify\|alert\|slo\|migration\|phase\|risk\|replica\|dns\|record\|state\)\>\ze\s*\%(\%(\h[0-9A-Za-z_-]*\|"[^"]*"\)\s*\)\=\%({\|$\)+ nextgroup=planBlockLabel skipwhite skipnl
+syn match planKind +\%(^\|[{};,]\)\s*\zs\<\%(plan\|env\|network\|subnet\|cluster\|node_pool\|service\|worker\|job\|function\|database\|cache\|bucket\|queue\|topic\|gateway\|cdn\|vm\|registry\|decision\|option\|policy\|monitoring\|notify\|alert\|slo\|migration\|phase\|risk\|replica\|dns\|record\|container\|state\)\>\ze\s*\%(\%(\h[0-9A-Za-z_-]*\|"[^"]*"\)\s*\)\=\%({\|$\)+ nextgroup=planBlockLabel skipwhite skipnl
 syn match planBlockLabel "\h[0-9A-Za-z_-]*" contained
 syn region planBlockLabel start=+"+ end=+"+ oneline contained
 

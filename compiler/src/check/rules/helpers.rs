@@ -108,6 +108,7 @@ pub const RESOURCE_AND_WORKLOAD_KINDS: &[&str] = &[
     "alert",
     "slo",
     "dns",
+    "container",
     "terraform",
     "service",
     "worker",

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check: Check::PerEnv(
         &[
             "network", "cluster", "service", "worker", "job", "function", "database", "cache", "bucket", "queue",
-            "topic", "gateway", "cdn", "vm", "registry", "alert", "slo",
+            "topic", "gateway", "cdn", "vm", "registry", "alert", "slo", "container",
         ],
         check,
     ),
@@ -97,12 +97,59 @@ fn replicas(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) 
     }
 }
 
+/// CAT509 for what the container renderers do not build yet: a public Fargate service (it needs
+/// a load balancer) and secret vars on Fargate and Cloud Run (they need a secret store).
+fn container(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    let cloud = view.cloud.as_str();
+    if cloud == "aws" && get_str(view.attrs, "expose") == Some("public") {
+        if let Some(value) = view.attrs.get("expose") {
+            acc.push(
+                diagnostic("CAT509", "a public container is not built on aws yet", ctx.path, value.range)
+                    .label("not built on aws")
+                    .note("a Fargate service reaches the internet through a load balancer, which planc does not build for containers yet")
+                    .help("use `expose = internal`, or run it as a `service` on a cluster behind a `gateway`"),
+            );
+        }
+    }
+    if cloud == "azure" {
+        return;
+    }
+    let Some(vars) = view.attrs.get("vars") else { return };
+    let ValueKind::Map(entries) = &vars.kind else { return };
+    for entry in entries {
+        let secret = match &entry.value.kind {
+            ValueKind::Secret(_) => true,
+            ValueKind::Ref(reference) => {
+                let field = reference.field.as_ref().map_or("url", |(field, _)| field.as_str());
+                ctx.index.lookup(&reference.name).is_some_and(|declaration| {
+                    Catalog::builtin()
+                        .kind(&declaration.kind)
+                        .and_then(|kind| kind.output(field))
+                        .is_some_and(|output| output.secret.get(cloud).copied().unwrap_or(false))
+                })
+            }
+            _ => false,
+        };
+        if secret {
+            acc.push(
+                diagnostic("CAT509", format!("the secret var `{}` of a container is not built on {cloud} yet", entry.key), ctx.path, entry.value.range)
+                    .label(format!("not built on {cloud}"))
+                    .note("it would need a secret store entry (Secrets Manager, Secret Manager) that planc does not create for containers yet; it is never written as plain text")
+                    .help("run it as a `service` on a cluster (secrets become a Kubernetes Secret), or pass a value that is not secret"),
+            );
+        }
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if view.block.kind == "network" {
         network_rules(ctx, view, acc);
     }
     if view.block.kind == "database" {
         replicas(ctx, view, acc);
+    }
+    if view.block.kind == "container" {
+        container(ctx, view, acc);
     }
     let catalog = Catalog::builtin();
     let Some(kind) = catalog.kind(&view.block.kind) else { return };

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check: Check::PerEnv(
         &[
             "plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket",
-            "gateway", "job", "service", "worker",
+            "gateway", "job", "service", "worker", "container",
         ],
         check,
     ),
@@ -355,6 +355,15 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         }
         "cache" => cache(&mut finder),
         "bucket" => replicate_to(&mut finder),
+        "container" => {
+            let shape = deploy::container::container(view.attrs);
+            if let Err(offered) = deploy::container::size_offered(&view.cloud, shape.cpu, shape.memory) {
+                let range = value_range(view.attrs, "memory")
+                    .or_else(|| value_range(view.attrs, "cpu"))
+                    .unwrap_or_else(|| name_range(view.block));
+                finder.report(range, offered, "not a size the platform runs", "pick `cpu` and `memory` from the platform's table".into());
+            }
+        }
         "plan" => state(&mut finder),
         "service" | "worker" => {
             workload_behaviour(&mut finder);

@@ -129,6 +129,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("alert", alert),
         ("slo", slo),
         ("dns", dns),
+        ("container", container),
     ],
 };
 
@@ -2342,5 +2343,184 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             }
         };
         tf.add("dns.tf", located, block);
+    }
+}
+
+/// The environment's ECS cluster and private DNS namespace for containers, made once.
+fn container_cluster(tf: &mut Tf<'_>, network: Option<&str>) {
+    if tf.files.get("containers.tf").is_some_and(|file| !file.is_empty()) {
+        return;
+    }
+    tf.add_plain(
+        "containers.tf",
+        vec![format!("The ECS cluster of the containers of `{}`.", tf.env.name)],
+        Block::resource("aws_ecs_cluster", "containers")
+            .attr("name", tf.cloud_name("containers"))
+            .block(Block::new("setting", &[]).attr("name", "containerInsights").attr("value", "enabled")),
+    );
+    if let Some(network) = network {
+        tf.add_plain(
+            "containers.tf",
+            vec!["Internal containers answer at `<name>.<plan>.local` in the network.".into()],
+            Block::resource("aws_service_discovery_private_dns_namespace", "containers")
+                .attr("name", format!("{}.local", tf.ctx.plan_name()))
+                .raw("vpc", format!("aws_vpc.{}.id", tf_name(network))),
+        );
+    }
+}
+
+/// A container as an ECS service on Fargate in the network's private subnets.
+fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let name = tf.cloud_name(located.name());
+    let shape = crate::deploy::container::container(attrs);
+    let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
+    container_cluster(tf, network.as_deref());
+    let region = tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_else(|| "us-east-1".into());
+    tf.add(
+        "containers.tf",
+        located,
+        Block::resource("aws_cloudwatch_log_group", &format!("{id}_container"))
+            .attr("name", format!("/planc/{name}"))
+            .attr("retention_in_days", 365)
+            .raw("kms_key_id", KMS),
+    );
+    let execution = role(
+        tf,
+        "containers.tf",
+        located,
+        &format!("{name}-execution"),
+        "ecs-tasks.amazonaws.com",
+        &["service-role/AmazonECSTaskExecutionRolePolicy"],
+    );
+    let task_role = role(tf, "containers.tf", located, &format!("{name}-task"), "ecs-tasks.amazonaws.com", &[]);
+    // Plain values and outputs that carry no credentials; CAT509 reports secret ones.
+    let mut environment = Vec::new();
+    for (key, value) in crate::emit::map_entries(attrs, "vars") {
+        let expression = match tf.ctx.var_route(value, tf.env) {
+            crate::emit::VarRoute::Literal(text) => hcl::quote(&text),
+            crate::emit::VarRoute::Applied => match super::var_expression(tf, value) {
+                Some(Expr::Raw(raw)) => raw,
+                _ => continue,
+            },
+            crate::emit::VarRoute::Secret => continue,
+        };
+        environment.push(format!("{{ name = {}, value = {expression} }}", hcl::quote(key)));
+    }
+    let ports = shape.port.map_or(String::new(), |port| format!("\n        portMappings = [{{ containerPort = {port}, protocol = \"tcp\" }}]"));
+    let definitions = format!(
+        "jsonencode([\n      {{\n        name                   = {}\n        image                  = {}\n        essential              = true\n        readonlyRootFilesystem = true{ports}\n        environment            = [{}]\n        logConfiguration = {{\n          logDriver = \"awslogs\"\n          options = {{\n            awslogs-group         = aws_cloudwatch_log_group.{id}_container.name\n            awslogs-region        = {}\n            awslogs-stream-prefix = \"planc\"\n          }}\n        }}\n      }}\n    ])",
+        hcl::quote(&dns_name(located.name())),
+        hcl::quote(get_str(attrs, "image").unwrap_or("")),
+        environment.join(", "),
+        hcl::quote(&region)
+    );
+    tf.add(
+        "containers.tf",
+        located,
+        Block::resource("aws_ecs_task_definition", &id)
+            .attr("family", name.clone())
+            .attr("requires_compatibilities", Expr::strs(["FARGATE"]))
+            .attr("network_mode", "awsvpc")
+            .attr("cpu", (shape.cpu * 1024 / 1000).to_string())
+            .attr("memory", (shape.memory >> 20).to_string())
+            .raw("execution_role_arn", execution)
+            .raw("task_role_arn", task_role)
+            .raw("container_definitions", definitions)
+            .block(
+                Block::new("runtime_platform", &[])
+                    .attr("operating_system_family", "LINUX")
+                    .attr("cpu_architecture", "X86_64"),
+            )
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    let mut group = Block::resource("aws_security_group", &format!("{id}_container"))
+        .attr("name", format!("{name}-container"))
+        .attr("description", format!("container `{}`", located.name()))
+        .raw_if(network.is_some(), "vpc_id", format!("aws_vpc.{}.id", tf_name(network.as_deref().unwrap_or_default())));
+    if let (Some(port), "internal", Some(network)) = (shape.port, shape.expose.as_str(), network.as_deref()) {
+        group = group.block(
+            Block::new("ingress", &[])
+                .attr("description", "from the network")
+                .attr("from_port", port)
+                .attr("to_port", port)
+                .attr("protocol", "tcp")
+                .attr("cidr_blocks", Expr::List(vec![Expr::raw(format!("aws_vpc.{}.cidr_block", tf_name(network)))])),
+        );
+    }
+    group = group.block(
+        Block::new("egress", &[])
+            .attr("description", "to pull images and reach the plan's services")
+            .attr("from_port", 443)
+            .attr("to_port", 443)
+            .attr("protocol", "tcp")
+            .attr("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
+    );
+    tf.add("containers.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-container"))));
+    let internal = shape.expose == "internal" && shape.port.is_some() && network.is_some();
+    if internal {
+        tf.add(
+            "containers.tf",
+            located,
+            Block::resource("aws_service_discovery_service", &id)
+                .attr("name", dns_name(located.name()))
+                .block(
+                    Block::new("dns_config", &[])
+                        .raw("namespace_id", "aws_service_discovery_private_dns_namespace.containers.id")
+                        .attr("routing_policy", "MULTIVALUE")
+                        .block(Block::new("dns_records", &[]).attr("ttl", 10).attr("type", "A")),
+                ),
+        );
+    }
+    let (low, high) = shape.replicas;
+    tf.add(
+        "containers.tf",
+        located,
+        Block::resource("aws_ecs_service", &id)
+            .attr("name", name.clone())
+            .raw("cluster", "aws_ecs_cluster.containers.id")
+            .raw("task_definition", format!("aws_ecs_task_definition.{id}.arn"))
+            .attr("desired_count", low)
+            .attr("launch_type", "FARGATE")
+            .block(
+                Block::new("network_configuration", &[])
+                    .attr("subnets", subnet_ids(tf, network.as_deref(), &["private", "public"]))
+                    .attr("security_groups", Expr::List(vec![Expr::raw(format!("aws_security_group.{id}_container.id"))]))
+                    .attr("assign_public_ip", false),
+            )
+            .block_if(
+                internal,
+                Block::new("service_registries", &[]).raw("registry_arn", format!("aws_service_discovery_service.{id}.arn")),
+            )
+            .attr("propagate_tags", "SERVICE")
+            .attr("tags", tags(tf, attrs, located, &name)),
+    );
+    if high > low {
+        tf.add(
+            "containers.tf",
+            located,
+            Block::resource("aws_appautoscaling_target", &id)
+                .attr("service_namespace", "ecs")
+                .attr("scalable_dimension", "ecs:service:DesiredCount")
+                .raw("resource_id", format!("\"service/${{aws_ecs_cluster.containers.name}}/${{aws_ecs_service.{id}.name}}\""))
+                .attr("min_capacity", low)
+                .attr("max_capacity", high),
+        );
+        tf.add(
+            "containers.tf",
+            located,
+            Block::resource("aws_appautoscaling_policy", &id)
+                .attr("name", format!("{name}-cpu"))
+                .attr("policy_type", "TargetTrackingScaling")
+                .raw("service_namespace", format!("aws_appautoscaling_target.{id}.service_namespace"))
+                .raw("scalable_dimension", format!("aws_appautoscaling_target.{id}.scalable_dimension"))
+                .raw("resource_id", format!("aws_appautoscaling_target.{id}.resource_id"))
+                .block(
+                    Block::new("target_tracking_scaling_policy_configuration", &[]).attr("target_value", 70).block(
+                        Block::new("predefined_metric_specification", &[])
+                            .attr("predefined_metric_type", "ECSServiceAverageCPUUtilization"),
+                    ),
+                ),
+        );
     }
 }

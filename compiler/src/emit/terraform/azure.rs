@@ -103,6 +103,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("monitoring", monitoring),
         ("alert", alert),
         ("dns", dns),
+        ("container", container),
     ],
 };
 
@@ -1490,4 +1491,66 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         };
         tf.add("dns.tf", located, block);
     }
+}
+
+/// A container as a Container App in the environment's Container Apps environment; secret
+/// vars are Container Apps secrets.
+fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let shape = crate::deploy::container::container(attrs);
+    if !tf.files.get("containers.tf").is_some_and(|file| !file.is_empty()) {
+        tf.add_plain(
+            "containers.tf",
+            vec![format!("The Container Apps environment of `{}`.", tf.env.name)],
+            Block::resource("azurerm_container_app_environment", "containers")
+                .attr("name", tf.cloud_name("containers"))
+                .raw("resource_group_name", RG)
+                .raw("location", LOCATION)
+                .raw("log_analytics_workspace_id", "azurerm_log_analytics_workspace.main.id"),
+        );
+    }
+    let mut container = Block::new("container", &[])
+        .attr("name", dns_name(located.name()))
+        .attr("image", get_str(attrs, "image").unwrap_or(""))
+        .attr("cpu", Expr::Float(shape.cpu as f64 / 1000.0))
+        .attr("memory", format!("{}Gi", (shape.memory as f64 / (1u64 << 30) as f64)));
+    let mut secrets = Vec::new();
+    for (key, value) in crate::emit::map_entries(attrs, "vars") {
+        let mut env = Block::new("env", &[]).attr("name", key);
+        match tf.ctx.var_route(value, tf.env) {
+            crate::emit::VarRoute::Literal(text) => env = env.attr("value", text),
+            crate::emit::VarRoute::Applied => match super::var_expression(tf, value) {
+                Some(expression) => env = env.attr("value", expression),
+                None => continue,
+            },
+            crate::emit::VarRoute::Secret => {
+                let Some(expression) = super::var_expression(tf, value) else { continue };
+                let secret = dns_name(key);
+                secrets.push(Block::new("secret", &[]).attr("name", secret.clone()).attr("value", expression));
+                env = env.attr("secret_name", secret);
+            }
+        }
+        container = container.block(env);
+    }
+    let (low, high) = shape.replicas;
+    let mut app = Block::resource("azurerm_container_app", &id)
+        .attr("name", tf.cloud_name(located.name()))
+        .raw("container_app_environment_id", "azurerm_container_app_environment.containers.id")
+        .raw("resource_group_name", RG)
+        .attr("revision_mode", "Single")
+        .block(Block::new("template", &[]).attr("min_replicas", low).attr("max_replicas", high).block(container));
+    for secret in secrets {
+        app = app.block(secret);
+    }
+    if let (Some(port), false) = (shape.port, shape.expose == "none") {
+        app = app.block(
+            Block::new("ingress", &[])
+                .attr("external_enabled", shape.expose == "public")
+                .attr("target_port", port)
+                .attr("allow_insecure_connections", false)
+                .block(Block::new("traffic_weight", &[]).attr("latest_revision", true).attr("percentage", 100)),
+        );
+    }
+    let tags = tags(tf, attrs, located);
+    tf.add("containers.tf", located, app.attr("tags", tags));
 }

@@ -107,6 +107,7 @@ pub const PROVIDER: super::Provider = super::Provider {
         ("alert", alert),
         ("slo", slo),
         ("dns", dns),
+        ("container", container),
     ],
 };
 
@@ -1427,6 +1428,72 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("type", kind)
                 .attr("ttl", record.ttl as i64)
                 .attr("rrdatas", rrdatas),
+        );
+    }
+}
+
+/// A container as a Cloud Run service with CPU always allocated (instance-based billing, as
+/// priced); public services let anyone invoke them.
+fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
+    let id = tf_name(located.name());
+    let shape = crate::deploy::container::container(attrs);
+    let mut container = Block::new("containers", &[])
+        .attr("image", get_str(attrs, "image").unwrap_or(""))
+        .block(
+            Block::new("resources", &[])
+                .attr(
+                    "limits",
+                    Expr::Object(vec![
+                        ("cpu".into(), Expr::str((shape.cpu / 1000).to_string())),
+                        ("memory".into(), Expr::str(format!("{}Mi", shape.memory >> 20))),
+                    ]),
+                )
+                .attr("cpu_idle", false),
+        );
+    if let Some(port) = shape.port {
+        container = container.block(Block::new("ports", &[]).attr("container_port", port));
+    }
+    for (key, value) in crate::emit::map_entries(attrs, "vars") {
+        let expression = match tf.ctx.var_route(value, tf.env) {
+            crate::emit::VarRoute::Literal(text) => Expr::str(text),
+            crate::emit::VarRoute::Applied => match super::var_expression(tf, value) {
+                Some(expression) => expression,
+                None => continue,
+            },
+            crate::emit::VarRoute::Secret => continue, // CAT509
+        };
+        container = container.block(Block::new("env", &[]).attr("name", key).attr("value", expression));
+    }
+    let (low, high) = shape.replicas;
+    let ingress = match shape.expose.as_str() {
+        "public" => "INGRESS_TRAFFIC_ALL",
+        _ => "INGRESS_TRAFFIC_INTERNAL_ONLY",
+    };
+    tf.add(
+        "containers.tf",
+        located,
+        Block::resource("google_cloud_run_v2_service", &id)
+            .attr("name", tf.cloud_name(located.name()))
+            .attr("location", region(tf, attrs))
+            .attr("ingress", ingress)
+            .attr("deletion_protection", true)
+            .attr("labels", labels(tf, attrs, located))
+            .block(
+                Block::new("template", &[])
+                    .block(Block::new("scaling", &[]).attr("min_instance_count", low).attr("max_instance_count", high))
+                    .raw("encryption_key", KEY)
+                    .block(container),
+            ),
+    );
+    if shape.expose == "public" {
+        tf.add(
+            "containers.tf",
+            located,
+            Block::resource("google_cloud_run_v2_service_iam_member", &format!("{id}_public"))
+                .raw("name", format!("google_cloud_run_v2_service.{id}.name"))
+                .raw("location", format!("google_cloud_run_v2_service.{id}.location"))
+                .attr("role", "roles/run.invoker")
+                .attr("member", "allUsers"),
         );
     }
 }
