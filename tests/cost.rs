@@ -355,3 +355,31 @@ database orders {
     assert_eq!(database.high.cents(), 16425 + 1150 + 19262);
     assert_eq!(planc::cost::report::dr_share(&cost.envs[0]).cents(), 19262);
 }
+
+#[test]
+fn containers_are_priced_per_vcpu_and_memory_on_each_platform() {
+    let container = |cloud: &str, region: &str, cpu: &str, memory: &str, replicas: &str| {
+        cost_of(&format!(
+            "plan shop {{ cloud = {cloud}  region = \"{region}\" }}\ncontainer app {{ image = \"ghcr.io/acme/app:1.0.0\"  cpu = {cpu}  memory = {memory}  replicas = {replicas} }}\n"
+        ))
+    };
+    assert_price("aws", &["containers", "vcpu_hour"], "0.04048");
+    assert_price("aws", &["containers", "gb_hour"], "0.004445");
+    // Fargate: 0.5 × 0.04048 × 730 = $14.7752 and 1 × 0.004445 × 730 = $3.24485 a replica,
+    // $18.02005; two replicas $36.0401.
+    let cost = container("aws", "us-east-1", "500m", "1Gi", "2");
+    assert_eq!(resource(&cost, "app").high.cents(), 3604);
+    assert_price("azure", &["containers", "vcpu_second"], "0.000024");
+    assert_price("azure", &["containers", "gib_second"], "0.000003");
+    // Container Apps, active all month (2,628,000 s): 0.5 × 0.000024 + 1 × 0.000003 =
+    // 0.000015 $/s, $39.42.
+    let cost = container("azure", "eastus", "500m", "1Gi", "1");
+    assert_eq!(resource(&cost, "app").high.cents(), 3942);
+    assert_price("gcp", &["containers", "vcpu_second_always_on"], "0.000018");
+    assert_price("gcp", &["containers", "gib_second_always_on"], "0.000002");
+    // Cloud Run with CPU always allocated: 1 × 0.000018 + 0.5 × 0.000002 = 0.000019 $/s,
+    // $49.932 a month; one to three instances.
+    let cost = container("gcp", "us-central1", "1", "512Mi", "1..3");
+    let app = resource(&cost, "app");
+    assert_eq!((app.low.cents(), app.high.cents()), (4993, 14980));
+}

@@ -2438,15 +2438,11 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("name", format!("{name}-container"))
         .attr("description", format!("container `{}`", located.name()))
         .raw_if(network.is_some(), "vpc_id", format!("aws_vpc.{}.id", tf_name(network.as_deref().unwrap_or_default())));
-    if let (Some(port), "internal", Some(network)) = (shape.port, shape.expose.as_str(), network.as_deref()) {
-        group = group.block(
-            Block::new("ingress", &[])
-                .attr("description", "from the network")
-                .attr("from_port", port)
-                .attr("to_port", port)
-                .attr("protocol", "tcp")
-                .attr("cidr_blocks", Expr::List(vec![Expr::raw(format!("aws_vpc.{}.cidr_block", tf_name(network)))])),
-        );
+    // Only the blocks that refer to it may reach it, as for databases and caches.
+    if let (Some(port), "internal") = (shape.port, shape.expose.as_str()) {
+        for ingress in ingress_blocks(tf, located.name(), port) {
+            group = group.block(ingress);
+        }
     }
     group = group.block(
         Block::new("egress", &[])

@@ -372,6 +372,14 @@ pub fn output_expression(ctx: &EmitCtx<'_>, env: &EnvFacts, target: &str, field:
         ("function", "aws", "url") => format!("aws_lambda_function.{name}.invoke_arn"),
         ("function", "azure", "url") => format!("azurerm_linux_function_app.{name}.default_hostname"),
         ("function", "gcp", "url") => format!("google_cloudfunctions2_function.{name}.url"),
+        ("container", "aws", "url") => {
+            let port = super::get_int(&attrs, "port").unwrap_or(80);
+            format!("\"http://{}.{}.local:{port}\"", dns_name(target), ctx.plan_name())
+        }
+        ("container", "azure", "url") => {
+            format!("\"https://${{azurerm_container_app.{name}.latest_revision_fqdn}}\"")
+        }
+        ("container", "gcp", "url") => format!("google_cloud_run_v2_service.{name}.uri"),
         ("service", _, "url") => {
             let port = super::get_int(&attrs, "port").unwrap_or(80);
             format!("\"http://{}.{}.svc.cluster.local:{port}\"", dns_name(target), ctx.plan_name())
