@@ -53,8 +53,8 @@ pub struct Deny {
     pub protocol: String,
 }
 
-const SOURCES: &[&str] = &["service", "worker", "job", "function", "vm"];
-const TARGETS: &[&str] = &["database", "cache", "service"];
+const SOURCES: &[&str] = &["service", "worker", "job", "function", "vm", "container"];
+const TARGETS: &[&str] = &["database", "cache", "service", "container"];
 
 /// Ports written as `[22, 8000..8100]`; out-of-range entries are left out (CAT508 reports them).
 pub fn ports(value: Option<&Value>) -> Vec<Ports> {

@@ -511,6 +511,7 @@ fn source_group(tf: &Tf<'_>, kind: &str, name: &str) -> Option<String> {
         "function" => attrs.get("network").map(|_| format!("aws_security_group.{}_access.id", tf_name(name))),
         "vm" => Some(format!("aws_security_group.{}_vm.id", tf_name(name))),
         "gateway" => Some(format!("aws_security_group.{}_lb.id", tf_name(name))),
+        "container" => Some(format!("aws_security_group.{}_container.id", tf_name(name))),
         _ => None,
     }
 }
@@ -2446,12 +2447,23 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     }
     group = group.block(
         Block::new("egress", &[])
-            .attr("description", "to pull images and reach the plan's services")
+            .attr("description", "HTTPS, to pull images and call cloud APIs")
             .attr("from_port", 443)
             .attr("to_port", 443)
             .attr("protocol", "tcp")
             .attr("cidr_blocks", Expr::strs(["0.0.0.0/0"])),
     );
+    if let Some(network) = network.as_deref() {
+        // The blocks it refers to admit it by their own security groups.
+        group = group.block(
+            Block::new("egress", &[])
+                .attr("description", "to the plan's blocks in the network")
+                .attr("from_port", 0)
+                .attr("to_port", 65535)
+                .attr("protocol", "tcp")
+                .attr("cidr_blocks", Expr::List(vec![Expr::raw(format!("aws_vpc.{}.cidr_block", tf_name(network)))])),
+        );
+    }
     tf.add("containers.tf", located, group.attr("tags", tags(tf, attrs, located, &format!("{name}-container"))));
     let internal = shape.expose == "internal" && shape.port.is_some() && network.is_some();
     if internal {
