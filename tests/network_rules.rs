@@ -81,7 +81,7 @@ fn peers(ingress: &Yaml) -> Vec<String> {
 fn the_shop_allows_exactly_the_flows_its_references_imply() {
     let files = load_relative(&repo_root().join("examples/shop"));
     // Read off services.plan and edge.plan: each `vars` or `depends_on` reference to a
-    // database, cache or service, and each gateway route. Queues, topics and buckets are
+    // database, cache, service or container, and each gateway route. Queues, topics and buckets are
     // reached through the provider's API with IAM, not through the network.
     assert_eq!(
         flow_lines(files.clone(), "prod"),
@@ -91,6 +91,7 @@ fn the_shop_allows_exactly_the_flows_its_references_imply() {
             "job nightly-export -> database orders-db",
             "service api -> cache sessions",
             "service api -> service orders",
+            "service orders -> container invoice-renderer",
             "service orders -> database orders-db",
             "service web -> service api",
             "worker fulfilment -> service orders",
@@ -111,15 +112,17 @@ fn the_shop_allows_exactly_the_flows_its_references_imply() {
     assert_eq!(peers(&policies["web-ingress"]), ["any-namespace"]);
     assert_eq!(peers(&policies["orders-ingress"]), ["api", "fulfilment"]);
 
-    // The database and the cache admit the cluster's nodes, where those workloads run, and
-    // nothing from a range.
+    // The database, the cache and the container admit the cluster's nodes, where those
+    // workloads run, and nothing from a range.
     let terraform: String =
         built.iter().filter(|(path, _)| path.starts_with("prod/terraform/")).map(|(_, text)| text.as_str()).collect();
     let ingress: Vec<&str> =
         terraform.lines().filter(|line| line.contains("description") && line.contains("From ")).collect();
-    assert_eq!(ingress.len(), 2, "{ingress:?}");
+    // The invoice renderer (a Fargate container) admits the orders service, which calls it.
+    assert_eq!(ingress.len(), 3, "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `orders`, job `nightly-export`")), "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `api`")), "{ingress:?}");
+    assert!(ingress.iter().any(|it| it.trim().ends_with("\"From service `orders` (references in the plan)\"")), "{ingress:?}");
     assert!(
         !terraform.contains("cidr_blocks = [aws_vpc.main.cidr_block]\n  }\n\n  egress"),
         "an ingress from the whole VPC is left"
