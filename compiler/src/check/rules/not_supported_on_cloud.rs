@@ -97,6 +97,37 @@ fn replicas(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) 
     }
 }
 
+/// CAT509 for a block placed in another region than its environment's on AWS and Azure: every
+/// resource of an environment is created with the provider's region (AWS) or the resource
+/// group's location (Azure), so the value would be priced but not built. Copies in other
+/// regions are written as `replica`, `replicate_to` and the plan's `dr`.
+fn other_region(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if !matches!(view.cloud.as_str(), "aws" | "azure") {
+        return;
+    }
+    let Some(value) = view.attrs.get("region") else { return };
+    let home = view.env.region.clone().or_else(|| ctx.facts.region.clone());
+    if home.as_deref() == value.as_str() || home.is_none() {
+        return;
+    }
+    acc.push(
+        diagnostic(
+            "CAT509",
+            format!(
+                "a {} in another region than its environment's ({}) is not built on {}",
+                view.block.kind,
+                home.unwrap_or_default(),
+                view.cloud
+            ),
+            ctx.path,
+            value.range,
+        )
+        .label(format!("not built on {}", view.cloud))
+        .note(format!("every resource of environment `{}` is created in its region", view.env.name))
+        .help("set the region on an `env` (or the plan), or copy data to another region with `replica`, `replicate_to` or `dr`"),
+    );
+}
+
 /// CAT509 for what the container renderers do not build yet: a public Fargate service (it needs
 /// a load balancer) and secret vars on Fargate and Cloud Run (they need a secret store).
 fn container(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
@@ -151,6 +182,7 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     if view.block.kind == "container" {
         container(ctx, view, acc);
     }
+    other_region(ctx, view, acc);
     let catalog = Catalog::builtin();
     let Some(kind) = catalog.kind(&view.block.kind) else { return };
     for attr in kind.attrs.iter().chain(catalog.common.iter()) {
