@@ -49,7 +49,9 @@ fn kitchen_sink(cloud: &str) -> String {
     // so there it watches a workload and is left out of the coverage.
     let slo = match cloud {
         "azure" => "slo api-up { on = api  objective = 99.9%  notify = [oncall] }".to_string(),
-        _ => "slo edge-up {{ on = edge  objective = 99.9%  notify = [oncall]  {{slo}} }}".replace("{{", "{").replace("}}", "}"),
+        _ => "slo edge-up {{ on = edge  objective = 99.9%  notify = [oncall]  {{slo}} }}"
+            .replace("{{", "{")
+            .replace("}}", "}"),
     };
     // Cloud Run runs whole vCPUs when CPU is always allocated.
     let container_cpu = if cloud == "gcp" { "1" } else { "500m" };

@@ -122,7 +122,10 @@ fn the_shop_allows_exactly_the_flows_its_references_imply() {
     assert_eq!(ingress.len(), 3, "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `orders`, job `nightly-export`")), "{ingress:?}");
     assert!(ingress.iter().any(|it| it.contains("service `api`")), "{ingress:?}");
-    assert!(ingress.iter().any(|it| it.trim().ends_with("\"From service `orders` (references in the plan)\"")), "{ingress:?}");
+    assert!(
+        ingress.iter().any(|it| it.trim().ends_with("\"From service `orders` (references in the plan)\"")),
+        "{ingress:?}"
+    );
     assert!(
         !terraform.contains("cidr_blocks = [aws_vpc.main.cidr_block]\n  }\n\n  egress"),
         "an ingress from the whole VPC is left"

@@ -990,7 +990,8 @@ fn watched_metrics(index: &planc::db::Index, block: Option<&ast::Block>) -> Vec<
             _ => None,
         })
     });
-    let Some(kind) = target.and_then(|name| index.lookup(&name)).and_then(|it| Catalog::builtin().kind(&it.kind)) else {
+    let Some(kind) = target.and_then(|name| index.lookup(&name)).and_then(|it| Catalog::builtin().kind(&it.kind))
+    else {
         return Vec::new();
     };
     kind.metrics

@@ -212,8 +212,10 @@ impl Resolver<'_> {
                 Applicability::Safe,
                 suggestion,
             ),
-            None if declared.is_empty() => diagnostic
-                .help(format!("declare it in the `{parent}` block: `{} {} {{ ... }}`", reference.kinds[0], reference.name)),
+            None if declared.is_empty() => diagnostic.help(format!(
+                "declare it in the `{parent}` block: `{} {} {{ ... }}`",
+                reference.kinds[0], reference.name
+            )),
             None => diagnostic.help(format!(
                 "the {kinds} blocks are {}",
                 declared.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")

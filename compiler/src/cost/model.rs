@@ -536,10 +536,8 @@ fn monitoring_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: Regio
         }
     }
     if let Some(free) = prices.number(&["monitoring", "free_log_gb"]) {
-        cost.notes.push(format!(
-            "before the account's free allowance of {} {unit_name} of logs a month",
-            trim_float(free)
-        ));
+        cost.notes
+            .push(format!("before the account's free allowance of {} {unit_name} of logs a month", trim_float(free)));
     }
     if prices.cloud == "aws" {
         cost.notes.push("CloudWatch bills stored logs compressed: the storage line is an upper bound".into());
@@ -598,8 +596,11 @@ fn container_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: Region
             "GB",
         ),
         cloud => {
-            let (cpu_key, memory_key) =
-                if cloud == "gcp" { ("vcpu_second_always_on", "gib_second_always_on") } else { ("vcpu_second", "gib_second") };
+            let (cpu_key, memory_key) = if cloud == "gcp" {
+                ("vcpu_second_always_on", "gib_second_always_on")
+            } else {
+                ("vcpu_second", "gib_second")
+            };
             let seconds = 730 * 3600;
             (
                 price(cpu_key).map(|it| it.times(seconds)),
@@ -616,12 +617,19 @@ fn container_cost(cost: &mut ResourceCost, prices: &CloudPrices, pricing: Region
     let one = per_cpu.scale(vcpu, 1000) + per_memory.scale(memory, 1000);
     let (low, high) = (shape.replicas.0.max(0) as i128, shape.replicas.1.max(0) as i128);
     cost.add(
-        format!("{}..{} × ({} vCPU, {} {unit})", low, high, trim_float(vcpu as f64 / 1000.0), trim_float(memory as f64 / 1000.0)),
+        format!(
+            "{}..{} × ({} vCPU, {} {unit})",
+            low,
+            high,
+            trim_float(vcpu as f64 / 1000.0),
+            trim_float(memory as f64 / 1000.0)
+        ),
         one.times(low),
         one.times(high),
     );
     if prices.cloud != "aws" {
-        cost.notes.push("replicas billed as active all month; the monthly free grant and requests are not subtracted".into());
+        cost.notes
+            .push("replicas billed as active all month; the monthly free grant and requests are not subtracted".into());
     }
 }
 
@@ -633,9 +641,7 @@ fn trim_float(value: f64) -> String {
 /// A database tier's hourly price without and with a standby.
 fn database_hourly(prices: &CloudPrices, engine: &str, tier: &str) -> Option<(Money, Money)> {
     if engine == "mongodb" {
-        prices
-            .class(&["document_database"], tier)
-            .map(|class| (class.hourly, class.hourly.times(2)))
+        prices.class(&["document_database"], tier).map(|class| (class.hourly, class.hourly.times(2)))
     } else if let Some((vcpu, mib)) = cloud_sql_custom(tier) {
         let unit = |key: &str| prices.price(&["database_unit", engine, key]);
         match (unit("vcpu_hourly"), unit("memory_gib_hourly"), unit("vcpu_hourly_ha"), unit("memory_gib_hourly_ha")) {

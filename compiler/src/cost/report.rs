@@ -134,7 +134,10 @@ fn env_table(out: &mut String, env: &EnvCost) {
 /// The monthly cost of the environment's disaster-recovery copies: the lines the cost model
 /// labels `DR:`.
 pub fn dr_share(env: &EnvCost) -> Money {
-    env.billed().flat_map(|it| it.lines.iter()).filter(|it| it.label.starts_with("DR:")).fold(Money::ZERO, |sum, it| sum + it.high)
+    env.billed()
+        .flat_map(|it| it.lines.iter())
+        .filter(|it| it.label.starts_with("DR:"))
+        .fold(Money::ZERO, |sum, it| sum + it.high)
 }
 
 fn footer(out: &mut String, cost: &PlanCost, env_filter: Option<&str>) {

@@ -23,7 +23,8 @@ pub fn container(attrs: &EnvAttrs<'_>) -> Container {
         Some(ValueKind::Cpu(millis)) => *millis,
         _ => 500,
     };
-    let memory = super::size_bytes(attrs.get("memory")).or_else(|| super::default_size("container", "memory")).unwrap_or(GIB);
+    let memory =
+        super::size_bytes(attrs.get("memory")).or_else(|| super::default_size("container", "memory")).unwrap_or(GIB);
     let replicas = super::int_range(attrs.get("replicas")).unwrap_or((1, 1));
     let port = attrs.get("port").and_then(Value::as_int);
     let expose = attrs
@@ -99,11 +100,7 @@ pub fn size_offered(cloud: &str, cpu: u64, memory: u64) -> Result<(), String> {
             if memory >= 512 * MIB && memory <= most && memory % MIB == 0 {
                 Ok(())
             } else {
-                Err(format!(
-                    "Cloud Run gives {} vCPU 512 MiB to {} GiB of memory, in whole MiB",
-                    cpu / 1000,
-                    gib(most)
-                ))
+                Err(format!("Cloud Run gives {} vCPU 512 MiB to {} GiB of memory, in whole MiB", cpu / 1000, gib(most)))
             }
         }
     }

@@ -79,7 +79,9 @@ pub fn records<'a>(
     if !private {
         for block in blocks.iter().filter(|it| matches!(it.kind.as_str(), "gateway" | "cdn")) {
             let (Some(name), true) = (&block.name, exists(block)) else { continue };
-            let Some(host) = block.env_attrs(env).get("host").and_then(Value::as_str).map(String::from) else { continue };
+            let Some(host) = block.env_attrs(env).get("host").and_then(Value::as_str).map(String::from) else {
+                continue;
+            };
             let Some(label) = label_in(&host, zone_name) else { continue };
             // A written address or alias record for the name wins; a TXT or MX beside it does not.
             if out.iter().any(|it| it.label == label && matches!(it.kind.as_str(), "A" | "AAAA" | "CNAME")) {

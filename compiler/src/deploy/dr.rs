@@ -43,8 +43,12 @@ pub fn objectives(plan: &Block) -> Option<Objectives> {
 }
 
 /// The strategies, fastest last, with the shortest recovery time each can deliver.
-pub const STRATEGIES: [(&str, u64); 4] =
-    [("backup_restore", 4 * HOUR), ("pilot_light", 30 * MINUTE), ("warm_standby", 5 * MINUTE), ("active_active", MINUTE)];
+pub const STRATEGIES: [(&str, u64); 4] = [
+    ("backup_restore", 4 * HOUR),
+    ("pilot_light", 30 * MINUTE),
+    ("warm_standby", 5 * MINUTE),
+    ("active_active", MINUTE),
+];
 
 pub fn strategy_rto(strategy: &str) -> u64 {
     STRATEGIES.iter().find(|(name, _)| *name == strategy).map_or(4 * HOUR, |(_, rto)| *rto)
@@ -83,7 +87,13 @@ pub struct Place<'a> {
     pub region: &'a str,
 }
 
-pub fn recovery(block: &Block, attrs: &EnvAttrs<'_>, place: Place<'_>, dr_region: &str, strategy: &str) -> Option<Recovery> {
+pub fn recovery(
+    block: &Block,
+    attrs: &EnvAttrs<'_>,
+    place: Place<'_>,
+    dr_region: &str,
+    strategy: &str,
+) -> Option<Recovery> {
     let Place { env, cloud, region } = place;
     let _ = strategy; // Each resource's own recovery; REL217 bounds the plan's by the strategy.
     Some(match block.kind.as_str() {

@@ -59,9 +59,8 @@ pub fn ordered<'a>(phases: &'a [Phase<'a>]) -> Result<Vec<&'a Phase<'a>>, Vec<&'
     // Kahn's algorithm, picking the first ready phase in source order each round: O(n²) on a
     // handful of phases, and deterministic.
     while order.len() < phases.len() {
-        let ready = (0..phases.len()).find(|&i| {
-            !done[i] && phases[i].after.iter().all(|name| index_of(name).is_none_or(|j| done[j]))
-        });
+        let ready = (0..phases.len())
+            .find(|&i| !done[i] && phases[i].after.iter().all(|name| index_of(name).is_none_or(|j| done[j])));
         match ready {
             Some(i) => {
                 done[i] = true;

@@ -441,7 +441,9 @@ fn index(ctx: &EmitCtx<'_>, decisions: &[Decision<'_>], migrations: &[super::run
     }
     let slos: Vec<&Located<'_>> = ctx.of_kind("slo").collect();
     if !slos.is_empty() {
-        out.push_str("\n## Service level objectives\n\n| SLO | On | Objective | Window |\n| --- | --- | ---: | ---: |\n");
+        out.push_str(
+            "\n## Service level objectives\n\n| SLO | On | Objective | Window |\n| --- | --- | ---: | ---: |\n",
+        );
         for slo in slos {
             let objective = match slo.block.attr("objective").map(|it| &it.value.kind) {
                 Some(ValueKind::Percent(p)) => format!("{}%", p.get()),

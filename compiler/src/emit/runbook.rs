@@ -159,7 +159,11 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
                 );
             }
             out.push_str("<!-- markdownlint-enable MD013 -->\n");
-            let _ = writeln!(out, "\n{}\n", wrap(&format!("Critical path: {} ({}).", path.join(" → "), format_duration(total))));
+            let _ = writeln!(
+                out,
+                "\n{}\n",
+                wrap(&format!("Critical path: {} ({}).", path.join(" → "), format_duration(total)))
+            );
             for phase in &order {
                 let _ = writeln!(out, "### {}\n", phase.name);
                 let mut lines = Vec::new();
@@ -174,11 +178,15 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
                     )));
                 }
                 if phase.block.attr("traffic").is_some() {
-                    let strategy = field_text(phase.block, "traffic", "strategy").unwrap_or_else(|| "all at once".into());
+                    let strategy =
+                        field_text(phase.block, "traffic", "strategy").unwrap_or_else(|| "all at once".into());
                     let steps = field_text(phase.block, "traffic", "steps").map(|it| format!(" in steps of {it}"));
                     lines.push(bullet(&format!("Traffic: {strategy}{}", steps.unwrap_or_default())));
                 }
-                lines.push(bullet(&format!("Rollback: {}", phase.rollback.unwrap_or("none: this phase only goes forward"))));
+                lines.push(bullet(&format!(
+                    "Rollback: {}",
+                    phase.rollback.unwrap_or("none: this phase only goes forward")
+                )));
                 let _ = writeln!(out, "{}\n", lines.join("\n"));
             }
         }
@@ -200,7 +208,9 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
     if block.attr("rollback").is_some() {
         out.push_str("## Rollback\n\n");
         let mut lines = Vec::new();
-        for (name, label) in [("max_time", "At most"), ("rpo", "Data loss (RPO) at most"), ("rto", "Downtime (RTO) at most")] {
+        for (name, label) in
+            [("max_time", "At most"), ("rpo", "Data loss (RPO) at most"), ("rto", "Downtime (RTO) at most")]
+        {
             if let Some(value) = field_text(block, "rollback", name) {
                 lines.push(bullet(&format!("{label}: {value}")));
             }
@@ -254,11 +264,7 @@ pub fn runbook(migration: &Migration<'_>, adr: Option<String>, cost: &PlanCost) 
         let from_cost = from_cost.unwrap_or(Money::ZERO);
         // The extra side for the critical path's length, in thirtieths of a month.
         let overlap = from_cost.scale(total as i128, 30 * 86_400_000);
-        rows.push(format!(
-            "| {} | {from_cost}/mo | {to_cost}/mo | {}/mo | {overlap} |",
-            env.env,
-            from_cost + to_cost
-        ));
+        rows.push(format!("| {} | {from_cost}/mo | {to_cost}/mo | {}/mo | {overlap} |", env.env, from_cost + to_cost));
     }
     if rows.is_empty() {
         out.push_str("Neither side is priced in any environment.\n");

@@ -21,7 +21,9 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
         crate::deploy::dr::Place { env: &view.env.name, cloud: &view.cloud, region: &view.region },
         region,
         &dr.strategy,
-    ) else { return };
+    ) else {
+        return;
+    };
     let text = duration_text;
     let mut unmet = Vec::new();
     if let Some(rpo) = dr.rpo {
@@ -44,7 +46,11 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     acc.push(
         diagnostic(
             "REL216",
-            format!("{} does not meet the plan's recovery objectives: it {}", describe(view.block), unmet.join(" and ")),
+            format!(
+                "{} does not meet the plan's recovery objectives: it {}",
+                describe(view.block),
+                unmet.join(" and ")
+            ),
             ctx.path,
             name_range(view.block),
         )

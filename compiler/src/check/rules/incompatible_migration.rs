@@ -13,9 +13,14 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     };
     if from_ref.name == to_ref.name {
         acc.push(
-            diagnostic("MIG803", format!("{} migrates `{}` to itself", describe(block), to_ref.name), ctx.path, to.value.range)
-                .label("the same block as `from`")
-                .help("name the block that replaces it in `to`"),
+            diagnostic(
+                "MIG803",
+                format!("{} migrates `{}` to itself", describe(block), to_ref.name),
+                ctx.path,
+                to.value.range,
+            )
+            .label("the same block as `from`")
+            .help("name the block that replaces it in `to`"),
         );
         return;
     }

@@ -8,7 +8,10 @@ use crate::ir::Value;
 
 pub static RULE: Rule = Rule {
     code: "P026",
-    check: Check::PerEnv(&["service", "worker", "job", "gateway", "cluster", "function", "network", "alert", "slo"], check),
+    check: Check::PerEnv(
+        &["service", "worker", "job", "gateway", "cluster", "function", "network", "alert", "slo"],
+        check,
+    ),
 };
 
 /// (kind, attribute, whether it has an effect in these values, why not, what to do)

@@ -13,9 +13,14 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
         let versioning_off = block.attr("versioning").and_then(|it| it.value.as_bool()) == Some(false);
         if let (true, Some(replicate)) = (versioning_off, block.attr("replicate_to")) {
             acc.push(
-                diagnostic("REL217", format!("{} is replicated but keeps no versions", describe(block)), ctx.path, replicate.value.range)
-                    .label("replication needs versioning")
-                    .help("remove `versioning = false`: S3 and Azure replicate object versions"),
+                diagnostic(
+                    "REL217",
+                    format!("{} is replicated but keeps no versions", describe(block)),
+                    ctx.path,
+                    replicate.value.range,
+                )
+                .label("replication needs versioning")
+                .help("remove `versioning = false`: S3 and Azure replicate object versions"),
             );
         }
         return;
@@ -39,9 +44,14 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     }
     if objectives.rpo.is_none() && objectives.rto.is_none() {
         acc.push(
-            diagnostic("REL217", "`dr` sets no `rpo` or `rto`, so there is nothing to prove or build for", ctx.path, dr.name_range)
-                .label("no recovery objective")
-                .help("say how much data may be lost and how long recovery may take, e.g. `rpo = 15min  rto = 1h`"),
+            diagnostic(
+                "REL217",
+                "`dr` sets no `rpo` or `rto`, so there is nothing to prove or build for",
+                ctx.path,
+                dr.name_range,
+            )
+            .label("no recovery objective")
+            .help("say how much data may be lost and how long recovery may take, e.g. `rpo = 15min  rto = 1h`"),
         );
     }
     if let Some(rto) = objectives.rto {

@@ -11,9 +11,14 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
     for record in block.children.iter().filter(|it| it.kind == "record") {
         let mut report = |range, message: String, label: &str, help: &str| {
             acc.push(
-                diagnostic("CAT511", format!("record `{}`: {message}", record.name.as_deref().unwrap_or("")), ctx.path, range)
-                    .label(label.to_string())
-                    .help(help.to_string()),
+                diagnostic(
+                    "CAT511",
+                    format!("record `{}`: {message}", record.name.as_deref().unwrap_or("")),
+                    ctx.path,
+                    range,
+                )
+                .label(label.to_string())
+                .help(help.to_string()),
             );
         };
         let values: Vec<(&str, TextRange)> = match record.attr("value").map(|it| &it.value.kind) {
@@ -24,24 +29,46 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
         let kind = record.attr("type").and_then(|it| it.value.as_str()).unwrap_or("A");
         let label = record.attr("name").and_then(|it| it.value.as_str()).or(record.name.as_deref()).unwrap_or("");
         match (values.is_empty(), to) {
-            (true, None) => report(name_range(record), "it has no `value` and no `to`".into(), "nothing to answer with", "list its values, e.g. `value = [\"203.0.113.10\"]`, or point it `to` a gateway or CDN"),
-            (false, Some(to)) => report(to.value.range, "it has both `value` and `to`".into(), "a second answer", "keep one: `to` follows the target's address"),
+            (true, None) => report(
+                name_range(record),
+                "it has no `value` and no `to`".into(),
+                "nothing to answer with",
+                "list its values, e.g. `value = [\"203.0.113.10\"]`, or point it `to` a gateway or CDN",
+            ),
+            (false, Some(to)) => report(
+                to.value.range,
+                "it has both `value` and `to`".into(),
+                "a second answer",
+                "keep one: `to` follows the target's address",
+            ),
             _ => {}
         }
         if to.is_some() {
             continue;
         }
         if kind == "CNAME" && values.len() > 1 {
-            report(values[1].1, "a CNAME names exactly one host".into(), "a second name", "keep one value, or use A records");
+            report(
+                values[1].1,
+                "a CNAME names exactly one host".into(),
+                "a second name",
+                "keep one value, or use A records",
+            );
         }
         if kind == "CNAME" && label == "@" {
-            report(name_range(record), "a CNAME cannot sit at the zone's apex, beside its SOA and NS records".into(), "at the apex", "use A records, or `to` a gateway or CDN (an alias on AWS)");
+            report(
+                name_range(record),
+                "a CNAME cannot sit at the zone's apex, beside its SOA and NS records".into(),
+                "at the apex",
+                "use A records, or `to` a gateway or CDN (an alias on AWS)",
+            );
         }
         for (value, range) in &values {
             let ok = match kind {
                 "A" => value.parse::<std::net::Ipv4Addr>().is_ok(),
                 "AAAA" => value.parse::<std::net::Ipv6Addr>().is_ok(),
-                "MX" => value.split_once(' ').is_some_and(|(preference, host)| preference.parse::<u16>().is_ok() && !host.trim().is_empty()),
+                "MX" => value
+                    .split_once(' ')
+                    .is_some_and(|(preference, host)| preference.parse::<u16>().is_ok() && !host.trim().is_empty()),
                 _ => true,
             };
             if !ok {
@@ -55,7 +82,12 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
         }
         if let Some(ttl) = record.attr("ttl") {
             if duration_ms(&ttl.value).is_some_and(|ms| ms % 1000 != 0 || ms == 0) {
-                report(ttl.value.range, "a TTL is a whole number of seconds, at least 1".into(), "not whole seconds", "write e.g. `ttl = 5min`");
+                report(
+                    ttl.value.range,
+                    "a TTL is a whole number of seconds, at least 1".into(),
+                    "not whole seconds",
+                    "write e.g. `ttl = 5min`",
+                );
             }
         }
     }

@@ -12,8 +12,24 @@ pub static RULE: Rule = Rule {
     code: "CAT509",
     check: Check::PerEnv(
         &[
-            "network", "cluster", "service", "worker", "job", "function", "database", "cache", "bucket", "queue",
-            "topic", "gateway", "cdn", "vm", "registry", "alert", "slo", "container",
+            "network",
+            "cluster",
+            "service",
+            "worker",
+            "job",
+            "function",
+            "database",
+            "cache",
+            "bucket",
+            "queue",
+            "topic",
+            "gateway",
+            "cdn",
+            "vm",
+            "registry",
+            "alert",
+            "slo",
+            "container",
         ],
         check,
     ),
@@ -108,6 +124,13 @@ fn other_region(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnosti
     let Some(value) = view.attrs.get("region") else { return };
     let home = view.env.region.clone().or_else(|| ctx.facts.region.clone());
     if home.as_deref() == value.as_str() || home.is_none() {
+        return;
+    }
+    // A region the cloud does not have is CAT506's.
+    let known = crate::catalog::pricing::PriceBook::builtin().cloud(&view.cloud).is_none_or(|prices| {
+        prices.known_regions.is_empty() || value.as_str().is_some_and(|it| prices.is_known_region(it))
+    });
+    if !known {
         return;
     }
     acc.push(

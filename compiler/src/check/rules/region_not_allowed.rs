@@ -55,10 +55,15 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
             continue;
         }
         acc.push(
-            diagnostic("SEC115", format!("{} uses {region}, which the policy does not allow", describe(view.block)), ctx.path, range)
-                .label(why)
-                .note(format!("in environment `{}`; `policy {{ allowed_regions }}` lists {listed}", view.env.name))
-                .help("use an allowed region, or add this one to `allowed_regions` if the data may live there"),
+            diagnostic(
+                "SEC115",
+                format!("{} uses {region}, which the policy does not allow", describe(view.block)),
+                ctx.path,
+                range,
+            )
+            .label(why)
+            .note(format!("in environment `{}`; `policy {{ allowed_regions }}` lists {listed}", view.env.name))
+            .help("use an allowed region, or add this one to `allowed_regions` if the data may live there"),
         );
     }
 }

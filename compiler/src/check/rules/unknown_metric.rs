@@ -19,9 +19,8 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
     let what = describe(target);
     let diagnostic = match problem {
         MetricProblem::Unknown(names) => {
-            let mut diagnostic =
-                diagnostic("OBS701", format!("{what} has no metric `{name}`"), ctx.path, metric.range)
-                    .label(format!("not a metric of a `{}`", target.kind));
+            let mut diagnostic = diagnostic("OBS701", format!("{what} has no metric `{name}`"), ctx.path, metric.range)
+                .label(format!("not a metric of a `{}`", target.kind));
             diagnostic = match crate::diagnostics::did_you_mean(name, names.iter().map(String::as_str)) {
                 Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")).replace_with(
                     format!("Change to `{suggestion}`"),

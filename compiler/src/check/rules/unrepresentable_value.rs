@@ -12,8 +12,22 @@ pub static RULE: Rule = Rule {
     code: "CAT508",
     check: Check::PerEnv(
         &[
-            "plan", "network", "cluster", "vm", "cache", "database", "cdn", "queue", "topic", "function", "bucket",
-            "gateway", "job", "service", "worker", "container",
+            "plan",
+            "network",
+            "cluster",
+            "vm",
+            "cache",
+            "database",
+            "cdn",
+            "queue",
+            "topic",
+            "function",
+            "bucket",
+            "gateway",
+            "job",
+            "service",
+            "worker",
+            "container",
         ],
         check,
     ),
@@ -361,7 +375,12 @@ fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
                 let range = value_range(view.attrs, "memory")
                     .or_else(|| value_range(view.attrs, "cpu"))
                     .unwrap_or_else(|| name_range(view.block));
-                finder.report(range, offered, "not a size the platform runs", "pick `cpu` and `memory` from the platform's table".into());
+                finder.report(
+                    range,
+                    offered,
+                    "not a size the platform runs",
+                    "pick `cpu` and `memory` from the platform's table".into(),
+                );
             }
         }
         "plan" => state(&mut finder),

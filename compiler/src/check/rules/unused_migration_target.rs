@@ -38,7 +38,10 @@ fn check(ctx: &WorkspaceCtx<'_>, acc: &mut Vec<Diagnostic>) {
                 )
                 .label("no workload, route or block refers to it")
                 .note("after the cutover nothing would read or call it")
-                .help(format!("point the consumers at `{}` (e.g. `vars {{ DATABASE_URL = {}.url }}`)", target.name, target.name)),
+                .help(format!(
+                    "point the consumers at `{}` (e.g. `vars {{ DATABASE_URL = {}.url }}`)",
+                    target.name, target.name
+                )),
             );
         }
     }

@@ -74,6 +74,14 @@ fn role(
     format!("aws_iam_role.{id}.arn")
 }
 
+/// A log group that keeps its logs a year, encrypted with `key` (an ARN expression).
+fn log_group(id: &str, name: String, key: impl Into<String>) -> Block {
+    Block::resource("aws_cloudwatch_log_group", id)
+        .attr("name", name)
+        .attr("retention_in_days", 365)
+        .raw("kms_key_id", key)
+}
+
 /// The environment's KMS key, its policy, and the shared data sources, once per env.
 fn foundation(tf: &mut Tf<'_>) {
     if tf.files.get("security.tf").is_some_and(|it| !it.is_empty()) {
@@ -368,14 +376,7 @@ fn network(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         );
     }
     if get_bool(attrs, "flow_logs").unwrap_or(true) {
-        tf.add(
-            "network.tf",
-            located,
-            Block::resource("aws_cloudwatch_log_group", &format!("{id}_flow_logs"))
-                .attr("name", format!("/planc/{name}/flow-logs"))
-                .attr("retention_in_days", 365)
-                .raw("kms_key_id", KMS),
-        );
+        tf.add("network.tf", located, log_group(&format!("{id}_flow_logs"), format!("/planc/{name}/flow-logs"), KMS));
         let role_arn =
             role(tf, "network.tf", located, &format!("{name}-flow-logs"), "vpc-flow-logs.amazonaws.com", &[]);
         let role_id = tf_name(&format!("{name}-flow-logs"));
@@ -878,7 +879,10 @@ fn cross_region_replicas(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttr
                 .attr("storage_encrypted", true)
                 .raw("kms_key_id", format!("aws_kms_key.{alias}.arn"))
                 .raw("db_subnet_group_name", format!("aws_db_subnet_group.{alias}.name"))
-                .attr("vpc_security_group_ids", Expr::List(vec![Expr::raw(format!("aws_security_group.{alias}_database_{port}.id"))]))
+                .attr(
+                    "vpc_security_group_ids",
+                    Expr::List(vec![Expr::raw(format!("aws_security_group.{alias}_database_{port}.id"))]),
+                )
                 .attr("publicly_accessible", false)
                 .attr("auto_minor_version_upgrade", true)
                 .attr_if(engine != "sqlserver", "iam_database_authentication_enabled", true)
@@ -932,13 +936,22 @@ fn dr_network(tf: &mut Tf<'_>, region: &str, port: i64) {
     let group = format!("{alias}_database_{port}");
     let exists = |tf: &Tf<'_>, kind: &str, name: &str| {
         tf.files.get("dr.tf").is_some_and(|file| {
-            file.items.iter().any(|(_, block)| block.labels.first().map(String::as_str) == Some(kind) && block.labels.get(1).map(String::as_str) == Some(name))
+            file.items.iter().any(|(_, block)| {
+                block.labels.first().map(String::as_str) == Some(kind)
+                    && block.labels.get(1).map(String::as_str) == Some(name)
+            })
         })
     };
     if !exists(tf, "aws_vpc", &alias) {
         let cidr = tf
             .first_network()
-            .and_then(|network| tf.ctx.find(&network).and_then(|it| it.block.attr("cidr")).and_then(|it| it.value.as_str()).map(String::from))
+            .and_then(|network| {
+                tf.ctx
+                    .find(&network)
+                    .and_then(|it| it.block.attr("cidr"))
+                    .and_then(|it| it.value.as_str())
+                    .map(String::from)
+            })
             .unwrap_or_else(|| "10.0.0.0/16".into());
         let name = format!("{}-{}-{region}", tf.ctx.plan_name(), tf.env.name);
         tf.add_plain(
@@ -961,7 +974,9 @@ fn dr_network(tf: &mut Tf<'_>, region: &str, port: i64) {
         tf.add_plain(
             "dr.tf",
             Vec::new(),
-            Block::new("data", &["aws_availability_zones", &alias]).raw("provider", provider.clone()).attr("state", "available"),
+            Block::new("data", &["aws_availability_zones", &alias])
+                .raw("provider", provider.clone())
+                .attr("state", "available"),
         );
         dr_flow_logs(tf, region, &name);
         for index in 0..2 {
@@ -979,10 +994,10 @@ fn dr_network(tf: &mut Tf<'_>, region: &str, port: i64) {
         tf.add_plain(
             "dr.tf",
             Vec::new(),
-            Block::resource("aws_db_subnet_group", &alias)
-                .raw("provider", provider.clone())
-                .attr("name", name)
-                .attr("subnet_ids", Expr::List((1..=2).map(|i| Expr::raw(format!("aws_subnet.{alias}_{i}.id"))).collect())),
+            Block::resource("aws_db_subnet_group", &alias).raw("provider", provider.clone()).attr("name", name).attr(
+                "subnet_ids",
+                Expr::List((1..=2).map(|i| Expr::raw(format!("aws_subnet.{alias}_{i}.id"))).collect()),
+            ),
         );
     }
     if !exists(tf, "aws_security_group", &group) {
@@ -1014,11 +1029,12 @@ fn dr_flow_logs(tf: &mut Tf<'_>, region: &str, name: &str) {
     tf.add_plain(
         "dr.tf",
         Vec::new(),
-        Block::resource("aws_cloudwatch_log_group", &format!("{alias}_flow_logs"))
-            .raw("provider", provider.clone())
-            .attr("name", format!("/planc/{name}/flow-logs"))
-            .attr("retention_in_days", 365)
-            .raw("kms_key_id", format!("aws_kms_key.{alias}.arn")),
+        log_group(
+            &format!("{alias}_flow_logs"),
+            format!("/planc/{name}/flow-logs"),
+            format!("aws_kms_key.{alias}.arn"),
+        )
+        .raw("provider", provider.clone()),
     );
     tf.add_plain(
         "dr.tf",
@@ -1058,7 +1074,10 @@ fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
     tf.add(
         "dr.tf",
         located,
-        Block::resource("aws_s3_bucket", &replica).raw("provider", provider.clone()).attr("bucket", name).attr("force_destroy", false),
+        Block::resource("aws_s3_bucket", &replica)
+            .raw("provider", provider.clone())
+            .attr("bucket", name)
+            .attr("force_destroy", false),
     );
     tf.add(
         "dr.tf",
@@ -1122,7 +1141,9 @@ fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
     tf.add(
         "dr.tf",
         located,
-        Block::resource("aws_iam_role_policy", &role).raw("role", format!("aws_iam_role.{role}.id")).raw("policy", policy),
+        Block::resource("aws_iam_role_policy", &role)
+            .raw("role", format!("aws_iam_role.{role}.id"))
+            .raw("policy", policy),
     );
     tf.add(
         "dr.tf",
@@ -1145,7 +1166,10 @@ fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
                         Block::new("destination", &[])
                             .raw("bucket", format!("aws_s3_bucket.{replica}.arn"))
                             .attr("storage_class", "STANDARD")
-                            .block(Block::new("encryption_configuration", &[]).raw("replica_kms_key_id", format!("aws_kms_key.{alias}.arn")))
+                            .block(
+                                Block::new("encryption_configuration", &[])
+                                    .raw("replica_kms_key_id", format!("aws_kms_key.{alias}.arn")),
+                            )
                             .block(
                                 Block::new("replication_time", &[])
                                     .attr("status", "Enabled")
@@ -1686,14 +1710,7 @@ fn gateway(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .raw("resource_arn", format!("aws_lb.{id}.arn"))
                 .raw("web_acl_arn", format!("aws_wafv2_web_acl.{id}.arn")),
         );
-        tf.add(
-            "edge.tf",
-            located,
-            Block::resource("aws_cloudwatch_log_group", &format!("{id}_waf"))
-                .attr("name", format!("aws-waf-logs-{name}"))
-                .attr("retention_in_days", 365)
-                .raw("kms_key_id", KMS),
-        );
+        tf.add("edge.tf", located, log_group(&format!("{id}_waf"), format!("aws-waf-logs-{name}"), KMS));
         tf.add(
             "edge.tf",
             located,
@@ -1795,11 +1812,8 @@ fn cdn(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         tf.add(
             "edge.tf",
             located,
-            Block::resource("aws_cloudwatch_log_group", &format!("{id}_cdn_waf"))
-                .raw("provider", "aws.global")
-                .attr("name", format!("aws-waf-logs-{name}-cdn"))
-                .attr("retention_in_days", 365)
-                .raw("kms_key_id", "aws_kms_key.global.arn"),
+            log_group(&format!("{id}_cdn_waf"), format!("aws-waf-logs-{name}-cdn"), "aws_kms_key.global.arn")
+                .raw("provider", "aws.global"),
         );
         tf.add(
             "edge.tf",
@@ -2123,8 +2137,7 @@ fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let (namespace, dimensions) = alarm_dimensions(&watch);
     let statistic = watch.cloud_metric.statistic.as_str();
     let name = tf.cloud_name(located.name());
-    let description =
-        format!("[{}] {}", watch.condition.severity, super::alerts::description(located, attrs, &watch));
+    let description = format!("[{}] {}", watch.condition.severity, super::alerts::description(located, attrs, &watch));
     let minutes = watch.condition.minutes as i64;
     let block = Block::resource("aws_cloudwatch_metric_alarm", &tf_name(located.name()))
         .attr("alarm_name", name.clone())
@@ -2208,7 +2221,8 @@ fn round9(value: f64) -> f64 {
 /// The key in us-east-1 for the logs written there (CloudFront's web ACLs, Route 53 query
 /// logs), made once in `file`.
 fn global_key(tf: &mut Tf<'_>, file: &'static str) {
-    let exists = tf.files.values().any(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
+    let exists =
+        tf.files.values().any(|file| file.items.iter().any(|(_, block)| block.labels == ["aws_kms_key", "global"]));
     if !exists {
         tf.add_plain(
             file,
@@ -2232,14 +2246,13 @@ fn public_zone_logging_and_signing(tf: &mut Tf<'_>, located: &Located<'_>, id: &
     tf.add(
         "dns.tf",
         located,
-        Block::resource("aws_cloudwatch_log_group", &format!("{id}_queries"))
-            .raw("provider", "aws.global")
-            .attr("name", format!("/aws/route53/{name}"))
-            .attr("retention_in_days", 365)
-            .raw("kms_key_id", "aws_kms_key.global.arn"),
+        log_group(&format!("{id}_queries"), format!("/aws/route53/{name}"), "aws_kms_key.global.arn")
+            .raw("provider", "aws.global"),
     );
     if !tf.files.get("dns.tf").is_some_and(|file| {
-        file.items.iter().any(|(_, block)| block.labels == ["aws_cloudwatch_log_resource_policy".to_string(), "route53".to_string()])
+        file.items
+            .iter()
+            .any(|(_, block)| block.labels == ["aws_cloudwatch_log_resource_policy".to_string(), "route53".to_string()])
     }) {
         tf.add_plain(
             "dns.tf",
@@ -2309,13 +2322,10 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     }
     let env = tf.env.name.clone();
     let ctx = tf.ctx;
-    let records = crate::deploy::dns::records(
-        located.block,
-        attrs,
-        &env,
-        ctx.blocks.iter().map(|it| it.block),
-        |block| ctx.exists_in(block, &env),
-    );
+    let records =
+        crate::deploy::dns::records(located.block, attrs, &env, ctx.blocks.iter().map(|it| it.block), |block| {
+            ctx.exists_in(block, &env)
+        });
     for record in records {
         let fqdn = if record.label == "@" { zone.clone() } else { format!("{}.{zone}", record.label) };
         let mut block = Block::resource("aws_route53_record", &format!("{id}_{}", tf_name(&record.key)))
@@ -2378,14 +2388,7 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let network = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network());
     container_cluster(tf, network.as_deref());
     let region = tf.env.region.clone().or_else(|| tf.ctx.facts.region.clone()).unwrap_or_else(|| "us-east-1".into());
-    tf.add(
-        "containers.tf",
-        located,
-        Block::resource("aws_cloudwatch_log_group", &format!("{id}_container"))
-            .attr("name", format!("/planc/{name}"))
-            .attr("retention_in_days", 365)
-            .raw("kms_key_id", KMS),
-    );
+    tf.add("containers.tf", located, log_group(&format!("{id}_container"), format!("/planc/{name}"), KMS));
     let execution = role(
         tf,
         "containers.tf",
@@ -2408,7 +2411,9 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         };
         environment.push(format!("{{ name = {}, value = {expression} }}", hcl::quote(key)));
     }
-    let ports = shape.port.map_or(String::new(), |port| format!("\n        portMappings = [{{ containerPort = {port}, protocol = \"tcp\" }}]"));
+    let ports = shape.port.map_or(String::new(), |port| {
+        format!("\n        portMappings = [{{ containerPort = {port}, protocol = \"tcp\" }}]")
+    });
     let definitions = format!(
         "jsonencode([\n      {{\n        name                   = {}\n        image                  = {}\n        essential              = true\n        readonlyRootFilesystem = true{ports}\n        environment            = [{}]\n        logConfiguration = {{\n          logDriver = \"awslogs\"\n          options = {{\n            awslogs-group         = aws_cloudwatch_log_group.{id}_container.name\n            awslogs-region        = {}\n            awslogs-stream-prefix = \"planc\"\n          }}\n        }}\n      }}\n    ])",
         hcl::quote(&dns_name(located.name())),
@@ -2470,14 +2475,12 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         tf.add(
             "containers.tf",
             located,
-            Block::resource("aws_service_discovery_service", &id)
-                .attr("name", dns_name(located.name()))
-                .block(
-                    Block::new("dns_config", &[])
-                        .raw("namespace_id", "aws_service_discovery_private_dns_namespace.containers.id")
-                        .attr("routing_policy", "MULTIVALUE")
-                        .block(Block::new("dns_records", &[]).attr("ttl", 10).attr("type", "A")),
-                ),
+            Block::resource("aws_service_discovery_service", &id).attr("name", dns_name(located.name())).block(
+                Block::new("dns_config", &[])
+                    .raw("namespace_id", "aws_service_discovery_private_dns_namespace.containers.id")
+                    .attr("routing_policy", "MULTIVALUE")
+                    .block(Block::new("dns_records", &[]).attr("ttl", 10).attr("type", "A")),
+            ),
         );
     }
     let (low, high) = shape.replicas;
@@ -2493,12 +2496,16 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(
                 Block::new("network_configuration", &[])
                     .attr("subnets", subnet_ids(tf, network.as_deref(), &["private", "public"]))
-                    .attr("security_groups", Expr::List(vec![Expr::raw(format!("aws_security_group.{id}_container.id"))]))
+                    .attr(
+                        "security_groups",
+                        Expr::List(vec![Expr::raw(format!("aws_security_group.{id}_container.id"))]),
+                    )
                     .attr("assign_public_ip", false),
             )
             .block_if(
                 internal,
-                Block::new("service_registries", &[]).raw("registry_arn", format!("aws_service_discovery_service.{id}.arn")),
+                Block::new("service_registries", &[])
+                    .raw("registry_arn", format!("aws_service_discovery_service.{id}.arn")),
             )
             .attr("propagate_tags", "SERVICE")
             .attr("tags", tags(tf, attrs, located, &name)),
@@ -2510,7 +2517,10 @@ fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             Block::resource("aws_appautoscaling_target", &id)
                 .attr("service_namespace", "ecs")
                 .attr("scalable_dimension", "ecs:service:DesiredCount")
-                .raw("resource_id", format!("\"service/${{aws_ecs_cluster.containers.name}}/${{aws_ecs_service.{id}.name}}\""))
+                .raw(
+                    "resource_id",
+                    format!("\"service/${{aws_ecs_cluster.containers.name}}/${{aws_ecs_service.{id}.name}}\""),
+                )
                 .attr("min_capacity", low)
                 .attr("max_capacity", high),
         );

@@ -1429,7 +1429,10 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     tf.add(
         "dns.tf",
         located,
-        Block::resource(&format!("{prefix}_zone"), &id).attr("name", zone).raw("resource_group_name", RG).attr("tags", tags),
+        Block::resource(&format!("{prefix}_zone"), &id)
+            .attr("name", zone)
+            .raw("resource_group_name", RG)
+            .attr("tags", tags),
     );
     if private {
         if let Some(network) = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network()) {

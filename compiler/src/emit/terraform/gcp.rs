@@ -522,7 +522,9 @@ fn key_in(tf: &mut Tf<'_>, location: &str) -> String {
         tf.add_plain(
             "dr.tf",
             vec![format!("The customer-managed key of the disaster-recovery copies in {location}.")],
-            Block::resource("google_kms_key_ring", &alias).attr("name", name.clone()).attr("location", location.to_ascii_lowercase()),
+            Block::resource("google_kms_key_ring", &alias)
+                .attr("name", name.clone())
+                .attr("location", location.to_ascii_lowercase()),
         );
         tf.add_plain(
             "dr.tf",
@@ -569,7 +571,13 @@ fn cross_region_replicas(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttr
     let tier = get_str(attrs, "tier").unwrap_or("db-custom-2-7680").to_string();
     for (replica, region) in crate::deploy::dr::replicas(located.block, &tf.env.name) {
         let key = key_in(tf, region);
-        let class = located.block.child(replica).and_then(|it| it.attr("tier")).and_then(|it| it.value.as_str()).unwrap_or(&tier).to_string();
+        let class = located
+            .block
+            .child(replica)
+            .and_then(|it| it.attr("tier"))
+            .and_then(|it| it.value.as_str())
+            .unwrap_or(&tier)
+            .to_string();
         tf.add(
             "dr.tf",
             located,
@@ -582,7 +590,9 @@ fn cross_region_replicas(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttr
                 .raw("encryption_key_name", key)
                 .block(with_flags(
                     Block::new("settings", &[]).attr("tier", class).block(
-                        Block::new("ip_configuration", &[]).attr("ipv4_enabled", false).attr("ssl_mode", "ENCRYPTED_ONLY"),
+                        Block::new("ip_configuration", &[])
+                            .attr("ipv4_enabled", false)
+                            .attr("ssl_mode", "ENCRYPTED_ONLY"),
                     ),
                     engine,
                 )),
@@ -659,9 +669,8 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     // `replicate_to` makes a dual-region bucket with turbo replication (CAT508 has checked
     // both regions are on one continent); its key lives in the multi-region.
     let home = region(tf, attrs);
-    let dual = get_str(attrs, "replicate_to").and_then(|other| {
-        crate::deploy::dr::gcs_multi_region(&home, other).map(|multi| (multi, other.to_string()))
-    });
+    let dual = get_str(attrs, "replicate_to")
+        .and_then(|other| crate::deploy::dr::gcs_multi_region(&home, other).map(|multi| (multi, other.to_string())));
     let key = match &dual {
         Some((multi, _)) => Expr::raw(key_in(tf, multi)),
         None => Expr::raw(KEY),
@@ -1214,7 +1223,10 @@ fn monitoring(tf: &mut Tf<'_>, located: &Located<'_>, _attrs: &EnvAttrs<'_>) {
 
 /// One notification channel per email address and one for the webhook: (resource name, type,
 /// label, value).
-fn channel_entries(tf: &mut Tf<'_>, channel: &super::alerts::Channel<'_>) -> Vec<(String, &'static str, &'static str, Expr)> {
+fn channel_entries(
+    tf: &mut Tf<'_>,
+    channel: &super::alerts::Channel<'_>,
+) -> Vec<(String, &'static str, &'static str, Expr)> {
     let id = format!("notify_{}", tf_name(channel.name));
     let mut entries: Vec<(String, &'static str, &'static str, Expr)> = channel
         .emails
@@ -1280,14 +1292,15 @@ fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let aggregation = Block::new("aggregations", &[])
         .attr("alignment_period", "60s")
         .attr("per_series_aligner", watch.cloud_metric.statistic.clone());
-    let condition = Block::new("conditions", &[]).attr("display_name", super::alerts::description(located, attrs, &watch)).block(
-        Block::new("condition_threshold", &[])
-            .attr("filter", Expr::Raw(hcl_string(&filter)))
-            .attr("comparison", if watch.condition.above { "COMPARISON_GT" } else { "COMPARISON_LT" })
-            .attr("threshold_value", Expr::Float(watch.threshold))
-            .attr("duration", format!("{}s", watch.condition.minutes * 60))
-            .block(aggregation),
-    );
+    let condition =
+        Block::new("conditions", &[]).attr("display_name", super::alerts::description(located, attrs, &watch)).block(
+            Block::new("condition_threshold", &[])
+                .attr("filter", Expr::Raw(hcl_string(&filter)))
+                .attr("comparison", if watch.condition.above { "COMPARISON_GT" } else { "COMPARISON_LT" })
+                .attr("threshold_value", Expr::Float(watch.threshold))
+                .attr("duration", format!("{}s", watch.condition.minutes * 60))
+                .block(aggregation),
+        );
     let channels = notification_channels(tf, attrs);
     let mut labels = own_labels(tf, attrs, located);
     labels.push(("severity".to_string(), Expr::str(watch.condition.severity.clone())));
@@ -1296,7 +1309,11 @@ fn alert(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("combiner", "OR")
         .block(condition)
         .attr("notification_channels", channels)
-        .attr_if(severity_label(&watch.condition.severity).is_some(), "severity", severity_label(&watch.condition.severity).unwrap_or_default())
+        .attr_if(
+            severity_label(&watch.condition.severity).is_some(),
+            "severity",
+            severity_label(&watch.condition.severity).unwrap_or_default(),
+        )
         .attr("user_labels", Expr::Object(labels));
     tf.add("monitoring.tf", located, block);
 }
@@ -1338,13 +1355,17 @@ fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
             .block(
                 Block::new("request_based_sli", &[]).block(
                     Block::new("good_total_ratio", &[])
-                        .attr("bad_service_filter", Expr::Raw(hcl_string(&format!("{requests} AND metric.label.response_code_class = 500"))))
+                        .attr(
+                            "bad_service_filter",
+                            Expr::Raw(hcl_string(&format!("{requests} AND metric.label.response_code_class = 500"))),
+                        )
                         .attr("total_service_filter", Expr::Raw(hcl_string(&requests))),
                 ),
             ),
     );
     for burn in crate::deploy::monitoring::burn_rates(days) {
-        let selector = format!("select_slo_burn_rate(\"${{google_monitoring_slo.{id}.id}}\", \"{}s\")", burn.long_minutes * 60);
+        let selector =
+            format!("select_slo_burn_rate(\"${{google_monitoring_slo.{id}.id}}\", \"{}s\")", burn.long_minutes * 60);
         let channels = notification_channels(tf, attrs);
         tf.add(
             "monitoring.tf",
@@ -1354,7 +1375,10 @@ fn slo(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
                 .attr("combiner", "OR")
                 .block(
                     Block::new("conditions", &[])
-                        .attr("display_name", format!("the error budget burns {:.1}x too fast over {} min", burn.burn, burn.long_minutes))
+                        .attr(
+                            "display_name",
+                            format!("the error budget burns {:.1}x too fast over {} min", burn.burn, burn.long_minutes),
+                        )
                         .block(
                             Block::new("condition_threshold", &[])
                                 .attr("filter", Expr::Raw(hcl_string(&selector)))
@@ -1389,9 +1413,12 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         .attr("labels", labels(tf, attrs, located));
     if private {
         if let Some(network) = get_ref(attrs, "network").map(String::from).or_else(|| tf.first_network()) {
-            block = block.block(Block::new("private_visibility_config", &[]).block(
-                Block::new("networks", &[]).raw("network_url", format!("google_compute_network.{}.id", tf_name(&network))),
-            ));
+            block = block.block(
+                Block::new("private_visibility_config", &[]).block(
+                    Block::new("networks", &[])
+                        .raw("network_url", format!("google_compute_network.{}.id", tf_name(&network))),
+                ),
+            );
         }
     } else {
         block = block.block(Block::new("dnssec_config", &[]).attr("state", "on"));
@@ -1406,9 +1433,10 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     for record in records {
         let fqdn = if record.label == "@" { format!("{zone}.") } else { format!("{}.{zone}.", record.label) };
         let (kind, rrdatas) = match &record.target {
-            Target::Block(_, target) => {
-                ("A".to_string(), Expr::List(vec![Expr::raw(format!("google_compute_global_address.{}.address", tf_name(target)))]))
-            }
+            Target::Block(_, target) => (
+                "A".to_string(),
+                Expr::List(vec![Expr::raw(format!("google_compute_global_address.{}.address", tf_name(target)))]),
+            ),
             Target::Values(values) => {
                 // Cloud DNS takes names as absolute, with the final dot, and texts quoted.
                 let data = values.iter().map(|value| match record.kind.as_str() {
@@ -1437,19 +1465,17 @@ fn dns(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
 fn container(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
     let id = tf_name(located.name());
     let shape = crate::deploy::container::container(attrs);
-    let mut container = Block::new("containers", &[])
-        .attr("image", get_str(attrs, "image").unwrap_or(""))
-        .block(
-            Block::new("resources", &[])
-                .attr(
-                    "limits",
-                    Expr::Object(vec![
-                        ("cpu".into(), Expr::str((shape.cpu / 1000).to_string())),
-                        ("memory".into(), Expr::str(format!("{}Mi", shape.memory >> 20))),
-                    ]),
-                )
-                .attr("cpu_idle", false),
-        );
+    let mut container = Block::new("containers", &[]).attr("image", get_str(attrs, "image").unwrap_or("")).block(
+        Block::new("resources", &[])
+            .attr(
+                "limits",
+                Expr::Object(vec![
+                    ("cpu".into(), Expr::str((shape.cpu / 1000).to_string())),
+                    ("memory".into(), Expr::str(format!("{}Mi", shape.memory >> 20))),
+                ]),
+            )
+            .attr("cpu_idle", false),
+    );
     if let Some(port) = shape.port {
         container = container.block(Block::new("ports", &[]).attr("container_port", port));
     }
