@@ -1063,6 +1063,28 @@ fn dr_flow_logs(tf: &mut Tf<'_>, region: &str, name: &str) {
     );
 }
 
+/// What every bucket has, the primary and its replica alike: encryption with `key` and a
+/// public access block that lets it be public only when `public`.
+fn bucket_guards(id: &str, key: Expr, public: bool) -> [Block; 2] {
+    [
+        Block::resource("aws_s3_bucket_server_side_encryption_configuration", id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .block(
+                Block::new("rule", &[]).attr("bucket_key_enabled", true).block(
+                    Block::new("apply_server_side_encryption_by_default", &[])
+                        .attr("sse_algorithm", "aws:kms")
+                        .attr("kms_master_key_id", key),
+                ),
+            ),
+        Block::resource("aws_s3_bucket_public_access_block", id)
+            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
+            .attr("block_public_acls", true)
+            .attr("block_public_policy", !public)
+            .attr("ignore_public_acls", true)
+            .attr("restrict_public_buckets", !public),
+    ]
+}
+
 /// `replicate_to`: a bucket in that region, replication of every object with Replication Time
 /// Control (15 minutes), and the role S3 replicates with.
 fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
@@ -1087,31 +1109,9 @@ fn bucket_replication(tf: &mut Tf<'_>, located: &Located<'_>, region: &str) {
             .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
             .block(Block::new("versioning_configuration", &[]).attr("status", "Enabled")),
     );
-    tf.add(
-        "dr.tf",
-        located,
-        Block::resource("aws_s3_bucket_server_side_encryption_configuration", &replica)
-            .raw("provider", provider.clone())
-            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
-            .block(
-                Block::new("rule", &[]).attr("bucket_key_enabled", true).block(
-                    Block::new("apply_server_side_encryption_by_default", &[])
-                        .attr("sse_algorithm", "aws:kms")
-                        .raw("kms_master_key_id", format!("aws_kms_key.{alias}.arn")),
-                ),
-            ),
-    );
-    tf.add(
-        "dr.tf",
-        located,
-        Block::resource("aws_s3_bucket_public_access_block", &replica)
-            .raw("provider", provider.clone())
-            .raw("bucket", format!("aws_s3_bucket.{replica}.id"))
-            .attr("block_public_acls", true)
-            .attr("block_public_policy", true)
-            .attr("ignore_public_acls", true)
-            .attr("restrict_public_buckets", true),
-    );
+    for guard in bucket_guards(&replica, Expr::raw(format!("aws_kms_key.{alias}.arn")), false) {
+        tf.add("dr.tf", located, guard.raw("provider", provider.clone()));
+    }
     tf.add(
         "dr.tf",
         located,
@@ -1295,29 +1295,9 @@ fn bucket(tf: &mut Tf<'_>, located: &Located<'_>, attrs: &EnvAttrs<'_>) {
         ),
     );
     let key = get_str(attrs, "kms_key").map_or_else(|| Expr::raw(KMS), Expr::str);
-    tf.add(
-        "storage.tf",
-        located,
-        Block::resource("aws_s3_bucket_server_side_encryption_configuration", &id)
-            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
-            .block(
-                Block::new("rule", &[]).attr("bucket_key_enabled", true).block(
-                    Block::new("apply_server_side_encryption_by_default", &[])
-                        .attr("sse_algorithm", "aws:kms")
-                        .attr("kms_master_key_id", key),
-                ),
-            ),
-    );
-    tf.add(
-        "storage.tf",
-        located,
-        Block::resource("aws_s3_bucket_public_access_block", &id)
-            .raw("bucket", format!("aws_s3_bucket.{id}.id"))
-            .attr("block_public_acls", true)
-            .attr("block_public_policy", !public)
-            .attr("ignore_public_acls", true)
-            .attr("restrict_public_buckets", !public),
-    );
+    let [encryption, access] = bucket_guards(&id, key, public);
+    tf.add("storage.tf", located, encryption);
+    tf.add("storage.tf", located, access);
     tf.add(
         "storage.tf",
         located,
