@@ -78,6 +78,33 @@ pub fn check_workspace(db: &dyn Db, workspace: Workspace, acc: &mut Vec<Diagnost
             plans.push((file, block.name_range.unwrap_or(block.kind_range)));
         }
     }
+    // A second `policy` or `monitoring` block would be ignored: only the first counts.
+    for kind in crate::catalog::Catalog::builtin()
+        .kinds()
+        .filter(|it| it.placement == crate::catalog::Placement::Singleton)
+        .map(|it| it.kind.as_str())
+    {
+        let mut first: Option<(SourceFile, TextRange)> = None;
+        for &file in files {
+            for block in file_ir(db, file).value.blocks.iter().filter(|it| it.kind == kind) {
+                match first {
+                    None => first = Some((file, block.kind_range)),
+                    Some((first_file, first_range)) => acc.push(
+                        Diagnostic::error(
+                            "P029",
+                            format!("this workspace has more than one `{kind}` block"),
+                            file.path(db),
+                            block.kind_range,
+                        )
+                        .label(format!("another `{kind}` block"))
+                        .secondary(first_file.path(db), first_range, format!("the `{kind}` block that counts"))
+                        .note(format!("a plan has one `{kind}` block; this one would be ignored"))
+                        .help("merge its settings into the first block"),
+                    ),
+                }
+            }
+        }
+    }
     match plans.as_slice() {
         // An unreadable file may hold the plan: say nothing rather than something wrong.
         [] if files.iter().any(|it| it.invalid_utf8_at(db).is_some()) => {}

@@ -54,6 +54,7 @@ pub const CODES: &[CodeInfo] = &[
     CodeInfo { code: "P027", name: "invalid-format", severity: Error, summary: "a string that is not in its attribute's format (CIDR block, cron schedule, date, image, path, DNS name, label, taint, tag)" },
     CodeInfo { code: "P028", name: "invalid-rename", severity: Error, summary: "a `renamed_from` that names a block that still exists, the block itself, or no valid name" },
     // SEC1xx: security.
+    CodeInfo { code: "P029", name: "duplicate-singleton", severity: Error, summary: "a second `policy` or `monitoring` block, which would be ignored" },
     CodeInfo { code: "SEC101", name: "public-database", severity: Error, summary: "a database reachable from the internet" },
     CodeInfo { code: "SEC102", name: "unpinned-image", severity: Warning, summary: "a container image without a pinned version" },
     CodeInfo { code: "SEC103", name: "public-bucket", severity: Error, summary: "a storage bucket that anyone can read" },
