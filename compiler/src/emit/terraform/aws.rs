@@ -99,22 +99,27 @@ fn foundation(tf: &mut Tf<'_>) {
         vec!["The zones of the region.".into()],
         Block::new("data", &["aws_availability_zones", "available"]).attr("state", "available"),
     );
+    let [key, alias] = kms_key("main", &name, policy);
     tf.add_plain(
         "security.tf",
         vec![format!("The customer-managed key that encrypts every resource of `{}`.", tf.env.name)],
-        Block::resource("aws_kms_key", "main")
+        key,
+    );
+    tf.add_plain("security.tf", Vec::new(), alias);
+}
+
+/// A rotated customer-managed key with `policy`, and its alias `alias/<name>`.
+fn kms_key(id: &str, name: &str, policy: impl Into<String>) -> [Block; 2] {
+    [
+        Block::resource("aws_kms_key", id)
             .attr("description", format!("planc: {name}"))
             .attr("enable_key_rotation", true)
             .attr("deletion_window_in_days", 30)
             .raw("policy", policy),
-    );
-    tf.add_plain(
-        "security.tf",
-        Vec::new(),
-        Block::resource("aws_kms_alias", "main")
+        Block::resource("aws_kms_alias", id)
             .attr("name", format!("alias/{name}"))
-            .raw("target_key_id", "aws_kms_key.main.key_id"),
-    );
+            .raw("target_key_id", format!("aws_kms_key.{id}.key_id")),
+    ]
 }
 
 /// How each kind is built on aws: the provider table `terraform::emit` dispatches on.
@@ -905,24 +910,13 @@ fn other_region(tf: &mut Tf<'_>, region: &str) -> String {
         let provider = format!("aws.{alias}");
         let name = format!("{}-{}-{region}", tf.ctx.plan_name(), tf.env.name);
         let policy = format!("jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [\n      {{\n        Sid       = \"AccountAdministers\"\n        Effect    = \"Allow\"\n        Principal = {{ AWS = \"arn:aws:iam::${{data.aws_caller_identity.current.account_id}}:root\" }}\n        Action    = \"kms:*\"\n        Resource  = \"*\"\n      }},\n      {{\n        Sid       = \"LogsEncrypt\"\n        Effect    = \"Allow\"\n        Principal = {{ Service = \"logs.{region}.amazonaws.com\" }}\n        Action    = [\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"]\n        Resource  = \"*\"\n      }}\n    ]\n  }})");
+        let [key, key_alias] = kms_key(&alias, &name, policy);
         tf.add_plain(
             "dr.tf",
             vec![format!("The customer-managed key of the disaster-recovery copies in {region}.")],
-            Block::resource("aws_kms_key", &alias)
-                .raw("provider", provider.clone())
-                .attr("description", format!("planc: {name}"))
-                .attr("enable_key_rotation", true)
-                .attr("deletion_window_in_days", 30)
-                .raw("policy", policy),
+            key.raw("provider", provider.clone()),
         );
-        tf.add_plain(
-            "dr.tf",
-            Vec::new(),
-            Block::resource("aws_kms_alias", &alias)
-                .raw("provider", provider)
-                .attr("name", format!("alias/{name}"))
-                .raw("target_key_id", format!("aws_kms_key.{alias}.key_id")),
-        );
+        tf.add_plain("dr.tf", Vec::new(), key_alias.raw("provider", provider));
     }
     format!("aws.{alias}")
 }
