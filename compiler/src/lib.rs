@@ -25,5 +25,6 @@ pub mod deploy;
 pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
+pub mod import;
 pub mod ir;
 pub mod syntax;

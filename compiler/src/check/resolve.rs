@@ -326,6 +326,8 @@ impl Resolver<'_> {
                 self.index.children.get(name).and_then(|children| children.iter().find(|(child, _)| child == field));
             let schema = Catalog::builtin().kind(&declaration.kind);
             match (child, schema) {
+                // A raw resource's attributes are its provider's; CAT510 checks the name.
+                (None, _) if declaration.kind == "terraform" => return,
                 (Some((_, child_kind)), _) => resolved_kind = child_kind.clone(),
                 (None, Some(schema)) if schema.output(field).is_some() => return,
                 (None, None) => return, // An unknown kind was reported where it is declared.

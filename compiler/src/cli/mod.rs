@@ -9,6 +9,7 @@ mod check;
 mod cost;
 mod explain;
 mod fmt;
+mod import;
 mod new;
 pub mod workspace;
 
@@ -52,8 +53,20 @@ enum Command {
     Catalog(CatalogArgs),
     /// Create a starter workspace that checks and builds, with comments that teach the language
     New(NewArgs),
+    /// Turn existing Terraform (a root module's `.tf` files) into a Plan workspace and a report
+    Import(ImportArgs),
     /// Run the language server over stdio (the `plan-lsp` binary next to `planc`, or on PATH)
     Lsp,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// A Terraform root module's directory, or `.tf` files
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The new workspace's directory (it must not exist, or be empty)
+    #[arg(long, default_value = "imported")]
+    pub out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -223,6 +236,7 @@ pub fn run() -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Lsp => lsp(),
     }
 }

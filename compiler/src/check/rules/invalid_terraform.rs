@@ -154,10 +154,15 @@ impl Checker<'_, '_> {
         }
     }
 
-    /// A value must become a Terraform expression: a Plan reference must name an output.
+    /// A value must become a Terraform expression: a Plan reference must name an output, or
+    /// an attribute of a raw resource's type.
     fn value(&mut self, value: &Value) {
         value.for_each_ref(&mut |reference| {
             let declared = self.ctx.index.lookup(&reference.name);
+            if let Some(declaration) = declared.filter(|it| it.kind == "terraform") {
+                self.raw_reference(reference, declaration.file);
+                return;
+            }
             let outputs: Vec<String> = declared
                 .and_then(|it| crate::catalog::Catalog::builtin().kind(&it.kind))
                 .map(|kind| kind.outputs.iter().map(|it| format!("`{}.{}`", reference.name, it.name)).collect())
@@ -183,6 +188,59 @@ impl Checker<'_, '_> {
                 );
             }
         });
+    }
+}
+
+impl Checker<'_, '_> {
+    /// `name.attr` of a raw `terraform name { type = T }`: `attr` must be one of T's
+    /// attributes, arguments and computed ones alike.
+    fn raw_reference(&mut self, reference: &crate::ir::Ref, file: crate::db::SourceFile) {
+        let Some((field, field_range)) = &reference.field else {
+            self.acc.push(
+                diagnostic(
+                    "CAT510",
+                    format!("`{}` is a raw resource, not a value Terraform can take", reference.name),
+                    self.ctx.path,
+                    reference.name_range,
+                )
+                .label("a whole resource")
+                .help(format!("refer to one of its attributes, e.g. `{}.id`", reference.name)),
+            );
+            return;
+        };
+        let ir = crate::db::file_ir(self.ctx.db, file);
+        let raw_type = ir
+            .value
+            .blocks
+            .iter()
+            .find(|it| it.kind == "terraform" && it.name.as_deref() == Some(reference.name.as_str()))
+            .and_then(|it| it.attr("type"))
+            .and_then(|it| it.value.as_str().map(str::to_string));
+        // A missing or unknown type is reported on the raw block itself.
+        let Some(node) = raw_type.as_deref().and_then(|it| schema::provider_of(it)?.resource(it)) else { return };
+        if !matches!(schema::field(node, field), Field::Argument { .. }) {
+            let names: Vec<&str> = node
+                .as_object()
+                .into_iter()
+                .flat_map(|it| it.iter())
+                .filter(|(name, value)| name.as_str() != "_" && value.is_string())
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let help = match did_you_mean(field, names.iter().copied()) {
+                Some(nearest) => format!("did you mean `{}.{nearest}`?", reference.name),
+                None => format!("`{}` has no such attribute", raw_type.as_deref().unwrap_or_default()),
+            };
+            self.acc.push(
+                diagnostic(
+                    "CAT510",
+                    format!("`{}` (`{}`) has no attribute `{field}`", reference.name, raw_type.as_deref().unwrap_or_default()),
+                    self.ctx.path,
+                    *field_range,
+                )
+                .label("unknown attribute")
+                .help(help),
+            );
+        }
     }
 }
 

@@ -366,6 +366,13 @@ pub fn output_expression(ctx: &EmitCtx<'_>, env: &EnvFacts, target: &str, field:
         }
         ("queue", "gcp", "url") => format!("google_pubsub_subscription.{name}.id"),
         ("topic", "gcp", "url") => format!("google_pubsub_topic.{name}.id"),
+        ("network", "aws", "id") => format!("aws_vpc.{name}.id"),
+        ("network", "azure", "id") => format!("azurerm_virtual_network.{name}.id"),
+        ("network", "gcp", "id") => format!("google_compute_network.{name}.id"),
+        ("cluster", "aws", "name") => format!("aws_eks_cluster.{name}.name"),
+        ("cluster", "azure", "name") => format!("azurerm_kubernetes_cluster.{name}.name"),
+        ("cluster", "gcp", "name") => format!("google_container_cluster.{name}.name"),
+        ("terraform", _, field) => format!("{}.{name}.{field}", get_str(&attrs, "type")?),
         ("cluster", "aws", "endpoint") => format!("aws_eks_cluster.{name}.endpoint"),
         ("cluster", "azure", "endpoint") => format!("azurerm_kubernetes_cluster.{name}.private_fqdn"),
         ("cluster", "gcp", "endpoint") => format!("google_container_cluster.{name}.endpoint"),
