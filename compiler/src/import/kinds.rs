@@ -41,11 +41,13 @@ const RULES: &[Rule] = &[
     Rule { r#type: "azurerm_postgresql_flexible_server", cloud: "azure", kind: "database", parent: None, accepts: any, translate: azurerm_flexible_server },
     Rule { r#type: "azurerm_mysql_flexible_server", cloud: "azure", kind: "database", parent: None, accepts: any, translate: azurerm_flexible_server },
     Rule { r#type: "azurerm_storage_account", cloud: "azure", kind: "bucket", parent: None, accepts: any, translate: azurerm_storage_account },
+    Rule { r#type: "azurerm_redis_cache", cloud: "azure", kind: "cache", parent: None, accepts: any, translate: azurerm_redis_cache },
     Rule { r#type: "google_compute_network", cloud: "gcp", kind: "network", parent: None, accepts: any, translate: google_compute_network },
     Rule { r#type: "google_container_cluster", cloud: "gcp", kind: "cluster", parent: None, accepts: any, translate: google_container_cluster },
     Rule { r#type: "google_container_node_pool", cloud: "gcp", kind: "node_pool", parent: Some("google_container_cluster"), accepts: any, translate: google_container_node_pool },
     Rule { r#type: "google_sql_database_instance", cloud: "gcp", kind: "database", parent: None, accepts: cloud_sql_engine, translate: google_sql_database_instance },
     Rule { r#type: "google_storage_bucket", cloud: "gcp", kind: "bucket", parent: None, accepts: any, translate: google_storage_bucket },
+    Rule { r#type: "google_redis_instance", cloud: "gcp", kind: "cache", parent: None, accepts: any, translate: google_redis_instance },
 ];
 
 pub fn rule(r#type: &str, cloud: &str) -> Option<&'static Rule> {
@@ -677,6 +679,20 @@ fn aws_elasticache_replication_group(cx: &mut Cx<'_>, resource: &Resource) -> Pl
         _ => {}
     }
     set(cx, &mut block, &address, "transit_encryption_enabled", rest.take("transit_encryption_enabled"), "tls", as_bool);
+    for group in cx.absorbed(&address).into_iter().filter(|it| it.r#type == "aws_elasticache_parameter_group") {
+        for parameter in group.body.blocks().filter(|it| it.identifier.as_str() == "parameter") {
+            let name = attr_in(&parameter.body, "name").and_then(|it| cx.translator.string(it));
+            let value = attr_in(&parameter.body, "value").and_then(|it| cx.translator.string(it));
+            match (name.as_deref(), value) {
+                (Some("maxmemory-policy"), Some(policy)) => block.attr("eviction", value::object_key(&policy)),
+                (Some(name), _) => {
+                    let why = format!("the Redis parameter `{name}`: Plan sets only `maxmemory-policy` (`eviction`)");
+                    cx.attention(&mut block, &group.address(), "parameter", &why);
+                }
+                _ => {}
+            }
+        }
+    }
     set_network(cx, &mut block, resource);
     if let Some(days) = rest.take("snapshot_retention_limit").and_then(|it| cx.translator.int(it)).filter(|it| *it > 0) {
         block.children.push(object_block("backup", vec![("retention".into(), format!("{days}d"))]));
@@ -993,7 +1009,83 @@ fn azurerm_storage_account(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     block
 }
 
+fn azurerm_redis_cache(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
+    let address = resource.address();
+    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
+    let mut rest = Rest::new(&resource.body);
+    block.attr("engine", "redis");
+    // Plan's tier is the three parts in one: `Standard_C1`.
+    let sku = rest.take("sku_name").and_then(|it| cx.translator.string(it));
+    let family = rest.take("family").and_then(|it| cx.translator.string(it));
+    let capacity = rest.take("capacity").and_then(|it| cx.translator.int(it));
+    match (&sku, family, capacity) {
+        (Some(sku), Some(family), Some(capacity)) => block.attr("tier", quote(&format!("{sku}_{family}{capacity}"))),
+        _ => cx.attention(&mut block, &address, "sku_name", "`sku_name`, `family` and `capacity` must be literals"),
+    }
+    let shards = rest.take("shard_count").and_then(|it| cx.translator.int(it));
+    let replicas = rest.take("replicas_per_primary").and_then(|it| cx.translator.int(it));
+    match (sku.as_deref(), shards, replicas) {
+        (Some("Basic"), ..) => block.attr("nodes", "1"),
+        (Some("Premium"), shards, replicas) => {
+            let shards = shards.unwrap_or(1);
+            if shards > 1 {
+                block.attr("shards", shards.to_string());
+            }
+            block.attr("nodes", (shards * (1 + replicas.unwrap_or(1))).to_string());
+        }
+        _ => block.attr("nodes", "2"),
+    }
+    set(cx, &mut block, &address, "redis_version", rest.take("redis_version"), "version", as_string);
+    if let Some(configuration) = rest.block("redis_configuration") {
+        set(cx, &mut block, &address, "redis_configuration.maxmemory_policy", attr_in(configuration, "maxmemory_policy"), "eviction", |cx, it| cx.translator.string(it).map(|it| value::object_key(&it)));
+    }
+    set_network(cx, &mut block, resource);
+    rest.managed(cx, &mut block, &address, &["location", "resource_group_name", "subnet_id"]);
+    rest.finish(cx, &mut block, &address, true);
+    block
+}
+
 // ----- Google Cloud ---------------------------------------------------------------------------
+
+fn google_redis_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
+    let address = resource.address();
+    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
+    let mut rest = Rest::new(&resource.body);
+    block.attr("engine", "redis");
+    set(cx, &mut block, &address, "redis_version", rest.take("redis_version"), "version", |cx, it| {
+        let version = cx.translator.string(it)?;
+        Some(quote(&version.strip_prefix("REDIS_")?.replace('_', ".").to_lowercase()))
+    });
+    set(cx, &mut block, &address, "memory_size_gb", rest.take("memory_size_gb"), "memory", as_gb);
+    let tier = rest.take("tier").and_then(|it| cx.translator.string(it));
+    let replicas = rest.take("replica_count").and_then(|it| cx.translator.int(it));
+    rest.take("read_replicas_mode");
+    let nodes = match tier.as_deref() {
+        Some("STANDARD_HA") => 1 + replicas.unwrap_or(1),
+        _ => 1,
+    };
+    block.attr("nodes", nodes.to_string());
+    if let Some(configs) = rest.take("redis_configs") {
+        match cx.translator.eval(configs) {
+            Some(hcl::Value::Object(entries)) => {
+                for (key, value) in entries {
+                    match (key.as_str(), value.as_str()) {
+                        ("maxmemory-policy", Some(policy)) => block.attr("eviction", value::object_key(policy)),
+                        _ => {
+                            let why = format!("the Redis setting `{key}`: Plan sets only `maxmemory-policy` (`eviction`)");
+                            cx.attention(&mut block, &address, "redis_configs", &why);
+                        }
+                    }
+                }
+            }
+            _ => cx.attention(&mut block, &address, "redis_configs", "not a literal map"),
+        }
+    }
+    set_network(cx, &mut block, resource);
+    rest.managed(cx, &mut block, &address, &["region", "authorized_network", "customer_managed_key", "auth_enabled"]);
+    rest.finish(cx, &mut block, &address, true);
+    block
+}
 
 fn google_compute_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let address = resource.address();

@@ -343,14 +343,32 @@ fn plan_name(name: &str, r#type: &str, taken: &mut BTreeSet<String>) -> String {
     candidate
 }
 
-/// Imports Terraform from the paths.
+/// Imports the Terraform files of the paths.
 pub fn import(paths: &[PathBuf]) -> Result<Imported, String> {
-    let module = read::read(paths)?;
+    Ok(import_sources(&read::sources(paths)?))
+}
+
+/// Imports Terraform texts, by file name (`main.tf`, `terraform.tfvars`).
+pub fn import_texts(files: &[(String, String)]) -> Imported {
+    let sources: Vec<read::Source> = files
+        .iter()
+        .map(|(name, text)| read::Source {
+            name: name.clone(),
+            text: Ok(text.clone()),
+            tfvars: name.ends_with(".tfvars"),
+        })
+        .collect();
+    import_sources(&sources)
+}
+
+fn import_sources(sources: &[read::Source]) -> Imported {
+    let module = read::read(sources);
     let cloud = cloud_of(&module);
     let catalog = crate::catalog::Catalog::builtin();
 
     // Names, by address; the kinds each modelled resource becomes.
-    let mut taken = BTreeSet::new();
+    // The plan's and the environment's names are names too.
+    let mut taken: BTreeSet<String> = ["imported".to_string(), "default".to_string()].into();
     let mut names = BTreeMap::new();
     let mut modelled: BTreeMap<String, &'static kinds::Rule> = BTreeMap::new();
     for resource in &module.resources {
@@ -550,7 +568,7 @@ pub fn import(paths: &[PathBuf]) -> Result<Imported, String> {
 
     let attention = cx.attention.clone();
     let report = report(&module, cloud, &rows, &settings_notes, &attention);
-    Ok(Imported { files, report, errors: module.errors.clone(), attention, parsed: module.parsed })
+    Imported { files, report, errors: module.errors.clone(), attention, parsed: module.parsed }
 }
 
 /// Whether a raw block of this type can be emitted on the cloud.

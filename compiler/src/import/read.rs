@@ -56,11 +56,18 @@ pub struct Module {
     pub parsed: usize,
 }
 
-/// Reads every path: a directory's `.tf` files (not its subdirectories, as Terraform does) and
-/// its `terraform.tfvars` and `*.auto.tfvars`, or a single `.tf` file.
-pub fn read(paths: &[PathBuf]) -> Result<Module, String> {
-    let mut sources = Vec::new();
-    let mut tfvars = Vec::new();
+/// One input file: its name (as the report shows it) and text, or why it could not be read.
+pub struct Source {
+    pub name: String,
+    pub text: Result<String, String>,
+    /// A `terraform.tfvars` or `*.auto.tfvars` file rather than a `.tf` file.
+    pub tfvars: bool,
+}
+
+/// The files of every path: a directory's `.tf` files (not its subdirectories, as Terraform
+/// does) and its `terraform.tfvars` and `*.auto.tfvars`, or a single `.tf` file.
+pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
+    let mut files = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|error| format!("{}: {error}", path.display()))?;
         if metadata.is_dir() {
@@ -70,50 +77,54 @@ pub fn read(paths: &[PathBuf]) -> Result<Module, String> {
             for file in names {
                 let name = file.file_name().and_then(|it| it.to_str()).unwrap_or_default().to_string();
                 if name.ends_with(".tf") && file.is_file() {
-                    sources.push(file);
+                    files.push((file, false));
                 } else if (name == "terraform.tfvars" || name.ends_with(".auto.tfvars")) && file.is_file() {
-                    tfvars.push(file);
+                    files.push((file, true));
                 }
             }
         } else if metadata.is_file() {
-            sources.push(path.clone());
+            files.push((path.clone(), false));
         } else {
             return Err(format!("{}: not a file or directory", path.display()));
         }
     }
-    if sources.is_empty() {
+    if !files.iter().any(|(_, tfvars)| !tfvars) {
         return Err("no `.tf` files to import: name a Terraform root module's directory or its files".into());
     }
+    Ok(files
+        .into_iter()
+        .map(|(path, tfvars)| Source { name: display_name(&path), text: read_text(&path), tfvars })
+        .collect())
+}
+
+/// Reads the sources: `.tf` files in order, then tfvars, whose values win over defaults as
+/// in Terraform.
+pub fn read(sources: &[Source]) -> Module {
     let mut module = Module::default();
     let mut variable_defaults = BTreeMap::new();
     let mut locals = Vec::new();
-    for path in &sources {
-        let file = display_name(path);
-        module.files.push(file.clone());
-        let body = match parse_file(path) {
-            Ok(body) => body,
-            Err(error) => {
-                module.errors.push(format!("{file}: {error}"));
-                continue;
+    for source in sources.iter().filter(|it| !it.tfvars) {
+        module.files.push(source.name.clone());
+        match source.text.as_deref().map_err(String::clone).and_then(parse) {
+            Ok(body) => {
+                module.parsed += 1;
+                collect(&mut module, &source.name, body, &mut variable_defaults, &mut locals);
             }
-        };
-        module.parsed += 1;
-        collect(&mut module, &file, body, &mut variable_defaults, &mut locals);
+            Err(error) => module.errors.push(format!("{}: {error}", source.name)),
+        }
     }
-    // Values given in tfvars files win over defaults, as in Terraform.
-    for path in &tfvars {
-        let file = display_name(path);
-        match parse_file(path) {
+    for source in sources.iter().filter(|it| it.tfvars) {
+        match source.text.as_deref().map_err(String::clone).and_then(parse) {
             Ok(body) => {
                 for attribute in body.attributes() {
                     variable_defaults.insert(attribute.key.to_string(), attribute.expr.clone());
                 }
             }
-            Err(error) => module.errors.push(format!("{file}: {error}")),
+            Err(error) => module.errors.push(format!("{}: {error}", source.name)),
         }
     }
     evaluate_values(&mut module, variable_defaults, locals);
-    Ok(module)
+    module
 }
 
 /// The file's name as the report shows it: its own name, with its directory when several
@@ -122,13 +133,12 @@ fn display_name(path: &Path) -> String {
     path.file_name().and_then(|it| it.to_str()).map(str::to_string).unwrap_or_else(|| path.display().to_string())
 }
 
-fn parse_file(path: &Path) -> Result<Body, String> {
+fn read_text(path: &Path) -> Result<String, String> {
     let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
     if metadata.len() > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB; not read", MAX_FILE_BYTES / 1024 / 1024));
     }
-    let text = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
-    parse(&text)
+    std::fs::read_to_string(path).map_err(|error| error.to_string())
 }
 
 /// Parses HCL text, refusing nesting deeper than `MAX_DEPTH` before hcl-rs sees it.

@@ -221,9 +221,14 @@ fn single_line(expr: &Expr) -> Option<String> {
 }
 
 /// An expression as Terraform source, for use inside another expression.
+/// An expression on one line, for notes and `#` comments: a multi-line object or list would
+/// end the comment at its first line break.
 pub fn inline(expr: &Expr) -> String {
     let mut out = String::new();
     print_expr(&mut out, expr, 0);
+    if out.contains('\n') {
+        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     out
 }
 
