@@ -833,7 +833,21 @@ fn output_completions(db: &Database, workspace: Workspace, name: &str) -> Vec<Co
             snippet: None,
         })
         .collect();
-    if let Some(block) = file_ir(db, declaration.file).value.blocks.iter().find(|it| it.name.as_deref() == Some(name)) {
+    let block = file_ir(db, declaration.file).value.blocks.iter().find(|it| it.name.as_deref() == Some(name));
+    // A raw resource: every attribute of its type, computed ones included.
+    let raw_type = block.filter(|it| it.kind == "terraform").and_then(|it| it.attr("type")).and_then(|it| it.value.as_str());
+    if let Some(node) = raw_type.and_then(|it| planc::catalog::provider_schema::provider_of(it)?.resource(it)) {
+        let attributes = node.as_object().into_iter().flat_map(|it| it.iter()).filter(|(key, value)| key.as_str() != "_" && value.is_string());
+        for (attribute, _) in attributes {
+            out.push(Completion {
+                label: attribute.clone(),
+                kind: CompletionKind::Reference,
+                detail: format!("attribute of {} `{name}`", raw_type.unwrap_or_default()),
+                snippet: None,
+            });
+        }
+    }
+    if let Some(block) = block {
         for child in &block.children {
             if let Some(child_name) = &child.name {
                 out.push(Completion {

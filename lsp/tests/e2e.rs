@@ -454,6 +454,20 @@ fn completion_inside_size_and_tier_offers_the_clouds_classes_and_after_a_name_it
     client.shutdown();
 }
 
+#[test]
+fn completion_after_a_raw_resources_name_offers_its_types_attributes() {
+    let (mut client, root) = started("raw-attributes");
+    let services = root.join("services.plan");
+    let base = append(
+        &mut client,
+        &services,
+        "\nterraform nodes {\n  type = \"aws_iam_role\"\n  args { name = \"nodes\"  assume_role_policy = \"{}\" }\n}\nterraform attach {\n  type = \"aws_iam_role_policy_attachment\"\n  args { role = nodes. }\n}\n",
+    );
+    let found = labels(&client.request("textDocument/completion", at(&services, base + 7, 22)));
+    assert!(found.iter().any(|it| it == "arn") && found.iter().any(|it| it == "name"), "{found:?}");
+    client.shutdown();
+}
+
 /// Appends `extra` to `services.plan` in the editor and returns the line it starts on.
 fn append(client: &mut Client, services: &Path, extra: &str) -> u32 {
     let text = std::fs::read_to_string(services).unwrap();

@@ -904,6 +904,7 @@ fn azurerm_kubernetes_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock
     }
     if let Some(pool) = rest.block("default_node_pool") {
         let name = attr_in(pool, "name").and_then(|it| cx.translator.string(it)).unwrap_or_else(|| "default".into());
+        let name = super::plan_ident(&name);
         let mut child = PlanBlock::new("node_pool", &name, &resource.file);
         set(cx, &mut child, &address, "default_node_pool.vm_size", attr_in(pool, "vm_size"), "size", as_string);
         let get = |key: &str| attr_in(pool, key).and_then(|it| cx.translator.int(it));

@@ -135,6 +135,9 @@ impl<'a> Cx<'a> {
 
     /// A value that needs a person, kept for the report and written as a comment.
     pub fn attention(&mut self, block: &mut PlanBlock, address: &str, argument: &str, why: &str) {
+        // One line each: a line break would end the `//` comment.
+        let one_line = |text: &str| text.split(|it: char| it.is_control()).collect::<Vec<_>>().join(" ");
+        let (argument, why) = (one_line(argument), one_line(why));
         self.attention.push(format!("`{address}` `{argument}`: {why}"));
         block.comments.push(format!("not imported: `{argument}`: {why}"));
     }
@@ -152,13 +155,17 @@ impl<'a> Cx<'a> {
                 continue; // `null` is Terraform's way of leaving an argument unset.
             }
             match self.translator.value(&attribute.expr) {
-                Ok(value) => lines.push(format!("{key} = {value}")),
+                Ok(value) => lines.push(format!("{} = {value}", value::object_key(key))),
                 Err(why) => self.attention(block, address, key, &why),
             }
         }
         for nested in body.blocks() {
             let key = nested.identifier.as_str();
             if skip.contains(key) || META_BLOCKS.contains(&key) {
+                continue;
+            }
+            if value::object_key(key) != key {
+                self.attention(block, address, key, "a block name Plan cannot write");
                 continue;
             }
             if key == "dynamic" || !nested.labels.is_empty() {
@@ -316,10 +323,24 @@ fn cloud_of(module: &Module) -> &'static str {
     counts.iter().max_by_key(|(_, count)| *count).map(|(cloud, _)| *cloud).unwrap_or("aws")
 }
 
+/// Text as the characters of a Plan name: others become `_`.
+fn clean(text: &str) -> String {
+    text.chars().map(|it| if it.is_ascii_alphanumeric() || it == '_' || it == '-' { it } else { '_' }).collect()
+}
+
+/// A Plan name for a name from Terraform (a nested pool's `name`, say), without uniqueness.
+pub fn plan_ident(text: &str) -> String {
+    let mut name = clean(text);
+    if !name.starts_with(|it: char| it.is_ascii_alphabetic() || it == '_') {
+        name.insert(0, 'r');
+    }
+    name.trim_end_matches('-').chars().take(63).collect()
+}
+
 /// A Plan name for a Terraform name: the same where it is valid, so that the generated
 /// addresses stay the same; unique across the workspace.
 fn plan_name(name: &str, r#type: &str, taken: &mut BTreeSet<String>) -> String {
-    let mut base: String = name.chars().map(|it| if it.is_ascii_alphanumeric() || it == '_' || it == '-' { it } else { '_' }).collect();
+    let mut base = clean(name);
     if !base.starts_with(|it: char| it.is_ascii_alphabetic() || it == '_') {
         base.insert(0, 'r');
     }
@@ -330,7 +351,7 @@ fn plan_name(name: &str, r#type: &str, taken: &mut BTreeSet<String>) -> String {
     let mut candidate = base.clone();
     if taken.contains(&candidate) {
         // `main` the VPC and `main` the KMS key: `main_kms_key`.
-        let short = r#type.split_once('_').map_or(r#type, |it| it.1);
+        let short = clean(r#type.split_once('_').map_or(r#type, |it| it.1));
         candidate = format!("{base}_{short}").chars().take(60).collect::<String>().trim_end_matches('-').to_string();
     }
     let stem = candidate.clone();
@@ -513,7 +534,7 @@ fn import_sources(sources: &[read::Source]) -> Imported {
         }
         let name = cx.name(&address);
         let mut block = PlanBlock::new("terraform", &name, &resource.file);
-        block.attr("type", format!("\"{}\"", resource.r#type));
+        block.attr("type", format!("\"{}\"", value::escape(&resource.r#type)));
         let lines = cx.body_lines(&mut block, &address, &resource.body, &BTreeSet::new());
         block.terraform = lines;
         cx.meta(&mut block, resource, false);
@@ -609,4 +630,24 @@ fn report(module: &Module, cloud: &str, rows: &[Row], settings: &[String], atten
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever the Terraform names, the `.plan` files parse (found by the import fuzz target).
+    #[test]
+    fn odd_names_and_keys_still_give_plan_that_parses() {
+        let text = "resource \"aws_route_table_`x\" \"a b\" {\n  ключ = 1\n  name = \"${x}\"\n}\n\
+                    resource \"aws_route_table_`x\" \"a_b\" {\n  note = \"line\\nbreak */ // \"\n}\n";
+        let imported = import_texts(&[("main.tf".into(), text.into())]);
+        assert_eq!(imported.parsed, 1, "{:?}", imported.errors);
+        for (name, plan) in &imported.files {
+            let parse = crate::syntax::parse(plan);
+            assert!(parse.errors.is_empty(), "{name}:\n{plan}\n{:?}", parse.errors);
+        }
+        let main = &imported.files["main.plan"];
+        assert!(main.contains("terraform a_b {") && main.contains("terraform a_b_route_table__x {"), "{main}");
+    }
 }
