@@ -114,6 +114,23 @@ const EXPECTED: &[(&str, &[(&str, &str, &str, &str)])] = &[
         ],
     ),
     (
+        "aws-registry-modules",
+        &[
+            ("aws_vpc", "vpc", "cidr_block", "\"10.60.0.0/16\""),
+            ("aws_eks_cluster", "eks", "name", "\"checkout\""),
+            ("aws_eks_cluster", "eks", "version", "\"1.34\""),
+            ("aws_eks_node_group", "eks_general", "instance_types", "[\"m6i.large\"]"),
+            ("aws_eks_node_group", "eks_general", "disk_size", "80"),
+            ("aws_eks_node_group", "eks_spot", "capacity_type", "\"SPOT\""),
+            ("aws_db_instance", "db", "identifier", "\"checkout-orders\""),
+            ("aws_db_instance", "db", "instance_class", "\"db.t4g.large\""),
+            ("aws_db_instance", "db", "max_allocated_storage", "200"),
+            ("aws_db_instance", "db", "db_name", "\"orders\""),
+            ("aws_s3_bucket", "assets", "bucket", "\"checkout-assets\""),
+            ("aws_eks_addon", "metrics", "cluster_name", "aws_eks_cluster.eks.name"),
+        ],
+    ),
+    (
         "azure-aks",
         &[
             ("azurerm_kubernetes_cluster", "aks", "kubernetes_version", "\"1.33\""),

@@ -480,7 +480,7 @@ fn import_sources(sources: &[read::Source]) -> Imported {
             let kind = modelled.get(root).map_or("block", |it| it.kind);
             Target::Absorbed { owner: names[root].clone(), kind }
         } else if let Some(rule) = modelled.get(&address) {
-            Target::Modelled { name, kind: rule.kind }
+            Target::Modelled { name, kind: rule.kind, r#type: resource.r#type.clone() }
         } else if raw_provider(&resource.r#type, cloud) {
             Target::Raw { name }
         } else {

@@ -25,9 +25,38 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// `TYPE.NAME`, or `module.NAME` for a module call (whose type is `module:KEY`).
     pub fn address(&self) -> String {
-        format!("{}.{}", self.r#type, self.name)
+        match self.r#type.starts_with("module:") {
+            true => format!("module.{}", self.name),
+            false => format!("{}.{}", self.r#type, self.name),
+        }
     }
+}
+
+/// The registry modules whose inputs `kinds` reads, by key: (key, registry source, GitHub
+/// repository). Sources from <https://registry.terraform.io/namespaces/terraform-aws-modules>.
+const KNOWN_MODULES: &[(&str, &str, &str)] = &[
+    ("vpc", "terraform-aws-modules/vpc/aws", "terraform-aws-modules/terraform-aws-vpc"),
+    ("eks", "terraform-aws-modules/eks/aws", "terraform-aws-modules/terraform-aws-eks"),
+    ("rds", "terraform-aws-modules/rds/aws", "terraform-aws-modules/terraform-aws-rds"),
+    ("s3-bucket", "terraform-aws-modules/s3-bucket/aws", "terraform-aws-modules/terraform-aws-s3-bucket"),
+];
+
+/// The key of a module source `kinds` knows: a registry address, or a Git URL of the
+/// module's repository; a submodule (`//modules/...`) is another module.
+fn known_module(source: &str) -> Option<&'static str> {
+    let source = source.split('?').next().unwrap_or_default();
+    let source = source.strip_prefix("registry.terraform.io/").unwrap_or(source);
+    let path = source.split_once("://").map_or(source, |it| it.1);
+    if path.contains("//") {
+        return None;
+    }
+    let path = path.trim_end_matches(".git").trim_end_matches('/');
+    KNOWN_MODULES
+        .iter()
+        .find(|(_, registry, repository)| path == *registry || path.ends_with(&format!("github.com/{repository}")))
+        .map(|(key, _, _)| *key)
 }
 
 /// Something read that has no place in a Plan workspace, listed in the report.
@@ -263,6 +292,15 @@ fn collect(
                         _ => None,
                     })
                     .unwrap_or_default();
+                if let Some(key) = known_module(&source) {
+                    module.resources.push(Resource {
+                        r#type: format!("module:{key}"),
+                        name: name.clone(),
+                        file: file.to_string(),
+                        body: block.body,
+                    });
+                    continue;
+                }
                 module.skipped.push(Skipped {
                     address: format!("module.{name}"),
                     file: file.to_string(),
@@ -402,6 +440,15 @@ mod tests {
     fn a_parse_error_names_its_line() {
         let error = parse("resource \"aws_vpc\" \"main\" {\n  cidr_block = \n}\n").err().unwrap_or_default();
         assert!(error.starts_with("line 3") || error.starts_with("line 2"), "{error}");
+    }
+
+    #[test]
+    fn registry_and_git_sources_of_known_modules_are_recognised() {
+        assert_eq!(known_module("terraform-aws-modules/vpc/aws"), Some("vpc"));
+        assert_eq!(known_module("registry.terraform.io/terraform-aws-modules/eks/aws"), Some("eks"));
+        assert_eq!(known_module("git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6.10.0"), Some("rds"));
+        assert_eq!(known_module("terraform-aws-modules/eks/aws//modules/karpenter"), None);
+        assert_eq!(known_module("../../"), None);
     }
 
     #[test]

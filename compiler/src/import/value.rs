@@ -15,8 +15,9 @@ use hcl::{Expression, Value};
 pub enum Target {
     /// A raw `terraform NAME { }` block: every attribute can be referred to.
     Raw { name: String },
-    /// A Plan block of a kind: only its outputs can be referred to.
-    Modelled { name: String, kind: &'static str },
+    /// A Plan block of a kind, from a resource or module call of `type`: only its outputs
+    /// can be referred to.
+    Modelled { name: String, kind: &'static str, r#type: String },
     /// Part of what a Plan block generates (a subnet of a network, a node group's IAM role).
     Absorbed { owner: String, kind: &'static str },
     /// Not imported (a resource of a provider Plan does not emit).
@@ -50,6 +51,13 @@ const OUTPUTS: &[(&str, &str, &str)] = &[
     ("google_sql_database_instance", "private_ip_address", "host"),
     ("google_storage_bucket", "name", "name"),
     ("google_storage_bucket", "url", "url"),
+    // The outputs of the registry modules `kinds` reads.
+    ("module:vpc", "vpc_id", "id"),
+    ("module:eks", "cluster_name", "name"),
+    ("module:eks", "cluster_endpoint", "endpoint"),
+    ("module:rds", "db_instance_address", "host"),
+    ("module:rds", "db_instance_port", "port"),
+    ("module:s3-bucket", "s3_bucket_id", "name"),
 ];
 
 pub struct Translator<'a> {
@@ -194,8 +202,8 @@ impl Translator<'_> {
         let address = format!("{root}.{name}");
         match self.targets.get(&address) {
             Some(Target::Raw { name }) => Ok(format!("{name}.{attr}")),
-            Some(Target::Modelled { name, kind }) => {
-                match OUTPUTS.iter().find(|(ty, from, _)| *ty == root && from == attr) {
+            Some(Target::Modelled { name, kind, r#type }) => {
+                match OUTPUTS.iter().find(|(ty, from, _)| ty == r#type && from == attr) {
                     Some((_, _, output)) => Ok(format!("{name}.{output}")),
                     None => Err(format!("`{written}`: Plan's `{kind}` `{name}` has no output for `{attr}`")),
                 }
@@ -329,7 +337,10 @@ mod tests {
     #[test]
     fn references_follow_what_the_resource_became() {
         let mut targets = BTreeMap::new();
-        targets.insert("aws_vpc.main".to_string(), Target::Modelled { name: "main".into(), kind: "network" });
+        targets.insert(
+            "aws_vpc.main".to_string(),
+            Target::Modelled { name: "main".into(), kind: "network", r#type: "aws_vpc".into() },
+        );
         targets.insert("aws_iam_role.r".to_string(), Target::Raw { name: "r".into() });
         targets.insert("aws_subnet.a".to_string(), Target::Absorbed { owner: "main".into(), kind: "network" });
         let t = translator(&targets);
