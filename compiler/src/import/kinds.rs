@@ -135,6 +135,13 @@ pub fn merged_into(
     found.into_iter().find(|it| it.starts_with("aws_db_instance.") && modelled.contains_key(it))
 }
 
+/// A resource's address, its new block of `kind`, and its arguments to take.
+fn start<'r>(cx: &Cx<'_>, resource: &'r Resource, kind: &str) -> (String, PlanBlock, Rest<'r>) {
+    let address = resource.address();
+    let block = PlanBlock::new(kind, &cx.name(&address), &resource.file);
+    (address, block, Rest::new(&resource.body))
+}
+
 /// The arguments of a resource, taken one by one; what is left is the override.
 struct Rest<'r> {
     body: &'r Body,
@@ -385,9 +392,7 @@ fn object_block(kind: &str, entries: Vec<(String, String)>) -> PlanBlock {
 // ----- AWS ------------------------------------------------------------------------------------
 
 fn aws_vpc(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("network", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "network");
     set(cx, &mut block, &address, "cidr_block", rest.take("cidr_block"), "cidr", as_string);
     let absorbed = cx.absorbed(&address);
     let subnets: Vec<&Resource> = absorbed.iter().copied().filter(|it| it.r#type == "aws_subnet").collect();
@@ -430,9 +435,7 @@ fn aws_db_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 
 /// An `aws_db_instance`, or a call of the RDS module, whose inputs are mostly the same names.
 fn db_instance(cx: &mut Cx<'_>, resource: &Resource, module: bool) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("database", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "database");
     set(cx, &mut block, &address, "engine", rest.take("engine"), "engine", |cx, it| {
         cx.translator.string(it).and_then(|it| rds_engine_name(&it)).map(str::to_string)
     });
@@ -493,9 +496,7 @@ fn db_instance(cx: &mut Cx<'_>, resource: &Resource, module: bool) -> PlanBlock 
 }
 
 fn aws_eks_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cluster", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cluster");
     set(cx, &mut block, &address, "version", rest.take("version"), "version", as_string);
     set_network(cx, &mut block, resource);
     if let Some(vpc) = rest.block("vpc_config") {
@@ -523,9 +524,7 @@ fn aws_eks_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn aws_eks_node_group(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("node_pool", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "node_pool");
     if let Some(types) = rest.take("instance_types") {
         match cx.translator.eval(types) {
             Some(hcl::Value::Array(items)) if !items.is_empty() => {
@@ -589,9 +588,7 @@ fn aws_eks_node_group(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn aws_s3_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("bucket", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "bucket");
     if let Some(versioning) = rest.block("versioning") {
         set(cx, &mut block, &address, "versioning.enabled", attr_in(versioning, "enabled"), "versioning", as_bool);
     }
@@ -683,9 +680,7 @@ fn s3_lifecycle(cx: &Cx<'_>, body: &Body) -> (Vec<(String, String)>, Vec<String>
 }
 
 fn aws_elasticache_replication_group(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cache");
     rest.take("engine");
     block.attr("engine", "redis");
     set(cx, &mut block, &address, "engine_version", rest.take("engine_version"), "version", as_string);
@@ -740,9 +735,7 @@ fn aws_elasticache_replication_group(cx: &mut Cx<'_>, resource: &Resource) -> Pl
 }
 
 fn aws_elasticache_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cache");
     rest.take("engine");
     block.attr("engine", "memcached");
     set(cx, &mut block, &address, "engine_version", rest.take("engine_version"), "version", as_string);
@@ -755,9 +748,7 @@ fn aws_elasticache_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn aws_sqs_queue(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("queue", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "queue");
     set(cx, &mut block, &address, "fifo_queue", rest.take("fifo_queue"), "fifo", as_bool);
     set(cx, &mut block, &address, "message_retention_seconds", rest.take("message_retention_seconds"), "retention", as_seconds);
     set(cx, &mut block, &address, "visibility_timeout_seconds", rest.take("visibility_timeout_seconds"), "visibility_timeout", as_seconds);
@@ -830,9 +821,7 @@ fn redrive_policy(cx: &Cx<'_>, expression: &Expression) -> Option<(String, Optio
 }
 
 fn aws_sns_topic(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("topic", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "topic");
     set(cx, &mut block, &address, "fifo_topic", rest.take("fifo_topic"), "fifo", as_bool);
     rest.managed(cx, &mut block, &address, &["kms_master_key_id"]);
     rest.finish(cx, &mut block, &address, true);
@@ -840,9 +829,7 @@ fn aws_sns_topic(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn aws_ecr_repository(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("registry", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "registry");
     set(cx, &mut block, &address, "image_tag_mutability", rest.take("image_tag_mutability"), "immutable_tags", |cx, it| {
         cx.translator.string(it).map(|it| it.starts_with("IMMUTABLE").to_string())
     });
@@ -858,9 +845,7 @@ fn aws_ecr_repository(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn aws_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("vm", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "vm");
     set(cx, &mut block, &address, "instance_type", rest.take("instance_type"), "size", as_string);
     set(cx, &mut block, &address, "ami", rest.take("ami"), "image", as_string);
     set(cx, &mut block, &address, "count", resource.body.attributes().find(|it| it.key.as_str() == "count").map(|it| &it.expr), "count", as_int);
@@ -939,9 +924,7 @@ fn finish_module(rest: Rest<'_>, cx: &mut Cx<'_>, block: &mut PlanBlock, address
 }
 
 fn module_vpc(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("network", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "network");
     set(cx, &mut block, &address, "cidr", rest.take("cidr"), "cidr", as_string);
     set(cx, &mut block, &address, "azs", rest.take("azs"), "zones", |cx, it| match cx.translator.eval(it)? {
         hcl::Value::Array(items) => Some(items.len().to_string()),
@@ -966,9 +949,7 @@ fn module_vpc(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn module_eks(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cluster", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cluster");
     if let Some((key, expression)) = take_any(&mut rest, &["cluster_name", "name"]) {
         match cx.translator.value(expression) {
             Ok(value) => block.terraform.push(format!("name = {value}")),
@@ -1103,9 +1084,7 @@ fn module_rds(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn module_s3_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("bucket", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "bucket");
     if let Some(versioning) = rest.take("versioning") {
         let enabled = field(versioning, "enabled")
             .and_then(|it| cx.translator.bool(it))
@@ -1176,9 +1155,7 @@ fn refs_only_resource_groups(expression: &Expression) -> bool {
 }
 
 fn azurerm_virtual_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("network", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "network");
     set(cx, &mut block, &address, "address_space", rest.take("address_space"), "cidr", |cx, it| match cx.translator.eval(it)? {
         hcl::Value::Array(items) => items.first().and_then(|it| it.as_str()).map(quote),
         _ => None,
@@ -1206,9 +1183,7 @@ fn azurerm_virtual_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn azurerm_kubernetes_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cluster", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cluster");
     set(cx, &mut block, &address, "kubernetes_version", rest.take("kubernetes_version"), "version", as_string);
     set_network(cx, &mut block, resource);
     set(cx, &mut block, &address, "private_cluster_enabled", rest.take("private_cluster_enabled"), "private", as_bool);
@@ -1234,9 +1209,7 @@ fn azurerm_kubernetes_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock
 }
 
 fn azurerm_kubernetes_cluster_node_pool(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("node_pool", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "node_pool");
     set(cx, &mut block, &address, "vm_size", rest.take("vm_size"), "size", as_string);
     let min = rest.take("min_count").and_then(|it| cx.translator.int(it));
     let max = rest.take("max_count").and_then(|it| cx.translator.int(it));
@@ -1257,9 +1230,7 @@ fn azurerm_kubernetes_cluster_node_pool(cx: &mut Cx<'_>, resource: &Resource) ->
 }
 
 fn azurerm_flexible_server(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("database", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "database");
     let engine = if resource.r#type.contains("mysql") { "mysql" } else { "postgres" };
     block.attr("engine", engine);
     set(cx, &mut block, &address, "version", rest.take("version"), "version", as_string);
@@ -1300,9 +1271,7 @@ fn azurerm_flexible_server(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn azurerm_storage_account(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("bucket", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "bucket");
     if let Some(blob) = rest.block("blob_properties") {
         if let Some(versioning) = attr_in(blob, "versioning_enabled") {
             set(cx, &mut block, &address, "blob_properties.versioning_enabled", Some(versioning), "versioning", as_bool);
@@ -1324,9 +1293,7 @@ fn azurerm_storage_account(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn azurerm_redis_cache(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cache");
     block.attr("engine", "redis");
     // Plan's tier is the three parts in one: `Standard_C1`.
     let sku = rest.take("sku_name").and_then(|it| cx.translator.string(it));
@@ -1362,9 +1329,7 @@ fn azurerm_redis_cache(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 // ----- Google Cloud ---------------------------------------------------------------------------
 
 fn google_redis_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cache", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cache");
     block.attr("engine", "redis");
     set(cx, &mut block, &address, "redis_version", rest.take("redis_version"), "version", |cx, it| {
         let version = cx.translator.string(it)?;
@@ -1402,9 +1367,7 @@ fn google_redis_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn google_compute_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("network", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "network");
     let ranges: Vec<String> = cx
         .absorbed(&address)
         .iter()
@@ -1430,9 +1393,7 @@ fn google_compute_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn google_container_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("cluster", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "cluster");
     set(cx, &mut block, &address, "min_master_version", rest.take("min_master_version"), "version", as_string);
     set_network(cx, &mut block, resource);
     if let Some(private) = rest.block("private_cluster_config") {
@@ -1458,9 +1419,7 @@ fn google_container_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 }
 
 fn google_container_node_pool(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("node_pool", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "node_pool");
     let scaling = rest.block("autoscaling");
     let get = |body: Option<&Body>, key: &str| body.and_then(|it| attr_in(it, key)).and_then(|it| cx.translator.int(it));
     let min = get(scaling, "min_node_count").or(get(scaling, "total_min_node_count"));
@@ -1484,9 +1443,7 @@ fn google_container_node_pool(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock
 }
 
 fn google_sql_database_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("database", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "database");
     if let Some((engine, version)) =
         rest.take("database_version").and_then(|it| cx.translator.string(it)).and_then(|it| cloud_sql_version(&it))
     {
@@ -1537,9 +1494,7 @@ fn google_sql_database_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlo
 }
 
 fn google_storage_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
-    let address = resource.address();
-    let mut block = PlanBlock::new("bucket", &cx.name(&address), &resource.file);
-    let mut rest = Rest::new(&resource.body);
+    let (address, mut block, mut rest) = start(cx, resource, "bucket");
     if let Some(versioning) = rest.block("versioning") {
         set(cx, &mut block, &address, "versioning.enabled", attr_in(versioning, "enabled"), "versioning", as_bool);
     }
