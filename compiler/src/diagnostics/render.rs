@@ -91,44 +91,11 @@ fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
             .filter(|(path, _)| mentioned.contains(&***path))
             .map(|(path, text)| (path.to_string(), Arc::clone(text))),
     );
-    let mut chars = CharOffsets::default();
+    let lines = Lines::new(sources);
     for diagnostic in diagnostics {
-        render_one(diagnostic, sources, color, &mut cache, &mut chars, &mut out);
+        render_one(diagnostic, &lines, color, &mut cache, &mut out);
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Byte offsets to character offsets, one line table per file built on first use.
-///
-/// ariadne is given character offsets: with byte offsets it mixes the two kinds for a label in
-/// another file than the report's, and panics after non-ASCII text.
-#[derive(Default)]
-struct CharOffsets {
-    /// Per file: the byte and the character offset at which each line starts.
-    files: std::collections::HashMap<Arc<str>, Vec<(u32, u32)>>,
-}
-
-impl CharOffsets {
-    fn get(&mut self, file: &Arc<str>, text: &str, byte: usize) -> usize {
-        let lines = self.files.entry(Arc::clone(file)).or_insert_with(|| {
-            let mut lines = vec![(0, 0)];
-            let mut chars = 0u32;
-            let mut line_start = 0usize;
-            for (index, _) in text.match_indices('\n') {
-                chars += text[line_start..=index].chars().count() as u32;
-                line_start = index + 1;
-                lines.push((line_start as u32, chars));
-            }
-            lines
-        });
-        let mut byte = byte.min(text.len());
-        while !text.is_char_boundary(byte) {
-            byte -= 1;
-        }
-        let line = lines.partition_point(|&(start, _)| start as usize <= byte) - 1;
-        let (start, chars) = lines[line];
-        chars as usize + text[start as usize..byte].chars().count()
-    }
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -145,24 +112,26 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
     (errors, warnings, diagnostics.len() - errors - warnings)
 }
 
+/// One report through ariadne, which is given character offsets: with byte offsets it mixes
+/// the two kinds for a label in another file than the report's, and panics after non-ASCII
+/// text.
 fn render_one(
     diagnostic: &Diagnostic,
-    sources: &Sources,
+    lines: &Lines<'_>,
     color: bool,
     cache: &mut impl ariadne::Cache<String>,
-    chars: &mut CharOffsets,
     out: &mut Vec<u8>,
 ) {
+    let sources = lines.sources;
     let text = sources.get(&diagnostic.primary.file).cloned().unwrap_or_default();
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
         Severity::Info => ReportKind::Advice,
     };
-    let mut span = |label: &super::Label| -> (String, std::ops::Range<usize>) {
-        let text = sources.get(&label.file).map_or("", |it| it.as_ref());
-        let start = chars.get(&label.file, text, usize::from(label.range.start()));
-        let end = chars.get(&label.file, text, usize::from(label.range.end())).max(start);
+    let span = |label: &super::Label| -> (String, std::ops::Range<usize>) {
+        let start = lines.char_offset(&label.file, usize::from(label.range.start()));
+        let end = lines.char_offset(&label.file, usize::from(label.range.end())).max(start);
         (label.file.to_string(), start..end)
     };
     let config = Config::default().with_color(color).with_index_type(IndexType::Char);
@@ -232,12 +201,20 @@ impl<'a> Lines<'a> {
     /// A 1-based line and column (in characters) of a byte offset, as JSON, SARIF and GitHub
     /// count.
     fn position(&self, file: &str, offset: TextSize) -> (u32, u32) {
-        let text = self.text(file);
-        let index = std::rc::Rc::clone(
-            self.indexes.borrow_mut().entry(file.to_string()).or_insert_with(|| std::rc::Rc::new(LineIndex::new(text))),
-        );
-        let at = index.line_col(text, offset);
+        let at = self.index(file).line_col(self.text(file), offset);
         (at.line + 1, at.col + 1)
+    }
+
+    /// Characters from the start of the file to a byte offset.
+    fn char_offset(&self, file: &str, offset: usize) -> usize {
+        self.index(file).char_offset(self.text(file), TextSize::from(offset.min(u32::MAX as usize) as u32)) as usize
+    }
+
+    fn index(&self, file: &str) -> std::rc::Rc<LineIndex> {
+        let text = self.text(file);
+        std::rc::Rc::clone(
+            self.indexes.borrow_mut().entry(file.to_string()).or_insert_with(|| std::rc::Rc::new(LineIndex::new(text))),
+        )
     }
 }
 
@@ -327,7 +304,7 @@ fn sarif_region(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
     let text = lines.text(file);
     let start = usize::from(range.start()).min(text.len());
     let end = usize::from(range.end()).min(text.len()).max(start);
-    let char_offset = text.get(..start).map_or(0, |it| it.chars().count());
+    let char_offset = lines.char_offset(file, start);
     let char_length = text.get(start..end).map_or(0, |it| it.chars().count());
     json!({
         "startLine": start_line,
@@ -468,4 +445,41 @@ fn escape_data(text: &str) -> String {
 
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rendering N diagnostics in a file builds that file's line index once, in every format:
+    /// the work per diagnostic does not grow with the file or with N.
+    #[test]
+    fn every_renderer_builds_one_line_index_per_file_whatever_the_number_of_diagnostics() {
+        let line = "bucket b { versioning = true }\n";
+        let text = line.repeat(5_000);
+        let path: Arc<str> = Arc::from("main.plan");
+        let sources: Sources = [(Arc::clone(&path), Arc::from(text.as_str()))].into();
+        let diagnostics = |n: usize| -> Vec<Diagnostic> {
+            (0..n)
+                .map(|at| {
+                    let start = TextSize::from((at * line.len()) as u32);
+                    Diagnostic::warning("COST304", "not priced", &path, TextRange::at(start, TextSize::from(6)))
+                })
+                .collect()
+        };
+        let renderers: [(&str, fn(&[Diagnostic], &Sources) -> String); 4] = [
+            ("text", |it, sources| terminal(it, sources, false)),
+            ("json", json),
+            ("sarif", sarif),
+            ("github", github),
+        ];
+        for (name, render) in renderers {
+            for n in [1, 5_000] {
+                let before = LineIndex::built_on_this_thread();
+                let output = render(&diagnostics(n), &sources);
+                assert!(!output.is_empty());
+                assert_eq!(LineIndex::built_on_this_thread() - before, 1, "{name} with {n} diagnostics");
+            }
+        }
+    }
 }
