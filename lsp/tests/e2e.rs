@@ -600,3 +600,89 @@ fn completion_inside_a_terraform_override_offers_the_providers_arguments() {
     assert!(raw.contains(&"fqdn".to_string()) && raw.contains(&"failure_threshold".to_string()), "{raw:?}");
     client.shutdown();
 }
+
+/// The server and `planc check --format json` agree: for every example, the diagnostics the
+/// server publishes (after opening one file) are exactly the CLI's, by file, code, severity,
+/// message, help and range. The CLI side is its own code path: `cli::workspace::open`, then the
+/// JSON renderer, parsed back.
+#[test]
+fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
+    let mut examples: Vec<PathBuf> =
+        std::fs::read_dir(repo_root().join("examples")).unwrap().map(|it| it.unwrap().path()).filter(|it| it.is_dir()).collect();
+    examples.sort();
+    assert!(examples.len() >= 5);
+    let mut compared = 0;
+    for example in examples {
+        let (db, workspace) = planc::cli::workspace::open(&example).expect("the example loads");
+        let sources: planc::diagnostics::render::Sources = workspace
+            .files(&db)
+            .iter()
+            .map(|file| (file.path(&db).clone(), std::sync::Arc::clone(file.text(&db))))
+            .collect();
+        let cli: Value = serde_json::from_str(&planc::diagnostics::render::json(
+            &planc::db::all_diagnostics(&db, workspace),
+            &sources,
+        ))
+        .unwrap();
+        // (file, line, column, end line, end column, code, severity, message with help)
+        let mut expected: Vec<(String, u64, u64, u64, u64, String, String, String)> = cli["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|it| {
+                let file = example.join(it["file"].as_str().unwrap()).canonicalize().unwrap();
+                let mut message = it["message"].as_str().unwrap().to_string();
+                if let Some(help) = it["help"].as_str() {
+                    message.push_str(&format!("\nhelp: {help}"));
+                }
+                (
+                    uri(&file),
+                    it["range"]["start"]["line"].as_u64().unwrap() - 1,
+                    it["range"]["start"]["column"].as_u64().unwrap() - 1,
+                    it["range"]["end"]["line"].as_u64().unwrap() - 1,
+                    it["range"]["end"]["column"].as_u64().unwrap() - 1,
+                    it["code"].as_str().unwrap().to_string(),
+                    it["severity"].as_str().unwrap().to_string(),
+                    message,
+                )
+            })
+            .collect();
+        expected.sort();
+
+        let root = example.canonicalize().unwrap();
+        let mut client = Client::start();
+        client.initialize(&root);
+        let first = planc::cli::workspace::discover(&root).unwrap().remove(0);
+        client.open(&first);
+        client.settle(Duration::from_millis(500));
+        let severity = |it: &Value| match it.as_u64() {
+            Some(1) => "error",
+            Some(2) => "warning",
+            _ => "info",
+        };
+        let mut published: Vec<(String, u64, u64, u64, u64, String, String, String)> = client
+            .diagnostics
+            .iter()
+            .flat_map(|(file, list)| {
+                list.as_array().unwrap().iter().map(move |it| {
+                    (
+                        file.clone(),
+                        it["range"]["start"]["line"].as_u64().unwrap(),
+                        it["range"]["start"]["character"].as_u64().unwrap(),
+                        it["range"]["end"]["line"].as_u64().unwrap(),
+                        it["range"]["end"]["character"].as_u64().unwrap(),
+                        it["code"].as_str().unwrap().to_string(),
+                        severity(&it["severity"]).to_string(),
+                        it["message"].as_str().unwrap().to_string(),
+                    )
+                })
+            })
+            .collect();
+        published.sort();
+        assert_eq!(published, expected, "{}", example.display());
+        compared += expected.len();
+        client.shutdown();
+    }
+    // examples/errors-demo alone has more than twenty.
+    assert!(compared > 20, "only {compared} diagnostics compared");
+}
