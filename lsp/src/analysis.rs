@@ -232,14 +232,7 @@ fn visit_block_refs(block: &Block, visit: &mut impl FnMut(&Ref)) {
     }
 }
 
-pub fn is_valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
-        && name.chars().all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
-        && !name.ends_with('-')
-        && name != "true"
-        && name != "false"
-}
+pub use planc::ir::is_valid_name;
 
 /// The label of a nested named block under the cursor (`node_pool general`, `allow office`):
 /// its parent's name, its own name and the label's range.

@@ -52,6 +52,8 @@ fn started(name: &str) -> (Client, PathBuf) {
     let mut client = Client::start();
     client.initialize(&root);
     client.open(&root.join("services.plan"));
+    // The first diagnostics may take a while on a loaded machine; then wait for the rest.
+    client.wait_for(|it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")), Duration::from_secs(20));
     client.settle(Duration::from_millis(300));
     (client, root)
 }
@@ -654,6 +656,7 @@ fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
         client.initialize(&root);
         let first = planc::cli::workspace::discover(&root).unwrap().remove(0);
         client.open(&first);
+        client.wait_for(|it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")), Duration::from_secs(20));
         client.settle(Duration::from_millis(500));
         let severity = |it: &Value| match it.as_u64() {
             Some(1) => "error",

@@ -388,8 +388,8 @@ fn import_sources(sources: &[read::Source]) -> Imported {
     let catalog = crate::catalog::Catalog::builtin();
 
     // Names, by address; the kinds each modelled resource becomes.
-    // The plan's and the environment's names are names too.
-    let mut taken: BTreeSet<String> = ["imported".to_string(), "default".to_string()].into();
+    // The plan's and the environment's names are names too; `true` and `false` are values.
+    let mut taken: BTreeSet<String> = ["imported", "default", "true", "false"].map(String::from).into();
     let mut names = BTreeMap::new();
     let mut modelled: BTreeMap<String, &'static kinds::Rule> = BTreeMap::new();
     for resource in &module.resources {

@@ -49,7 +49,8 @@ struct Lowerer<'a> {
 pub const MAX_NAME_LEN: usize = 63;
 
 /// Whether a name can be referenced: an identifier of at most 63 characters that does not end
-/// with a hyphen.
+/// with a hyphen and is not `true` or `false`. The compiler, `planc new` and the language
+/// server's rename all ask this one function.
 pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     // Names become parts of cloud resource names, Kubernetes names and directories.
@@ -57,6 +58,8 @@ pub fn is_valid_name(name: &str) -> bool {
         && matches!(chars.next(), Some(first) if first.is_ascii_alphabetic() || first == '_')
         && name.chars().all(|it| it.is_ascii_alphanumeric() || it == '_' || it == '-')
         && !name.ends_with('-')
+        && name != "true"
+        && name != "false"
 }
 
 impl Lowerer<'_> {
@@ -161,7 +164,7 @@ impl Lowerer<'_> {
                     self.push(
                         Diagnostic::error("P019", format!("`{name}` is not a valid name"), self.file, range)
                             .label("names are identifiers")
-                            .help("use at most 63 letters, digits, `_` and `-`, starting with a letter or `_` and not ending with `-`, e.g. `orders-db`"),
+                            .help("use at most 63 letters, digits, `_` and `-`, starting with a letter or `_` and not ending with `-`, and not `true` or `false`, e.g. `orders-db`"),
                     );
                 }
                 (Some(name), Some(range))
