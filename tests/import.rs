@@ -169,6 +169,10 @@ fn every_fixture_imports_checks_and_builds_with_its_key_arguments() {
         assert_eq!(code, Some(0), "{name}: {stderr}");
         let report = std::fs::read_to_string(out.join("import-report.md")).unwrap();
         insta::assert_snapshot!(format!("import-{name}-report"), report);
+        let markdownlint = repo_root().join(".tools/node_modules/.bin/markdownlint");
+        assert!(markdownlint.exists(), "markdownlint is not installed: run `scripts/install-test-tools` (CI does)");
+        let lint = std::process::Command::new(&markdownlint).arg(out.join("import-report.md")).output().unwrap();
+        assert!(lint.status.success(), "{name}: markdownlint:\n{}", String::from_utf8_lossy(&lint.stderr));
         insta::assert_snapshot!(format!("import-{name}-plan"), plan_text(&out));
 
         let (code, stdout, _) = run(&["check".as_ref(), out.as_os_str(), "--color=never".as_ref()]);

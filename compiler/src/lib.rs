@@ -27,4 +27,5 @@ pub mod emit;
 pub mod fmt;
 pub mod import;
 pub mod ir;
+pub mod markdown;
 pub mod syntax;

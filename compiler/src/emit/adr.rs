@@ -72,34 +72,7 @@ pub(super) fn slug(title: &str) -> String {
     slug
 }
 
-/// Wraps prose at 80 columns, keeping paragraphs and list items.
-pub(super) fn wrap(text: &str) -> String {
-    let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let mut lines: Vec<String> = Vec::new();
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.len() + 1 + word.len() > 80 {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        out.push(lines.join("\n"));
-    }
-    out.join("\n\n")
-}
-
-/// A list item wrapped at 80 columns, continuation lines indented under the text.
-pub(super) fn bullet(text: &str) -> String {
-    let wrapped = wrap(&format!("* {text}"));
-    wrapped.replace('\n', "\n  ")
-}
+pub(super) use crate::markdown::{bullet, wrap};
 
 fn weighted(criteria: &[(String, i64)], scores: &[(String, i64)]) -> Option<f64> {
     let total: i64 = criteria.iter().map(|it| it.1).sum();

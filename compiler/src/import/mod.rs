@@ -506,11 +506,13 @@ fn import_sources(sources: &[read::Source]) -> Imported {
     for resource in &module.resources {
         let address = resource.address();
         if let Some(root) = owner.get(&address) {
-            rows.push(Row {
-                address,
-                file: resource.file.clone(),
-                became: format!("part of {} `{}`: Plan generates it", modelled[root].kind, cx.name(root)),
-            });
+            let became = if modelled.contains_key(&address) {
+                // A modelled resource merged into another: an RDS read replica.
+                format!("a read replica of {} `{}` (`read_replicas`)", modelled[root].kind, cx.name(root))
+            } else {
+                format!("part of {} `{}`: Plan generates it", modelled[root].kind, cx.name(root))
+            };
+            rows.push(Row { address, file: resource.file.clone(), became });
             continue;
         }
         if let Some(rule) = modelled.get(&address) {
@@ -598,35 +600,37 @@ fn raw_provider(r#type: &str, cloud: &str) -> bool {
     prefix == crate::catalog::provider_schema::provider_name(cloud) || prefix == "random"
 }
 
+/// `import-report.md`: prose wrapped and lists, as markdownlint accepts.
 fn report(module: &Module, cloud: &str, rows: &[Row], settings: &[String], attention: &[String]) -> String {
+    use crate::markdown::{bullet, wrap};
     let mut out = String::from("# Import report\n\n");
-    out.push_str(&format!(
-        "Written by `planc import` from {} file{}: {}.\n\n",
-        module.files.len(),
-        if module.files.len() == 1 { "" } else { "s" },
-        module.files.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ")
-    ));
-    out.push_str(&format!("Cloud: `{cloud}`.\n"));
+    let files = module.files.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ");
+    let plural = if module.files.len() == 1 { "" } else { "s" };
+    out.push_str(&wrap(&format!("Written by `planc import` from {} file{plural}: {files}.", module.files.len())));
+    out.push_str(&format!("\n\nCloud: `{cloud}`.\n"));
     for note in settings {
-        out.push_str(&format!("\n{note}\n"));
+        out.push_str(&format!("\n{}\n", wrap(note)));
     }
     if !module.errors.is_empty() {
         out.push_str("\n## Files not imported\n\nThese files did not parse; nothing of them was imported.\n\n");
         for error in &module.errors {
-            out.push_str(&format!("- {}\n", error.replace('\n', " ")));
+            out.push_str(&format!("{}\n", bullet(&error.replace('\n', " "))));
         }
     }
-    out.push_str("\n## Addresses\n\n| Terraform address | File | Became |\n| --- | --- | --- |\n");
+    out.push_str("\n## Addresses\n\nEach Terraform address read, its file, and what it became.\n\n");
     for row in rows {
-        out.push_str(&format!("| `{}` | `{}` | {} |\n", row.address, row.file, row.became.replace('|', "\\|")));
+        out.push_str(&format!("{}\n", bullet(&format!("`{}` (`{}`): {}", row.address, row.file, row.became))));
     }
     out.push_str("\n## Values that need attention\n\n");
     if attention.is_empty() {
-        out.push_str("None: every argument became a Plan attribute, a `terraform { }` override or a raw block argument.\n");
+        out.push_str(&wrap(
+            "None: every argument became a Plan attribute, a `terraform { }` override or a raw block argument.",
+        ));
+        out.push('\n');
     } else {
         out.push_str("Each is also a `// not imported` comment in the block it belongs to.\n\n");
         for line in attention {
-            out.push_str(&format!("- {}\n", line.replace('\n', " ")));
+            out.push_str(&format!("{}\n", bullet(&line.replace('\n', " "))));
         }
     }
     out
