@@ -506,8 +506,8 @@ fn import_sources(sources: &[read::Source]) -> Imported {
     for resource in &module.resources {
         let address = resource.address();
         if let Some(root) = owner.get(&address) {
-            let became = if modelled.contains_key(&address) {
-                // A modelled resource merged into another: an RDS read replica.
+            let became = if resource.r#type == "aws_db_instance" {
+                // An RDS instance that is part of another is its read replica.
                 format!("a read replica of {} `{}` (`read_replicas`)", modelled[root].kind, cx.name(root))
             } else {
                 format!("part of {} `{}`: Plan generates it", modelled[root].kind, cx.name(root))
