@@ -490,17 +490,8 @@ pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
 }
 
 pub fn cost_text(resource: &planc::cost::ResourceCost) -> String {
-    if resource.lines.is_empty() && !resource.unknown.is_empty() {
-        return "unknown".into();
-    }
-    if resource.lines.is_empty() && resource.notes.iter().any(|it| it.starts_with("usage-based")) {
-        return "usage-based".into();
-    }
-    let mut text = if resource.low == resource.high {
-        resource.low.to_string()
-    } else {
-        format!("{}..{}", resource.low, resource.high)
-    };
+    // The same text as `planc cost`: a partly unpriced resource says `+ unknown`.
+    let mut text = planc::cost::report::resource_cell(resource);
     if resource.allocated_from.is_some() {
         text.push_str(" (share of cluster)");
     }

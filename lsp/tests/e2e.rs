@@ -470,6 +470,20 @@ fn completion_after_a_raw_resources_name_offers_its_types_attributes() {
     client.shutdown();
 }
 
+/// A partly priced block says so in the hover, as `planc cost` does: its storage has a price,
+/// its missing tier does not.
+#[test]
+fn hover_says_plus_unknown_for_a_partly_priced_block() {
+    let (mut client, root) = started("partly-priced");
+    let services = root.join("services.plan");
+    let base = append(&mut client, &services, "\ndatabase notier {\n  engine = postgres\n  version = \"16\"\n  storage = 100GB\n}\n");
+    client.settle(Duration::from_millis(300));
+    let hover = client.request("textDocument/hover", at(&services, base + 1, 11));
+    let text = hover["contents"]["value"].as_str().unwrap_or_default().to_string();
+    assert!(text.contains("+ unknown"), "{text}");
+    client.shutdown();
+}
+
 /// Appends `extra` to `services.plan` in the editor and returns the line it starts on.
 fn append(client: &mut Client, services: &Path, extra: &str) -> u32 {
     let text = std::fs::read_to_string(services).unwrap();

@@ -23,7 +23,9 @@ fn share(value: Money, budget: Money) -> String {
     format!("{:.0}%", value.dollars_f64() / budget.dollars_f64() * 100.0)
 }
 
-fn resource_cell(resource: &ResourceCost) -> String {
+/// A resource's monthly cost as every report, the hover and the inlay hints show it: the
+/// amount or range, `+ unknown` when part of it has no price, `(est.)` for an estimated region.
+pub fn resource_cell(resource: &ResourceCost) -> String {
     if !resource.unknown.is_empty() && resource.lines.is_empty() {
         return "unknown".into();
     }
