@@ -383,3 +383,36 @@ fn containers_are_priced_per_vcpu_and_memory_on_each_platform() {
     let app = resource(&cost, "app");
     assert_eq!((app.low.cents(), app.high.cents()), (4993, 14980));
 }
+
+#[test]
+fn published_elasticache_nodes_check_clean_with_a_price() {
+    // Issue 11: node types added from dated public tables (see the [cache.*] comments in
+    // stdlib/pricing/aws.toml). Redis OSS and Memcached nodes cost the same. The issue's other
+    // two names, DocumentDB db.r6g.large and Azure Standard_C1, have no dated price yet and
+    // stay unpriced (their table comments say why).
+    let published = [
+        ("cache.m5.large", "0.156", "227.76"),
+        ("cache.m5.2xlarge", "0.623", "909.58"),
+        ("cache.m6g.xlarge", "0.297", "433.62"),
+        ("cache.m7g.large", "0.158", "230.68"),
+        ("cache.m7g.2xlarge", "0.629", "918.34"),
+        ("cache.r5.large", "0.216", "315.36"),
+        ("cache.r5.xlarge", "0.431", "629.26"),
+    ];
+    for (tier, hourly, two_nodes_a_month) in published {
+        for engine in ["redis", "memcached"] {
+            assert_class("aws", &["cache", engine], tier, hourly, None);
+            let plan = format!(
+                "plan demo {{ cloud = aws  region = \"us-east-1\" }}\n\
+                 network main {{ cidr = \"10.0.0.0/16\"  zones = 2 }}\n\
+                 cache sessions {{ engine = {engine}  tier = \"{tier}\"  nodes = 2  network = main }}\n"
+            );
+            let checked = check_files(vec![("main.plan".into(), plan.as_bytes().to_vec())]);
+            assert!(checked.diagnostics.is_empty(), "{engine} {tier} must check clean:\n{}", checked.rendered());
+            let cost = cost_of(&plan);
+            let sessions = resource(&cost, "sessions");
+            assert!(sessions.unknown.is_empty(), "{engine} {tier}: {:?}", sessions.unknown);
+            assert_eq!(sessions.low, dollars(two_nodes_a_month), "{engine} {tier}: 2 × {hourly} × 730");
+        }
+    }
+}
