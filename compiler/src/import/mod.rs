@@ -83,7 +83,10 @@ impl PlanBlock {
             out.push_str(&format!("{pad}  }}\n"));
         }
         for comment in &self.comments {
-            out.push_str(&format!("{pad}  // {comment}\n"));
+            // One line each, whatever the values quoted in it hold: a line break would end
+            // the `//` comment and leave the rest as Plan.
+            let one_line = comment.split(|it: char| it.is_control()).collect::<Vec<_>>().join(" ");
+            out.push_str(&format!("{pad}  // {one_line}\n"));
         }
         out.push_str(&format!("{pad}}}\n"));
     }
@@ -644,7 +647,9 @@ mod tests {
     #[test]
     fn odd_names_and_keys_still_give_plan_that_parses() {
         let text = "resource \"aws_route_table_`x\" \"a b\" {\n  ключ = 1\n  name = \"${x}\"\n}\n\
-                    resource \"aws_route_table_`x\" \"a_b\" {\n  note = \"line\\nbreak */ // \"\n}\n";
+                    resource \"aws_route_table_`x\" \"a_b\" {\n  note = \"line\\nbreak */ // \"\n}\n\
+                    resource \"azurerm_virtual_network\" \"v\" { address_space = [\"10.0.0.0/16\"] }\n\
+                    resource \"azurerm_subnet\" \"s\" {\n  virtual_network_name = azurerm_virtual_network.v.name\n  address_prefixes = [\"10\\n\\n.1.0.0/20\"]\n}\n";
         let imported = import_texts(&[("main.tf".into(), text.into())]);
         assert_eq!(imported.parsed, 1, "{:?}", imported.errors);
         for (name, plan) in &imported.files {
@@ -653,5 +658,7 @@ mod tests {
         }
         let main = &imported.files["main.plan"];
         assert!(main.contains("terraform a_b {") && main.contains("terraform a_b_route_table__x {"), "{main}");
+        // The subnet's range, line breaks and all, is quoted in a comment of the network.
+        assert!(main.contains("Plan lays out its own subnets"), "{main}");
     }
 }
