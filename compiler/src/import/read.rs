@@ -334,7 +334,7 @@ fn collect(
 fn evaluate_values(module: &mut Module, variables: BTreeMap<String, Expression>, locals: Vec<(String, Expression)>) {
     for (name, expression) in variables {
         let context = context(module);
-        if let Ok(value) = expression.evaluate(&context) {
+        if let Some(value) = evaluate(&expression, &context) {
             module.variables.insert(name, value);
         }
     }
@@ -344,17 +344,111 @@ fn evaluate_values(module: &mut Module, variables: BTreeMap<String, Expression>,
         let mut still = Vec::new();
         for (name, expression) in pending {
             let context = context(module);
-            match expression.evaluate(&context) {
-                Ok(value) => {
+            match evaluate(&expression, &context) {
+                Some(value) => {
                     module.locals.insert(name, value);
                 }
-                Err(_) => still.push((name, expression)),
+                None => still.push((name, expression)),
             }
         }
         pending = still;
         if pending.is_empty() || pending.len() == before {
             break;
         }
+    }
+}
+
+/// Evaluates an expression without letting hcl-rs do arithmetic: its numbers panic on a
+/// remainder by zero and overflow in debug builds. `+ - * / %` at the top of an expression
+/// (or of a parenthesis) are computed here with checked operations; arithmetic anywhere else
+/// (inside a list, a call, a template, a condition) leaves the expression unevaluated, and the
+/// caller reports it as not a literal.
+pub fn evaluate(expression: &Expression, context: &Context<'_>) -> Option<Value> {
+    use hcl::expr::Operation;
+    match expression {
+        Expression::Parenthesis(inner) => evaluate(inner, context),
+        Expression::Operation(operation) => match operation.as_ref() {
+            Operation::Binary(binary) if is_arithmetic(binary.operator) => {
+                let lhs = evaluate(&binary.lhs_expr, context)?;
+                let rhs = evaluate(&binary.rhs_expr, context)?;
+                arithmetic(binary.operator, lhs.as_number()?, rhs.as_number()?)
+            }
+            _ if has_arithmetic(expression) => None,
+            _ => expression.evaluate(context).ok(),
+        },
+        _ if has_arithmetic(expression) => None,
+        _ => expression.evaluate(context).ok(),
+    }
+}
+
+fn is_arithmetic(operator: hcl::expr::BinaryOperator) -> bool {
+    use hcl::expr::BinaryOperator::*;
+    matches!(operator, Plus | Minus | Mul | Div | Mod)
+}
+
+/// Checked integer arithmetic where both sides are integers, finite floats otherwise.
+fn arithmetic(operator: hcl::expr::BinaryOperator, lhs: &hcl::Number, rhs: &hcl::Number) -> Option<Value> {
+    use hcl::expr::BinaryOperator::*;
+    if let (Some(a), Some(b), false) = (lhs.as_i64(), rhs.as_i64(), operator == Div) {
+        let result = match operator {
+            Plus => a.checked_add(b),
+            Minus => a.checked_sub(b),
+            Mul => a.checked_mul(b),
+            Mod => a.checked_rem(b),
+            _ => None,
+        }?;
+        return Some(Value::Number(hcl::Number::from(result)));
+    }
+    let (a, b) = (lhs.as_f64()?, rhs.as_f64()?);
+    let result = match operator {
+        Plus => a + b,
+        Minus => a - b,
+        Mul => a * b,
+        Div if b != 0.0 => a / b,
+        Mod if b != 0.0 => a % b,
+        _ => return None,
+    };
+    hcl::Number::from_f64(result).map(Value::Number)
+}
+
+/// Whether arithmetic (or a template directive, which may hold some) appears anywhere in it.
+fn has_arithmetic(expression: &Expression) -> bool {
+    use hcl::expr::{Operation, TraversalOperator};
+    match expression {
+        Expression::Operation(operation) => match operation.as_ref() {
+            Operation::Binary(binary) => {
+                is_arithmetic(binary.operator) || has_arithmetic(&binary.lhs_expr) || has_arithmetic(&binary.rhs_expr)
+            }
+            Operation::Unary(unary) => has_arithmetic(&unary.expr),
+        },
+        Expression::Array(items) => items.iter().any(has_arithmetic),
+        Expression::Object(entries) => entries.iter().any(|(key, value)| {
+            matches!(key, hcl::ObjectKey::Expression(key) if has_arithmetic(key)) || has_arithmetic(value)
+        }),
+        Expression::Parenthesis(inner) => has_arithmetic(inner),
+        Expression::FuncCall(call) => call.args.iter().any(has_arithmetic),
+        Expression::Conditional(it) => {
+            has_arithmetic(&it.cond_expr) || has_arithmetic(&it.true_expr) || has_arithmetic(&it.false_expr)
+        }
+        Expression::Traversal(traversal) => {
+            has_arithmetic(&traversal.expr)
+                || traversal.operators.iter().any(|it| matches!(it, TraversalOperator::Index(index) if has_arithmetic(index)))
+        }
+        Expression::ForExpr(it) => {
+            has_arithmetic(&it.collection_expr)
+                || has_arithmetic(&it.value_expr)
+                || it.key_expr.as_ref().is_some_and(has_arithmetic)
+                || it.cond_expr.as_ref().is_some_and(has_arithmetic)
+        }
+        Expression::TemplateExpr(template) => match hcl::Template::from_expr(template) {
+            Ok(parsed) => parsed.elements().iter().any(|element| match element {
+                hcl::template::Element::Literal(_) => false,
+                hcl::template::Element::Interpolation(it) => has_arithmetic(&it.expr),
+                hcl::template::Element::Directive(_) => true,
+            }),
+            Err(_) => true,
+        },
+        _ => false,
     }
 }
 
@@ -449,6 +543,20 @@ mod tests {
         assert_eq!(known_module("git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6.10.0"), Some("rds"));
         assert_eq!(known_module("terraform-aws-modules/eks/aws//modules/karpenter"), None);
         assert_eq!(known_module("../../"), None);
+    }
+
+    #[test]
+    fn arithmetic_is_checked_not_left_to_hcl_rs() {
+        let module = Module::default();
+        let context = context(&module);
+        let eval = |text: &str| evaluate(&text.parse::<Expression>().unwrap_or(Expression::Null), &context);
+        assert_eq!(eval("7 % 0"), None);
+        assert_eq!(eval("1 / 0"), None);
+        assert_eq!(eval("9223372036854775807 + 1"), None);
+        assert_eq!(eval("[1 % 0]"), None);
+        assert_eq!(eval("\"${1 % 0}\""), None);
+        assert_eq!(eval("(6 * 7)"), Some(Value::from(42)));
+        assert_eq!(eval("7 / 2"), Some(Value::from(3.5)));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use hcl::eval::{Context, Evaluate};
+use hcl::eval::Context;
 use hcl::expr::{TemplateExpr, Traversal, TraversalOperator};
 use hcl::template::Element;
 use hcl::{Expression, Value};
@@ -69,7 +69,7 @@ pub struct Translator<'a> {
 impl Translator<'_> {
     /// The value, when the expression needs nothing but variables, locals and literals.
     pub fn eval(&self, expression: &Expression) -> Option<Value> {
-        expression.evaluate(&self.context).ok()
+        super::read::evaluate(expression, &self.context)
     }
 
     pub fn string(&self, expression: &Expression) -> Option<String> {
@@ -223,7 +223,7 @@ fn first_unknown_root(expression: &Expression, context: &Context<'_>) -> Option<
     visit(expression, &mut |it| {
         if found.is_none() {
             if let Expression::Traversal(traversal) = it {
-                if traversal.expr.evaluate(context).is_err() || it.evaluate(context).is_err() {
+                if super::read::evaluate(&traversal.expr, context).is_none() || super::read::evaluate(it, context).is_none() {
                     found = Some(format!("`{}` has no value Plan can keep", text(it)));
                 }
             }
