@@ -484,7 +484,7 @@ pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
         return String::new();
     }
     format!(
-        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost | of budget |\n| --- | ---: | ---: |\n{}",
+        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost | share of budget |\n| --- | ---: | ---: |\n{}",
         rows.join("\n")
     )
 }

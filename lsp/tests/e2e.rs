@@ -703,3 +703,41 @@ fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
     // examples/errors-demo alone has more than twenty.
     assert!(compared > 20, "only {compared} diagnostics compared");
 }
+
+/// The server's hover and `planc cost` agree: for the examples on each cloud, every block the
+/// CLI's cost model prices shows the same amount in each environment in its hover.
+#[test]
+fn hover_costs_are_the_costs_planc_cost_reports() {
+    for example in ["shop", "payments-azure", "events-gcp"] {
+        let root = repo_root().join("examples").join(example).canonicalize().unwrap();
+        let (db, workspace) = planc::cli::workspace::open(&root).expect("the example loads");
+        let cost = planc::db::plan_cost(&db, workspace);
+        let mut client = Client::start();
+        client.initialize(&root);
+        let files = planc::cli::workspace::discover(&root).unwrap();
+        client.open(&files[0]);
+        client.wait_for(|it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")), Duration::from_secs(20));
+        let mut compared = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for env in &cost.envs {
+                for resource in env.resources.iter().filter(|it| it.allocated_from.is_none()) {
+                    // The block's name where it is declared: `KIND NAME {` at the start of a line.
+                    let Some((line, column)) = text.lines().enumerate().find_map(|(at, line)| {
+                        let rest = line.strip_prefix(&format!("{} ", resource.kind))?;
+                        rest.starts_with(&format!("{} ", resource.name)).then(|| (at, resource.kind.len() + 1))
+                    }) else {
+                        continue;
+                    };
+                    let hover = client.request("textDocument/hover", at(file, line as u32, column as u32 + 1));
+                    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+                    let expected = format!("| `{}` | {} |", env.env, planc::cost::report::resource_cell(resource));
+                    assert!(shown.contains(&expected), "{example}: {} {}: want `{expected}` in\n{shown}", resource.kind, resource.name);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 5, "{example}: only {compared} costs compared");
+        client.shutdown();
+    }
+}
