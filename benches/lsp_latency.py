@@ -3,6 +3,8 @@
 
     cargo build --release -p plan-lsp
     python3 benches/lsp_latency.py [--lines 5000] [--files 50] [--edits 200]
+    python3 benches/lsp_latency.py --workspace DIR
+
 
 Generates a workspace of FILES files, one of them about LINES lines long, opens the large
 file, then types one character at a time into it (alternately inserting and deleting a
@@ -10,6 +12,11 @@ character, so every edit changes the diagnostics and the server has something to
 Latency is from sending `didChange` to receiving `publishDiagnostics` for that file, debounce
 included. Hover and completion are timed as request/response round trips. Peak server memory
 is the server's VmHWM. Prints medians and 99th/95th percentiles.
+
+With --workspace DIR (for example the 10,000-block workspace of `plan-gen`), it opens the
+first .plan file of an existing workspace instead and measures the initial analysis: the time
+from `didOpen` until diagnostics for every file have been published and the server has been
+quiet for two seconds (the quiet time is not counted), and the server's peak memory.
 """
 
 import argparse
@@ -140,13 +147,49 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def initial_analysis(binary: str, root: pathlib.Path):
+    files = sorted(root.rglob("*.plan"))
+    first = files[0]
+    server = Server(binary)
+    server.response(server.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": {}}))
+    server.notify("initialized", {})
+    sent = time.perf_counter()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": first.as_uri(), "languageId": "plan", "version": 1, "text": first.read_text()}})
+    published = set()
+    last = sent
+    while True:
+        try:
+            at, message = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics", timeout=2.0)
+        except queue.Empty:
+            break
+        published.add(message["params"]["uri"])
+        last = at
+    memory = server.peak_memory_mb()
+    hovers = []
+    for _ in range(50):
+        start = time.perf_counter()
+        at, _ = server.response(server.request("textDocument/hover", {"textDocument": {"uri": first.as_uri()}, "position": {"line": 0, "character": 2}}))
+        hovers.append((at - start) * 1000)
+    server.response(server.request("shutdown", None))
+    server.notify("exit", None)
+    server.process.wait(timeout=10)
+    print(f"workspace: {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
+    print(f"initial diagnostics for {len(published)} files: {(last - sent) * 1000:.0f} ms after didOpen")
+    print(f"hover afterwards: median {statistics.median(hovers):.1f} ms")
+    print(f"server peak memory: {memory:.0f} MB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=5000)
     parser.add_argument("--files", type=int, default=50)
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--server", default=str(pathlib.Path(__file__).resolve().parent.parent / "target/release/plan-lsp"))
+    parser.add_argument("--workspace", type=pathlib.Path, help="measure the initial analysis of this workspace")
     args = parser.parse_args()
+    if args.workspace:
+        initial_analysis(args.server, args.workspace.resolve())
+        return
 
     root = pathlib.Path(tempfile.mkdtemp(prefix="plan-lsp-bench-"))
     big = generate(root, args.lines, args.files)
