@@ -466,10 +466,12 @@ pub fn block_summary(db: &Database, workspace: Workspace, name: &str) -> Option<
 
 /// The monthly cost of a block in each environment, with the share of the env's budget.
 pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
-    let cost = plan_cost(db, workspace);
+    // The env totals are a query; the block's own costs come from its file alone.
+    let totals = planc::db::plan_totals(db, workspace);
+    let costs = planc::db::block_costs(db, workspace, name);
     let mut rows = Vec::new();
-    for env in &cost.envs {
-        for resource in env.resources.iter().filter(|it| it.name == name) {
+    for env in &totals.envs {
+        for resource in costs.iter().filter(|it| it.env == env.env) {
             let amount = cost_text(resource);
             let share = match env.budget {
                 Some(budget) if budget > planc::cost::Money::ZERO && resource.allocated_from.is_none() => {
@@ -1043,7 +1045,6 @@ pub fn workspace_symbols(db: &Database, workspace: Workspace, query: &str) -> Ve
     out
 }
 
-/// Inlay hints: the monthly cost of each resource, after its name.
 /// The `workspace/executeCommand` that returns the cost report.
 pub const COST_REPORT_COMMAND: &str = "plan.server.costReport";
 
@@ -1052,18 +1053,16 @@ pub fn cost_report(db: &Database, workspace: Workspace, env: Option<&str>) -> St
     planc::cost::report::markdown(&plan_cost(db, workspace), env)
 }
 
-pub fn inlay_hints(db: &Database, workspace: Workspace, file: SourceFile) -> Vec<(TextSize, String)> {
-    let cost = plan_cost(db, workspace);
+/// Inlay hints: the monthly cost of each resource, after its name. Only what the file declares
+/// is read; a workload's share of its cluster gets no hint.
+pub fn inlay_hints(db: &Database, file: SourceFile) -> Vec<(TextSize, String)> {
+    let costs = planc::db::file_costs(db, file);
     let mut hints = Vec::new();
     for block in &file_ir(db, file).value.blocks {
         let (Some(name), Some(range)) = (&block.name, block.name_range) else { continue };
         let mut parts: BTreeMap<String, String> = BTreeMap::new();
-        for env in &cost.envs {
-            if let Some(resource) = env.resources.iter().find(|it| &it.name == name) {
-                if resource.allocated_from.is_none() {
-                    parts.insert(env.env.clone(), cost_text(resource));
-                }
-            }
+        for resource in costs.iter().filter(|it| &it.name == name && it.allocated_from.is_none()) {
+            parts.entry(resource.env.clone()).or_insert_with(|| cost_text(resource));
         }
         if parts.is_empty() {
             continue;

@@ -730,7 +730,9 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         self.guard(|state| {
             let (file, text, index) = document(state, &params.text_document.uri)?;
-            let hints = analysis::inlay_hints(&state.db, state.workspace?, file);
+            // No hints before the workspace is loaded: the costs need its plan facts.
+            state.workspace?;
+            let hints = analysis::inlay_hints(&state.db, file);
             Some(
                 hints
                     .into_iter()

@@ -705,7 +705,8 @@ fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
 }
 
 /// The server's hover and `planc cost` agree: for the examples on each cloud, every block the
-/// CLI's cost model prices shows the same amount in each environment in its hover.
+/// CLI's cost model prices (workloads' shares of their cluster included) shows the same amount
+/// in each environment in its hover.
 #[test]
 fn hover_costs_are_the_costs_planc_cost_reports() {
     for example in ["shop", "payments-azure", "events-gcp"] {
@@ -721,7 +722,7 @@ fn hover_costs_are_the_costs_planc_cost_reports() {
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();
             for env in &cost.envs {
-                for resource in env.resources.iter().filter(|it| it.allocated_from.is_none()) {
+                for resource in &env.resources {
                     // The block's name where it is declared: `KIND NAME {` at the start of a line.
                     let Some((line, column)) = text.lines().enumerate().find_map(|(at, line)| {
                         let rest = line.strip_prefix(&format!("{} ", resource.kind))?;
@@ -731,7 +732,8 @@ fn hover_costs_are_the_costs_planc_cost_reports() {
                     };
                     let hover = client.request("textDocument/hover", at(file, line as u32, column as u32 + 1));
                     let shown = hover["contents"]["value"].as_str().unwrap_or_default();
-                    let expected = format!("| `{}` | {} |", env.env, planc::cost::report::resource_cell(resource));
+                    let share = if resource.allocated_from.is_some() { " (share of cluster)" } else { "" };
+                    let expected = format!("| `{}` | {}{share} |", env.env, planc::cost::report::resource_cell(resource));
                     assert!(shown.contains(&expected), "{example}: {} {}: want `{expected}` in\n{shown}", resource.kind, resource.name);
                     compared += 1;
                 }

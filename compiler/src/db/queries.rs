@@ -299,6 +299,30 @@ pub fn plan_cost(db: &dyn Db, workspace: Workspace) -> crate::cost::PlanCost {
     cost
 }
 
+/// The cost of one block in each environment, for hover and inlay hints: only the file that
+/// declares it is read, where `plan_cost` prices every block of the workspace.
+pub fn block_costs(db: &dyn Db, workspace: Workspace, name: &str) -> Vec<crate::cost::ResourceCost> {
+    let Some(declaration) = workspace_index(db, workspace).lookup(name) else { return Vec::new() };
+    let file = declaration.file;
+    let mut costs: Vec<crate::cost::ResourceCost> =
+        file_costs(db, file).iter().filter(|it| it.name == name).cloned().collect();
+    let ir = file_ir(db, file);
+    let workload = ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(name) && crate::cost::model::is_workload(&it.kind));
+    if let Some(block) = workload {
+        let facts = plan_facts(db, workspace);
+        let context = crate::cost::model::CostContext {
+            facts,
+            prices: crate::catalog::pricing::PriceBook::builtin(),
+            clusters: cluster_capacities(db, workspace),
+        };
+        for env_facts in &facts.envs {
+            let attrs = block.env_attrs(&env_facts.name);
+            costs.extend(crate::cost::model::block_cost(&context, block, &attrs, env_facts));
+        }
+    }
+    costs
+}
+
 /// Totals per environment and for the plan, with the three largest costs of each, for the
 /// budget rules. The resources of each env are only its top three drivers.
 #[salsa::tracked(returns(ref))]
