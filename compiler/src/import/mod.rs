@@ -331,23 +331,25 @@ fn clean(text: &str) -> String {
     text.chars().map(|it| if it.is_ascii_alphanumeric() || it == '_' || it == '-' { it } else { '_' }).collect()
 }
 
+/// At most `max` characters, not ending with a hyphen (cut after shortening, since cutting
+/// can leave one at the end).
+fn shorten(name: &str, max: usize) -> String {
+    name.chars().take(max).collect::<String>().trim_end_matches('-').to_string()
+}
+
 /// A Plan name for a name from Terraform (a nested pool's `name`, say), without uniqueness.
 pub fn plan_ident(text: &str) -> String {
     let mut name = clean(text);
     if !name.starts_with(|it: char| it.is_ascii_alphabetic() || it == '_') {
         name.insert(0, 'r');
     }
-    name.trim_end_matches('-').chars().take(63).collect()
+    shorten(&name, 63)
 }
 
 /// A Plan name for a Terraform name: the same where it is valid, so that the generated
 /// addresses stay the same; unique across the workspace.
 fn plan_name(name: &str, r#type: &str, taken: &mut BTreeSet<String>) -> String {
-    let mut base = clean(name);
-    if !base.starts_with(|it: char| it.is_ascii_alphabetic() || it == '_') {
-        base.insert(0, 'r');
-    }
-    let mut base = base.trim_end_matches('-').chars().take(56).collect::<String>();
+    let mut base = shorten(&plan_ident(name), 56);
     if base.is_empty() {
         base = "resource".into();
     }
@@ -355,7 +357,7 @@ fn plan_name(name: &str, r#type: &str, taken: &mut BTreeSet<String>) -> String {
     if taken.contains(&candidate) {
         // `main` the VPC and `main` the KMS key: `main_kms_key`.
         let short = clean(r#type.split_once('_').map_or(r#type, |it| it.1));
-        candidate = format!("{base}_{short}").chars().take(60).collect::<String>().trim_end_matches('-').to_string();
+        candidate = shorten(&format!("{base}_{short}"), 56);
     }
     let stem = candidate.clone();
     let mut n = 2;
@@ -648,6 +650,7 @@ mod tests {
     fn odd_names_and_keys_still_give_plan_that_parses() {
         let text = "resource \"aws_route_table_`x\" \"a b\" {\n  ключ = 1\n  name = \"${x}\"\n}\n\
                     resource \"aws_route_table_`x\" \"a_b\" {\n  note = \"line\\nbreak */ // \"\n}\n\
+                    resource \"azurerm_x\" \"no-------------------------------------------------------------x\" {}\n\
                     resource \"azurerm_virtual_network\" \"v\" { address_space = [\"10.0.0.0/16\"] }\n\
                     resource \"azurerm_subnet\" \"s\" {\n  virtual_network_name = azurerm_virtual_network.v.name\n  address_prefixes = [\"10\\n\\n.1.0.0/20\"]\n}\n";
         let imported = import_texts(&[("main.tf".into(), text.into())]);
