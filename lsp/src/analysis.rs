@@ -473,20 +473,22 @@ pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
     for env in &totals.envs {
         for resource in costs.iter().filter(|it| it.env == env.env) {
             let amount = cost_text(resource);
+            // In the cost's own cell: editors draw hover tables without padding, so a third
+            // column's header ran into the second's.
             let share = match env.budget {
                 Some(budget) if budget > planc::cost::Money::ZERO && resource.allocated_from.is_none() => {
-                    format!("{:.0}%", resource.high.dollars_f64() / budget.dollars_f64() * 100.0)
+                    format!(" · {:.0}% of budget", resource.high.dollars_f64() / budget.dollars_f64() * 100.0)
                 }
-                _ => "-".into(),
+                _ => String::new(),
             };
-            rows.push(format!("| `{}` | {amount} | {share} |", env.env));
+            rows.push(format!("| `{}` | {amount}{share} |", env.env));
         }
     }
     if rows.is_empty() {
         return String::new();
     }
     format!(
-        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost | share of budget |\n| --- | ---: | ---: |\n{}",
+        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost |\n| --- | --- |\n{}",
         rows.join("\n")
     )
 }
