@@ -45,7 +45,9 @@ fn plan_text(dir: &Path) -> String {
     names.sort();
     names
         .iter()
-        .map(|it| format!("// --- {}\n{}", it.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(it).unwrap()))
+        .map(|it| {
+            format!("// --- {}\n{}", it.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(it).unwrap())
+        })
         .collect()
 }
 
@@ -162,8 +164,10 @@ const EXPECTED: &[(&str, &[(&str, &str, &str, &str)])] = &[
 fn every_fixture_imports_checks_and_builds_with_its_key_arguments() {
     let schemas = tf_schema::Schemas::load(&repo_root().join("stdlib/provider-schemas"));
     for (name, expected) in EXPECTED {
-        let expected: Vec<(&str, &str, &str, String)> =
-            expected.iter().map(|(t, n, p, v)| (*t, *n, *p, v.split_whitespace().collect::<Vec<_>>().join(""))).collect();
+        let expected: Vec<(&str, &str, &str, String)> = expected
+            .iter()
+            .map(|(t, n, p, v)| (*t, *n, *p, v.split_whitespace().collect::<Vec<_>>().join("")))
+            .collect();
         let out = temp(name);
         let (code, stderr) = import(&fixture(name), &out);
         assert_eq!(code, Some(0), "{name}: {stderr}");
@@ -179,8 +183,14 @@ fn every_fixture_imports_checks_and_builds_with_its_key_arguments() {
         assert_eq!(code, Some(0), "{name}: the imported workspace does not check:\n{stdout}");
 
         let built = temp(&format!("{name}-built"));
-        let (code, stdout, stderr) =
-            run(&["build".as_ref(), out.as_os_str(), "--out".as_ref(), built.as_os_str(), "--target".as_ref(), "terraform".as_ref()]);
+        let (code, stdout, stderr) = run(&[
+            "build".as_ref(),
+            out.as_os_str(),
+            "--out".as_ref(),
+            built.as_os_str(),
+            "--target".as_ref(),
+            "terraform".as_ref(),
+        ]);
         assert_eq!(code, Some(0), "{name}: {stdout}{stderr}");
         let terraform = built.join("default/terraform");
         for (r#type, resource, path, value) in &expected {
@@ -193,7 +203,8 @@ fn every_fixture_imports_checks_and_builds_with_its_key_arguments() {
         for entry in std::fs::read_dir(&terraform).unwrap() {
             let file = entry.unwrap().path();
             if file.extension().is_some_and(|it| it == "tf") {
-                let problems = schemas.check_file(&file.display().to_string(), &std::fs::read_to_string(&file).unwrap());
+                let problems =
+                    schemas.check_file(&file.display().to_string(), &std::fs::read_to_string(&file).unwrap());
                 assert!(problems.is_empty(), "{name}: {problems:#?}");
             }
         }

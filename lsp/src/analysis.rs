@@ -487,10 +487,7 @@ pub fn cost_section(db: &Database, workspace: Workspace, name: &str) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    format!(
-        "\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost |\n| --- | --- |\n{}",
-        rows.join("\n")
-    )
+    format!("\n\n**Monthly cost** (on-demand, USD)\n\n| env | cost |\n| --- | --- |\n{}", rows.join("\n"))
 }
 
 pub fn cost_text(resource: &planc::cost::ResourceCost) -> String {
@@ -823,9 +820,14 @@ fn output_completions(db: &Database, workspace: Workspace, name: &str) -> Vec<Co
         .collect();
     let block = file_ir(db, declaration.file).value.blocks.iter().find(|it| it.name.as_deref() == Some(name));
     // A raw resource: every attribute of its type, computed ones included.
-    let raw_type = block.filter(|it| it.kind == "terraform").and_then(|it| it.attr("type")).and_then(|it| it.value.as_str());
+    let raw_type =
+        block.filter(|it| it.kind == "terraform").and_then(|it| it.attr("type")).and_then(|it| it.value.as_str());
     if let Some(node) = raw_type.and_then(|it| planc::catalog::provider_schema::provider_of(it)?.resource(it)) {
-        let attributes = node.as_object().into_iter().flat_map(|it| it.iter()).filter(|(key, value)| key.as_str() != "_" && value.is_string());
+        let attributes = node
+            .as_object()
+            .into_iter()
+            .flat_map(|it| it.iter())
+            .filter(|(key, value)| key.as_str() != "_" && value.is_string());
         for (attribute, _) in attributes {
             out.push(Completion {
                 label: attribute.clone(),

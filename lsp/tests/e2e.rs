@@ -476,7 +476,11 @@ fn completion_after_a_raw_resources_name_offers_its_types_attributes() {
 fn hover_says_plus_unknown_for_a_partly_priced_block() {
     let (mut client, root) = started("partly-priced");
     let services = root.join("services.plan");
-    let base = append(&mut client, &services, "\ndatabase notier {\n  engine = postgres\n  version = \"16\"\n  storage = 100GB\n}\n");
+    let base = append(
+        &mut client,
+        &services,
+        "\ndatabase notier {\n  engine = postgres\n  version = \"16\"\n  storage = 100GB\n}\n",
+    );
     client.settle(Duration::from_millis(300));
     let hover = client.request("textDocument/hover", at(&services, base + 1, 11));
     let text = hover["contents"]["value"].as_str().unwrap_or_default().to_string();
@@ -623,8 +627,11 @@ fn completion_inside_a_terraform_override_offers_the_providers_arguments() {
 /// JSON renderer, parsed back.
 #[test]
 fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
-    let mut examples: Vec<PathBuf> =
-        std::fs::read_dir(repo_root().join("examples")).unwrap().map(|it| it.unwrap().path()).filter(|it| it.is_dir()).collect();
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(repo_root().join("examples"))
+        .unwrap()
+        .map(|it| it.unwrap().path())
+        .filter(|it| it.is_dir())
+        .collect();
     examples.sort();
     assert!(examples.len() >= 5);
     let mut compared = 0;
@@ -670,7 +677,10 @@ fn the_server_publishes_exactly_what_planc_check_reports_for_every_example() {
         client.initialize(&root);
         let first = planc::cli::workspace::discover(&root).unwrap().remove(0);
         client.open(&first);
-        client.wait_for(|it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")), Duration::from_secs(20));
+        client.wait_for(
+            |it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")),
+            Duration::from_secs(20),
+        );
         client.settle(Duration::from_millis(500));
         let severity = |it: &Value| match it.as_u64() {
             Some(1) => "error",
@@ -717,7 +727,10 @@ fn hover_costs_are_the_costs_planc_cost_reports() {
         client.initialize(&root);
         let files = planc::cli::workspace::discover(&root).unwrap();
         client.open(&files[0]);
-        client.wait_for(|it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")), Duration::from_secs(20));
+        client.wait_for(
+            |it| it.get("method") == Some(&json!("textDocument/publishDiagnostics")),
+            Duration::from_secs(20),
+        );
         let mut compared = 0;
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();
@@ -734,7 +747,12 @@ fn hover_costs_are_the_costs_planc_cost_reports() {
                     let shown = hover["contents"]["value"].as_str().unwrap_or_default();
                     let share = if resource.allocated_from.is_some() { " (share of cluster)" } else { "" };
                     let expected = format!("| `{}` | {}{share}", env.env, planc::cost::report::resource_cell(resource));
-                    assert!(shown.contains(&expected), "{example}: {} {}: want `{expected}` in\n{shown}", resource.kind, resource.name);
+                    assert!(
+                        shown.contains(&expected),
+                        "{example}: {} {}: want `{expected}` in\n{shown}",
+                        resource.kind,
+                        resource.name
+                    );
                     compared += 1;
                 }
             }

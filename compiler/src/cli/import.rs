@@ -31,7 +31,10 @@ pub fn run(args: &ImportArgs) -> i32 {
     }
     let mut files: Vec<(String, String)> = imported.files.into_iter().collect();
     files.push((crate::import::REPORT.to_string(), imported.report));
-    files.push((".gitignore".into(), "# What `planc build` writes: generated, rebuilt from the .plan files.\n/out/\n".into()));
+    files.push((
+        ".gitignore".into(),
+        "# What `planc build` writes: generated, rebuilt from the .plan files.\n/out/\n".into(),
+    ));
     if let Err(error) = write(&args.out, &files) {
         eprintln!("error: cannot write {}: {error}", args.out.display());
         return EXIT_USAGE;

@@ -307,7 +307,8 @@ pub fn block_costs(db: &dyn Db, workspace: Workspace, name: &str) -> Vec<crate::
     let mut costs: Vec<crate::cost::ResourceCost> =
         file_costs(db, file).iter().filter(|it| it.name == name).cloned().collect();
     let ir = file_ir(db, file);
-    let workload = ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(name) && crate::cost::model::is_workload(&it.kind));
+    let workload =
+        ir.value.blocks.iter().find(|it| it.name.as_deref() == Some(name) && crate::cost::model::is_workload(&it.kind));
     if let Some(block) = workload {
         let facts = plan_facts(db, workspace);
         let context = crate::cost::model::CostContext {

@@ -23,6 +23,8 @@ pub struct Rule {
     pub translate: fn(&mut Cx<'_>, &Resource) -> PlanBlock,
 }
 
+// One rule per line, as a table.
+#[rustfmt::skip]
 const RULES: &[Rule] = &[
     Rule { r#type: "aws_vpc", cloud: "aws", kind: "network", parent: None, accepts: any, translate: aws_vpc },
     Rule { r#type: "aws_db_instance", cloud: "aws", kind: "database", parent: None, accepts: rds_engine, translate: aws_db_instance },
@@ -194,7 +196,11 @@ impl<'r> Rest<'r> {
         for attribute in self.body.attributes() {
             let key = attribute.key.as_str();
             if !skip.contains(key) && !super::META.contains(&key) && !matches!(attribute.expr, Expression::Null) {
-                let why = format!("`{key} = {}`: a {} takes no `terraform {{ }}` override", value::text(&attribute.expr), block.kind);
+                let why = format!(
+                    "`{key} = {}`: a {} takes no `terraform {{ }}` override",
+                    value::text(&attribute.expr),
+                    block.kind
+                );
                 cx.attention(block, address, key, &why);
             }
         }
@@ -242,7 +248,9 @@ fn managed_value(cx: &mut Cx<'_>, block: &mut PlanBlock, address: &str, key: &st
     let mut refs = BTreeSet::new();
     super::expression_references(expression, &mut refs);
     let generated = !refs.is_empty()
-        && refs.iter().all(|it| matches!(cx.translator.targets.get(it), Some(Target::Absorbed { .. } | Target::Modelled { .. })));
+        && refs
+            .iter()
+            .all(|it| matches!(cx.translator.targets.get(it), Some(Target::Absorbed { .. } | Target::Modelled { .. })));
     if !generated && !matches!(expression, Expression::Null) {
         let why = format!("`{}`: Plan sets `{key}` from the model itself", value::text(expression));
         cx.attention(block, address, key, &why);
@@ -310,7 +318,6 @@ fn as_int(cx: &Cx<'_>, expression: &Expression) -> Option<String> {
 fn as_gb(cx: &Cx<'_>, expression: &Expression) -> Option<String> {
     cx.translator.int(expression).map(size_gb)
 }
-
 
 fn as_seconds(cx: &Cx<'_>, expression: &Expression) -> Option<String> {
     cx.translator.int(expression).map(duration)
@@ -442,15 +449,35 @@ fn db_instance(cx: &mut Cx<'_>, resource: &Resource, module: bool) -> PlanBlock 
     set(cx, &mut block, &address, "engine_version", rest.take("engine_version"), "version", as_string);
     set(cx, &mut block, &address, "instance_class", rest.take("instance_class"), "tier", as_string);
     set(cx, &mut block, &address, "allocated_storage", rest.take("allocated_storage"), "storage", as_gb);
-    set(cx, &mut block, &address, "max_allocated_storage", rest.take("max_allocated_storage"), "storage_autoscale", |cx, it| {
-        cx.translator.int(it).filter(|it| *it > 0).map(size_gb)
-    });
+    set(
+        cx,
+        &mut block,
+        &address,
+        "max_allocated_storage",
+        rest.take("max_allocated_storage"),
+        "storage_autoscale",
+        |cx, it| cx.translator.int(it).filter(|it| *it > 0).map(size_gb),
+    );
     set(cx, &mut block, &address, "multi_az", rest.take("multi_az"), "ha", as_bool);
     set(cx, &mut block, &address, "publicly_accessible", rest.take("publicly_accessible"), "public", as_bool);
-    set(cx, &mut block, &address, "deletion_protection", rest.take("deletion_protection"), "deletion_protection", as_bool);
-    set(cx, &mut block, &address, "maintenance_window", rest.take("maintenance_window"), "maintenance_window", |cx, it| {
-        cx.translator.string(it).map(|it| quote(&it.to_lowercase()))
-    });
+    set(
+        cx,
+        &mut block,
+        &address,
+        "deletion_protection",
+        rest.take("deletion_protection"),
+        "deletion_protection",
+        as_bool,
+    );
+    set(
+        cx,
+        &mut block,
+        &address,
+        "maintenance_window",
+        rest.take("maintenance_window"),
+        "maintenance_window",
+        |cx, it| cx.translator.string(it).map(|it| quote(&it.to_lowercase())),
+    );
     let replicas = cx.absorbed(&address).iter().filter(|it| it.r#type == "aws_db_instance").count();
     if replicas > 0 {
         block.attr("read_replicas", replicas.to_string());
@@ -505,19 +532,33 @@ fn aws_eks_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                 cx.translator.bool(it).map(|it| (!it).to_string())
             });
         }
-        set(cx, &mut block, &address, "vpc_config.public_access_cidrs", attr_in(vpc, "public_access_cidrs"), "authorized_networks", as_value);
+        set(
+            cx,
+            &mut block,
+            &address,
+            "vpc_config.public_access_cidrs",
+            attr_in(vpc, "public_access_cidrs"),
+            "authorized_networks",
+            as_value,
+        );
         for key in ["subnet_ids", "security_group_ids"] {
             if let Some(expression) = attr_in(vpc, key) {
                 managed_value(cx, &mut block, &address, &format!("vpc_config.{key}"), expression);
             }
         }
     }
-    set(cx, &mut block, &address, "enabled_cluster_log_types", rest.take("enabled_cluster_log_types"), "logs", |cx, it| {
-        match cx.translator.eval(it)? {
+    set(
+        cx,
+        &mut block,
+        &address,
+        "enabled_cluster_log_types",
+        rest.take("enabled_cluster_log_types"),
+        "logs",
+        |cx, it| match cx.translator.eval(it)? {
             hcl::Value::Array(items) => Some((!items.is_empty()).to_string()),
             _ => None,
-        }
-    });
+        },
+    );
     rest.managed(cx, &mut block, &address, &["role_arn", "encryption_config"]);
     rest.finish(cx, &mut block, &address, true);
     block
@@ -617,7 +658,10 @@ fn aws_s3_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                     match cx.translator.string(key) {
                         Some(key) => block.attr("kms_key", quote(&key)),
                         None => {
-                            let why = format!("`{}`: Plan's bucket key is the environment's unless `kms_key` names one", value::text(key));
+                            let why = format!(
+                                "`{}`: Plan's bucket key is the environment's unless `kms_key` names one",
+                                value::text(key)
+                            );
                             cx.attention(&mut block, &part_address, "kms_master_key_id", &why);
                         }
                     }
@@ -649,7 +693,10 @@ fn s3_lifecycle(cx: &Cx<'_>, body: &Body) -> (Vec<(String, String)>, Vec<String>
     let mut lost = Vec::new();
     let rules: Vec<&Body> = body.blocks().filter(|it| it.identifier.as_str() == "rule").map(|it| &it.body).collect();
     if rules.len() > 1 {
-        lost.push(format!("{} rules: Plan's `lifecycle` is one rule for the whole bucket; the first was kept", rules.len()));
+        lost.push(format!(
+            "{} rules: Plan's `lifecycle` is one rule for the whole bucket; the first was kept",
+            rules.len()
+        ));
     }
     let Some(rule) = rules.first() else { return (entries, lost) };
     if block_in(rule, "filter").is_some_and(|it| it.attributes().next().is_some() || it.blocks().next().is_some()) {
@@ -673,7 +720,9 @@ fn s3_lifecycle(cx: &Cx<'_>, body: &Body) -> (Vec<(String, String)>, Vec<String>
             _ => lost.push(format!("a second or computed `{key}` transition")),
         }
     }
-    if let Some(days) = block_in(rule, "expiration").and_then(|it| attr_in(it, "days")).and_then(|it| cx.translator.int(it)) {
+    if let Some(days) =
+        block_in(rule, "expiration").and_then(|it| attr_in(it, "days")).and_then(|it| cx.translator.int(it))
+    {
         entries.push(("expire".into(), format!("{days}d")));
     }
     (entries, lost)
@@ -696,7 +745,15 @@ fn aws_elasticache_replication_group(cx: &mut Cx<'_>, resource: &Resource) -> Pl
         (None, _, Some(clusters)) => block.attr("nodes", clusters.to_string()),
         _ => {}
     }
-    set(cx, &mut block, &address, "transit_encryption_enabled", rest.take("transit_encryption_enabled"), "tls", as_bool);
+    set(
+        cx,
+        &mut block,
+        &address,
+        "transit_encryption_enabled",
+        rest.take("transit_encryption_enabled"),
+        "tls",
+        as_bool,
+    );
     for group in cx.absorbed(&address).into_iter().filter(|it| it.r#type == "aws_elasticache_parameter_group") {
         for parameter in group.body.blocks().filter(|it| it.identifier.as_str() == "parameter") {
             let name = attr_in(&parameter.body, "name").and_then(|it| cx.translator.string(it));
@@ -712,7 +769,8 @@ fn aws_elasticache_replication_group(cx: &mut Cx<'_>, resource: &Resource) -> Pl
         }
     }
     set_network(cx, &mut block, resource);
-    if let Some(days) = rest.take("snapshot_retention_limit").and_then(|it| cx.translator.int(it)).filter(|it| *it > 0) {
+    if let Some(days) = rest.take("snapshot_retention_limit").and_then(|it| cx.translator.int(it)).filter(|it| *it > 0)
+    {
         block.children.push(object_block("backup", vec![("retention".into(), format!("{days}d"))]));
     }
     rest.managed(
@@ -750,8 +808,24 @@ fn aws_elasticache_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 fn aws_sqs_queue(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "queue");
     set(cx, &mut block, &address, "fifo_queue", rest.take("fifo_queue"), "fifo", as_bool);
-    set(cx, &mut block, &address, "message_retention_seconds", rest.take("message_retention_seconds"), "retention", as_seconds);
-    set(cx, &mut block, &address, "visibility_timeout_seconds", rest.take("visibility_timeout_seconds"), "visibility_timeout", as_seconds);
+    set(
+        cx,
+        &mut block,
+        &address,
+        "message_retention_seconds",
+        rest.take("message_retention_seconds"),
+        "retention",
+        as_seconds,
+    );
+    set(
+        cx,
+        &mut block,
+        &address,
+        "visibility_timeout_seconds",
+        rest.take("visibility_timeout_seconds"),
+        "visibility_timeout",
+        as_seconds,
+    );
     if let Some(redrive) = rest.take("redrive_policy") {
         match redrive_policy(cx, redrive) {
             Some((queue, receives)) => {
@@ -761,7 +835,8 @@ fn aws_sqs_queue(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                 }
             }
             None => {
-                let why = format!("`{}`: the dead-letter queue must be an imported `aws_sqs_queue`", value::text(redrive));
+                let why =
+                    format!("`{}`: the dead-letter queue must be an imported `aws_sqs_queue`", value::text(redrive));
                 cx.attention(&mut block, &address, "redrive_policy", &why);
             }
         }
@@ -807,7 +882,8 @@ fn redrive_policy(cx: &Cx<'_>, expression: &Expression) -> Option<(String, Optio
                         (&traversal.expr, traversal.operators.first())
                     {
                         let address = format!("{}.{name}", root.as_str());
-                        if let Some(Target::Modelled { name, kind: "queue", .. }) = cx.translator.targets.get(&address) {
+                        if let Some(Target::Modelled { name, kind: "queue", .. }) = cx.translator.targets.get(&address)
+                        {
                             queue = Some(name.clone());
                         }
                     }
@@ -830,14 +906,31 @@ fn aws_sns_topic(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 
 fn aws_ecr_repository(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "registry");
-    set(cx, &mut block, &address, "image_tag_mutability", rest.take("image_tag_mutability"), "immutable_tags", |cx, it| {
-        cx.translator.string(it).map(|it| it.starts_with("IMMUTABLE").to_string())
-    });
+    set(
+        cx,
+        &mut block,
+        &address,
+        "image_tag_mutability",
+        rest.take("image_tag_mutability"),
+        "immutable_tags",
+        |cx, it| cx.translator.string(it).map(|it| it.starts_with("IMMUTABLE").to_string()),
+    );
     if let Some(scanning) = rest.block("image_scanning_configuration") {
-        set(cx, &mut block, &address, "image_scanning_configuration.scan_on_push", attr_in(scanning, "scan_on_push"), "scan_on_push", as_bool);
+        set(
+            cx,
+            &mut block,
+            &address,
+            "image_scanning_configuration.scan_on_push",
+            attr_in(scanning, "scan_on_push"),
+            "scan_on_push",
+            as_bool,
+        );
     }
     if cx.absorbed(&address).iter().any(|it| it.r#type == "aws_ecr_lifecycle_policy") {
-        block.comments.push("its aws_ecr_lifecycle_policy is replaced by Plan's `keep_last` (set it to the number of images to keep)".into());
+        block.comments.push(
+            "its aws_ecr_lifecycle_policy is replaced by Plan's `keep_last` (set it to the number of images to keep)"
+                .into(),
+        );
     }
     rest.managed(cx, &mut block, &address, &["encryption_configuration"]);
     rest.finish(cx, &mut block, &address, true);
@@ -848,8 +941,24 @@ fn aws_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "vm");
     set(cx, &mut block, &address, "instance_type", rest.take("instance_type"), "size", as_string);
     set(cx, &mut block, &address, "ami", rest.take("ami"), "image", as_string);
-    set(cx, &mut block, &address, "count", resource.body.attributes().find(|it| it.key.as_str() == "count").map(|it| &it.expr), "count", as_int);
-    set(cx, &mut block, &address, "associate_public_ip_address", rest.take("associate_public_ip_address"), "public_ip", as_bool);
+    set(
+        cx,
+        &mut block,
+        &address,
+        "count",
+        resource.body.attributes().find(|it| it.key.as_str() == "count").map(|it| &it.expr),
+        "count",
+        as_int,
+    );
+    set(
+        cx,
+        &mut block,
+        &address,
+        "associate_public_ip_address",
+        rest.take("associate_public_ip_address"),
+        "public_ip",
+        as_bool,
+    );
     set(cx, &mut block, &address, "user_data", rest.take("user_data"), "user_data", as_string);
     if let Some(root) = rest.block("root_block_device") {
         set(cx, &mut block, &address, "root_block_device.volume_size", attr_in(root, "volume_size"), "disk", as_gb);
@@ -909,7 +1018,10 @@ fn finish_module(rest: Rest<'_>, cx: &mut Cx<'_>, block: &mut PlanBlock, address
             continue;
         }
         let argument = node.is_some_and(|it| {
-            matches!(crate::catalog::provider_schema::field(it, key), crate::catalog::provider_schema::Field::Argument { computed_only: false, .. })
+            matches!(
+                crate::catalog::provider_schema::field(it, key),
+                crate::catalog::provider_schema::Field::Argument { computed_only: false, .. }
+            )
         });
         if !argument {
             let why = format!("`{key} = {}`: a module input Plan does not model", value::text(&attribute.expr));
@@ -960,10 +1072,15 @@ fn module_eks(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
         set(cx, &mut block, &address, key, Some(expression), "version", as_string);
     }
     set_network(cx, &mut block, resource);
-    if let Some((key, expression)) = take_any(&mut rest, &["cluster_endpoint_public_access", "endpoint_public_access"]) {
-        set(cx, &mut block, &address, key, Some(expression), "private", |cx, it| cx.translator.bool(it).map(|it| (!it).to_string()));
+    if let Some((key, expression)) = take_any(&mut rest, &["cluster_endpoint_public_access", "endpoint_public_access"])
+    {
+        set(cx, &mut block, &address, key, Some(expression), "private", |cx, it| {
+            cx.translator.bool(it).map(|it| (!it).to_string())
+        });
     }
-    if let Some((key, expression)) = take_any(&mut rest, &["cluster_endpoint_public_access_cidrs", "endpoint_public_access_cidrs"]) {
+    if let Some((key, expression)) =
+        take_any(&mut rest, &["cluster_endpoint_public_access_cidrs", "endpoint_public_access_cidrs"])
+    {
         set(cx, &mut block, &address, key, Some(expression), "authorized_networks", as_value);
     }
     if let Some((key, expression)) = take_any(&mut rest, &["cluster_enabled_log_types", "enabled_log_types"]) {
@@ -982,7 +1099,8 @@ fn module_eks(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                         hcl::ObjectKey::Expression(key) => cx.translator.string(key).unwrap_or_default(),
                         _ => String::new(),
                     };
-                    let pool = eks_module_pool(cx, &address, &super::plan_ident(&name), group, defaults, &resource.file);
+                    let pool =
+                        eks_module_pool(cx, &address, &super::plan_ident(&name), group, defaults, &resource.file);
                     block.children.push(pool);
                 }
             }
@@ -992,7 +1110,12 @@ fn module_eks(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
             }
         }
     }
-    rest.managed(cx, &mut block, &address, &["vpc_id", "subnet_ids", "control_plane_subnet_ids", "cluster_addons", "addons"]);
+    rest.managed(
+        cx,
+        &mut block,
+        &address,
+        &["vpc_id", "subnet_ids", "control_plane_subnet_ids", "cluster_addons", "addons"],
+    );
     finish_module(rest, cx, &mut block, &address, "aws_eks_cluster");
     block
 }
@@ -1063,7 +1186,18 @@ fn eks_module_pool(
             cx.attention(&mut pool, &at, "taints", "taints that are not literal `{ key value effect }` objects");
         }
     }
-    let known = ["instance_types", "min_size", "max_size", "desired_size", "capacity_type", "labels", "disk_size", "taints", "name", "subnet_ids"];
+    let known = [
+        "instance_types",
+        "min_size",
+        "max_size",
+        "desired_size",
+        "capacity_type",
+        "labels",
+        "disk_size",
+        "taints",
+        "name",
+        "subnet_ids",
+    ];
     if let Expression::Object(entries) = group {
         for (key, value) in entries.iter() {
             let key = match key {
@@ -1115,14 +1249,26 @@ fn module_s3_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                         Some(days) if !key.is_empty() && !entries.iter().any(|(it, _)| it == key) => {
                             entries.push((key.into(), format!("{days}d")))
                         }
-                        _ => cx.attention(&mut block, &address, "lifecycle_rule", "a transition Plan's `lifecycle` cannot say"),
+                        _ => cx.attention(
+                            &mut block,
+                            &address,
+                            "lifecycle_rule",
+                            "a transition Plan's `lifecycle` cannot say",
+                        ),
                     }
                 }
-                if let Some(days) = value_field(rule, "expiration").and_then(|it| value_field(it, "days")).and_then(hcl::Value::as_i64) {
+                if let Some(days) =
+                    value_field(rule, "expiration").and_then(|it| value_field(it, "days")).and_then(hcl::Value::as_i64)
+                {
                     entries.push(("expire".into(), format!("{days}d")));
                 }
                 if rules.len() > 1 {
-                    cx.attention(&mut block, &address, "lifecycle_rule", "Plan's `lifecycle` is one rule for the whole bucket; the first was kept");
+                    cx.attention(
+                        &mut block,
+                        &address,
+                        "lifecycle_rule",
+                        "Plan's `lifecycle` is one rule for the whole bucket; the first was kept",
+                    );
                 }
                 if !entries.is_empty() {
                     block.children.push(object_block("lifecycle", entries));
@@ -1139,7 +1285,18 @@ fn module_s3_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     }
     rest.take("block_public_acls");
     rest.take("ignore_public_acls");
-    rest.managed(cx, &mut block, &address, &["server_side_encryption_configuration", "attach_policy", "policy", "control_object_ownership", "object_ownership"]);
+    rest.managed(
+        cx,
+        &mut block,
+        &address,
+        &[
+            "server_side_encryption_configuration",
+            "attach_policy",
+            "policy",
+            "control_object_ownership",
+            "object_ownership",
+        ],
+    );
     finish_module(rest, cx, &mut block, &address, "aws_s3_bucket");
     block
 }
@@ -1156,9 +1313,11 @@ fn refs_only_resource_groups(expression: &Expression) -> bool {
 
 fn azurerm_virtual_network(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "network");
-    set(cx, &mut block, &address, "address_space", rest.take("address_space"), "cidr", |cx, it| match cx.translator.eval(it)? {
-        hcl::Value::Array(items) => items.first().and_then(|it| it.as_str()).map(quote),
-        _ => None,
+    set(cx, &mut block, &address, "address_space", rest.take("address_space"), "cidr", |cx, it| {
+        match cx.translator.eval(it)? {
+            hcl::Value::Array(items) => items.first().and_then(|it| it.as_str()).map(quote),
+            _ => None,
+        }
     });
     let subnets: Vec<String> = cx
         .absorbed(&address)
@@ -1188,7 +1347,15 @@ fn azurerm_kubernetes_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock
     set_network(cx, &mut block, resource);
     set(cx, &mut block, &address, "private_cluster_enabled", rest.take("private_cluster_enabled"), "private", as_bool);
     if let Some(profile) = rest.block("api_server_access_profile") {
-        set(cx, &mut block, &address, "api_server_access_profile.authorized_ip_ranges", attr_in(profile, "authorized_ip_ranges"), "authorized_networks", as_value);
+        set(
+            cx,
+            &mut block,
+            &address,
+            "api_server_access_profile.authorized_ip_ranges",
+            attr_in(profile, "authorized_ip_ranges"),
+            "authorized_networks",
+            as_value,
+        );
     }
     if let Some(pool) = rest.block("default_node_pool") {
         let name = attr_in(pool, "name").and_then(|it| cx.translator.string(it)).unwrap_or_else(|| "default".into());
@@ -1199,8 +1366,24 @@ fn azurerm_kubernetes_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock
         if let Some(nodes) = nodes(get("min_count"), get("max_count"), get("node_count")) {
             child.attr("nodes", nodes);
         }
-        set(cx, &mut child, &address, "default_node_pool.node_labels", attr_in(pool, "node_labels"), "labels", as_labels);
-        set(cx, &mut child, &address, "default_node_pool.os_disk_size_gb", attr_in(pool, "os_disk_size_gb"), "disk", as_gb);
+        set(
+            cx,
+            &mut child,
+            &address,
+            "default_node_pool.node_labels",
+            attr_in(pool, "node_labels"),
+            "labels",
+            as_labels,
+        );
+        set(
+            cx,
+            &mut child,
+            &address,
+            "default_node_pool.os_disk_size_gb",
+            attr_in(pool, "os_disk_size_gb"),
+            "disk",
+            as_gb,
+        );
         block.children.push(child);
     }
     rest.managed(cx, &mut block, &address, &["location", "resource_group_name", "identity"]);
@@ -1246,7 +1429,15 @@ fn azurerm_flexible_server(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     if rest.block("high_availability").is_some() {
         block.attr("ha", "true");
     }
-    set(cx, &mut block, &address, "public_network_access_enabled", rest.take("public_network_access_enabled"), "public", as_bool);
+    set(
+        cx,
+        &mut block,
+        &address,
+        "public_network_access_enabled",
+        rest.take("public_network_access_enabled"),
+        "public",
+        as_bool,
+    );
     set_network(cx, &mut block, resource);
     if let Some(retention) = rest.take("backup_retention_days") {
         if let Some(days) = cx.translator.int(retention) {
@@ -1274,7 +1465,15 @@ fn azurerm_storage_account(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "bucket");
     if let Some(blob) = rest.block("blob_properties") {
         if let Some(versioning) = attr_in(blob, "versioning_enabled") {
-            set(cx, &mut block, &address, "blob_properties.versioning_enabled", Some(versioning), "versioning", as_bool);
+            set(
+                cx,
+                &mut block,
+                &address,
+                "blob_properties.versioning_enabled",
+                Some(versioning),
+                "versioning",
+                as_bool,
+            );
         }
         let other: Vec<String> = blob
             .attributes()
@@ -1318,7 +1517,15 @@ fn azurerm_redis_cache(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     }
     set(cx, &mut block, &address, "redis_version", rest.take("redis_version"), "version", as_string);
     if let Some(configuration) = rest.block("redis_configuration") {
-        set(cx, &mut block, &address, "redis_configuration.maxmemory_policy", attr_in(configuration, "maxmemory_policy"), "eviction", |cx, it| cx.translator.string(it).map(|it| value::object_key(&it)));
+        set(
+            cx,
+            &mut block,
+            &address,
+            "redis_configuration.maxmemory_policy",
+            attr_in(configuration, "maxmemory_policy"),
+            "eviction",
+            |cx, it| cx.translator.string(it).map(|it| value::object_key(&it)),
+        );
     }
     set_network(cx, &mut block, resource);
     rest.managed(cx, &mut block, &address, &["location", "resource_group_name", "subnet_id"]);
@@ -1351,7 +1558,8 @@ fn google_redis_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
                     match (key.as_str(), value.as_str()) {
                         ("maxmemory-policy", Some(policy)) => block.attr("eviction", value::object_key(policy)),
                         _ => {
-                            let why = format!("the Redis setting `{key}`: Plan sets only `maxmemory-policy` (`eviction`)");
+                            let why =
+                                format!("the Redis setting `{key}`: Plan sets only `maxmemory-policy` (`eviction`)");
                             cx.attention(&mut block, &address, "redis_configs", &why);
                         }
                     }
@@ -1397,7 +1605,15 @@ fn google_container_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     set(cx, &mut block, &address, "min_master_version", rest.take("min_master_version"), "version", as_string);
     set_network(cx, &mut block, resource);
     if let Some(private) = rest.block("private_cluster_config") {
-        set(cx, &mut block, &address, "private_cluster_config.enable_private_endpoint", attr_in(private, "enable_private_endpoint"), "private", as_bool);
+        set(
+            cx,
+            &mut block,
+            &address,
+            "private_cluster_config.enable_private_endpoint",
+            attr_in(private, "enable_private_endpoint"),
+            "private",
+            as_bool,
+        );
     }
     if let Some(authorized) = rest.block("master_authorized_networks_config") {
         let cidrs: Vec<String> = authorized
@@ -1421,13 +1637,16 @@ fn google_container_cluster(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 fn google_container_node_pool(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     let (address, mut block, mut rest) = start(cx, resource, "node_pool");
     let scaling = rest.block("autoscaling");
-    let get = |body: Option<&Body>, key: &str| body.and_then(|it| attr_in(it, key)).and_then(|it| cx.translator.int(it));
+    let get =
+        |body: Option<&Body>, key: &str| body.and_then(|it| attr_in(it, key)).and_then(|it| cx.translator.int(it));
     let min = get(scaling, "min_node_count").or(get(scaling, "total_min_node_count"));
     let max = get(scaling, "max_node_count").or(get(scaling, "total_max_node_count"));
     let fixed = rest.take("node_count").and_then(|it| cx.translator.int(it));
     if let Some(config) = rest.block("node_config") {
         set(cx, &mut block, &address, "node_config.machine_type", attr_in(config, "machine_type"), "size", as_string);
-        let spot = ["spot", "preemptible"].iter().any(|key| attr_in(config, key).and_then(|it| cx.translator.bool(it)) == Some(true));
+        let spot = ["spot", "preemptible"]
+            .iter()
+            .any(|key| attr_in(config, key).and_then(|it| cx.translator.bool(it)) == Some(true));
         if spot {
             block.attr("spot", "true");
         }
@@ -1453,11 +1672,25 @@ fn google_sql_database_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlo
     if let Some(settings) = rest.block("settings") {
         set(cx, &mut block, &address, "settings.tier", attr_in(settings, "tier"), "tier", as_string);
         set(cx, &mut block, &address, "settings.disk_size", attr_in(settings, "disk_size"), "storage", as_gb);
-        set(cx, &mut block, &address, "settings.availability_type", attr_in(settings, "availability_type"), "ha", |cx, it| {
-            cx.translator.string(it).map(|it| (it == "REGIONAL").to_string())
-        });
+        set(
+            cx,
+            &mut block,
+            &address,
+            "settings.availability_type",
+            attr_in(settings, "availability_type"),
+            "ha",
+            |cx, it| cx.translator.string(it).map(|it| (it == "REGIONAL").to_string()),
+        );
         if let Some(ip) = block_in(settings, "ip_configuration") {
-            set(cx, &mut block, &address, "settings.ip_configuration.ipv4_enabled", attr_in(ip, "ipv4_enabled"), "public", as_bool);
+            set(
+                cx,
+                &mut block,
+                &address,
+                "settings.ip_configuration.ipv4_enabled",
+                attr_in(ip, "ipv4_enabled"),
+                "public",
+                as_bool,
+            );
         }
         if let Some(backup) = block_in(settings, "backup_configuration") {
             let mut fields = Vec::new();
@@ -1467,7 +1700,8 @@ fn google_sql_database_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlo
             {
                 fields.push(("retention".to_string(), format!("{days}d")));
             }
-            if let Some(pitr) = attr_in(backup, "point_in_time_recovery_enabled").and_then(|it| cx.translator.bool(it)) {
+            if let Some(pitr) = attr_in(backup, "point_in_time_recovery_enabled").and_then(|it| cx.translator.bool(it))
+            {
                 fields.push(("pitr".to_string(), pitr.to_string()));
             }
             if !fields.is_empty() {
@@ -1486,7 +1720,15 @@ fn google_sql_database_instance(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlo
             cx.attention(&mut block, &address, &format!("settings.{key}"), why);
         }
     }
-    set(cx, &mut block, &address, "deletion_protection", rest.take("deletion_protection"), "deletion_protection", as_bool);
+    set(
+        cx,
+        &mut block,
+        &address,
+        "deletion_protection",
+        rest.take("deletion_protection"),
+        "deletion_protection",
+        as_bool,
+    );
     set_network(cx, &mut block, resource);
     rest.managed(cx, &mut block, &address, &["region", "name"]);
     rest.finish(cx, &mut block, &address, true);
@@ -1514,7 +1756,12 @@ fn google_storage_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
             Some(age) if !key.is_empty() && !lifecycle.iter().any(|(it, _): &(String, String)| it == key) => {
                 lifecycle.push((key.to_string(), format!("{age}d")))
             }
-            _ => cx.attention(&mut block, &address, "lifecycle_rule", "a rule Plan's `lifecycle` cannot say (only an age that moves or deletes every object)"),
+            _ => cx.attention(
+                &mut block,
+                &address,
+                "lifecycle_rule",
+                "a rule Plan's `lifecycle` cannot say (only an age that moves or deletes every object)",
+            ),
         }
     }
     if !lifecycle.is_empty() {

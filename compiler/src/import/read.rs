@@ -432,7 +432,10 @@ fn has_arithmetic(expression: &Expression) -> bool {
         }
         Expression::Traversal(traversal) => {
             has_arithmetic(&traversal.expr)
-                || traversal.operators.iter().any(|it| matches!(it, TraversalOperator::Index(index) if has_arithmetic(index)))
+                || traversal
+                    .operators
+                    .iter()
+                    .any(|it| matches!(it, TraversalOperator::Index(index) if has_arithmetic(index)))
         }
         Expression::ForExpr(it) => {
             has_arithmetic(&it.collection_expr)
@@ -540,7 +543,10 @@ mod tests {
     fn registry_and_git_sources_of_known_modules_are_recognised() {
         assert_eq!(known_module("terraform-aws-modules/vpc/aws"), Some("vpc"));
         assert_eq!(known_module("registry.terraform.io/terraform-aws-modules/eks/aws"), Some("eks"));
-        assert_eq!(known_module("git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6.10.0"), Some("rds"));
+        assert_eq!(
+            known_module("git::https://github.com/terraform-aws-modules/terraform-aws-rds.git?ref=v6.10.0"),
+            Some("rds")
+        );
         assert_eq!(known_module("terraform-aws-modules/eks/aws//modules/karpenter"), None);
         assert_eq!(known_module("../../"), None);
     }

@@ -223,7 +223,9 @@ fn first_unknown_root(expression: &Expression, context: &Context<'_>) -> Option<
     visit(expression, &mut |it| {
         if found.is_none() {
             if let Expression::Traversal(traversal) = it {
-                if super::read::evaluate(&traversal.expr, context).is_none() || super::read::evaluate(it, context).is_none() {
+                if super::read::evaluate(&traversal.expr, context).is_none()
+                    || super::read::evaluate(it, context).is_none()
+                {
                     found = Some(format!("`{}` has no value Plan can keep", text(it)));
                 }
             }
@@ -329,7 +331,10 @@ mod tests {
         let targets = BTreeMap::new();
         let t = translator(&targets);
         assert_eq!(t.value(&expression("var.size")), Ok("\"t3.large\"".into()));
-        assert_eq!(t.value(&expression("{ Name = \"a\", \"kubernetes.io/role\" = 1 }")), Ok("{ Name = \"a\"  \"kubernetes.io/role\" = 1 }".into()));
+        assert_eq!(
+            t.value(&expression("{ Name = \"a\", \"kubernetes.io/role\" = 1 }")),
+            Ok("{ Name = \"a\"  \"kubernetes.io/role\" = 1 }".into())
+        );
         assert_eq!(t.value(&expression("jsonencode({ a = [1] })")), Ok("\"{\\\"a\\\":[1]}\"".into()));
         assert_eq!(t.value(&expression("\"${var.size}-x\"")), Ok("\"t3.large-x\"".into()));
     }

@@ -233,7 +233,11 @@ impl Checker<'_, '_> {
             self.acc.push(
                 diagnostic(
                     "CAT510",
-                    format!("`{}` (`{}`) has no attribute `{field}`", reference.name, raw_type.as_deref().unwrap_or_default()),
+                    format!(
+                        "`{}` (`{}`) has no attribute `{field}`",
+                        reference.name,
+                        raw_type.as_deref().unwrap_or_default()
+                    ),
                     self.ctx.path,
                     *field_range,
                 )
