@@ -94,8 +94,13 @@ fn rds_module_engine(resource: &Resource) -> bool {
     rds_engine(resource)
 }
 
+/// A replication group is Redis when it says so or says nothing (the provider's default); an
+/// engine given otherwise (Valkey, or a variable) stays a raw block rather than be guessed.
 fn redis_group(resource: &Resource) -> bool {
-    literal_attr(resource, "engine").is_none_or(|it| it == "redis")
+    match resource.body.attributes().find(|it| it.key.as_str() == "engine") {
+        None => true,
+        Some(_) => literal_attr(resource, "engine").is_some_and(|it| it == "redis"),
+    }
 }
 
 fn memcached(resource: &Resource) -> bool {
