@@ -16,7 +16,6 @@ use std::path::PathBuf;
 
 use hcl::{Body, Expression};
 
-pub use read::parse as parse_hcl;
 use read::{Module, Resource};
 use value::{Target, Translator};
 
