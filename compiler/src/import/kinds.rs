@@ -590,7 +590,7 @@ fn aws_eks_node_group(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
     } else {
         // EKS's default is t3.medium; Plan asks for the size to be written.
         block.attr("size", quote("t3.medium"));
-        block.comments.push("no `instance_types` in the Terraform: EKS's default, t3.medium, is written".into());
+        cx.defaulted(&mut block, &address, "instance_types", "not set: EKS's default, t3.medium, is written");
     }
     if let Some(scaling) = rest.block("scaling_config") {
         let get = |key: &str| attr_in(scaling, key).and_then(|it| cx.translator.int(it));
@@ -1135,8 +1135,12 @@ fn eks_module_pool(
     file: &str,
 ) -> PlanBlock {
     let mut pool = PlanBlock::new("node_pool", name, file);
-    let get = |key: &str| field(group, key).or_else(|| defaults.and_then(|it| field(it, key)));
     let at = format!("{address}.eks_managed_node_groups.{name}");
+    if !matches!(group, Expression::Object(_)) {
+        let why = format!("`{}`: a node group Plan can read is written out as an object", value::text(group));
+        cx.attention(&mut pool, &at, "settings", &why);
+    }
+    let get = |key: &str| field(group, key).or_else(|| defaults.and_then(|it| field(it, key)));
     match get("instance_types").and_then(|it| cx.translator.eval(it)) {
         Some(hcl::Value::Array(items)) if !items.is_empty() => {
             if let Some(first) = items[0].as_str() {
@@ -1149,7 +1153,7 @@ fn eks_module_pool(
         _ => {
             // The module's default instance type is t3.medium (variables of its node group).
             pool.attr("size", quote("t3.medium"));
-            pool.comments.push("no `instance_types`: the module's default, t3.medium, is written".into());
+            cx.defaulted(&mut pool, &at, "instance_types", "not set: the module's default, t3.medium, is written");
         }
     }
     let int = |key: &str| get(key).and_then(|it| cx.translator.int(it));

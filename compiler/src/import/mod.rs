@@ -126,15 +126,6 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
-    /// Resources of a type whose argument refers to this address.
-    pub fn referring(&self, r#type: &str, address: &str) -> Vec<&'a Resource> {
-        self.module
-            .resources
-            .iter()
-            .filter(|it| it.r#type == r#type && references(&it.body).contains(address))
-            .collect()
-    }
-
     pub fn resource(&self, address: &str) -> Option<&'a Resource> {
         self.module.resources.iter().find(|it| it.address() == address)
     }
@@ -146,6 +137,13 @@ impl<'a> Cx<'a> {
         let (argument, why) = (one_line(argument), one_line(why));
         self.attention.push(format!("`{address}` `{argument}`: {why}"));
         block.comments.push(format!("not imported: `{argument}`: {why}"));
+    }
+
+    /// A value Terraform leaves to the provider's default, written out because Plan needs it:
+    /// a comment in the block and a line in the report, like a value not imported.
+    pub fn defaulted(&mut self, block: &mut PlanBlock, address: &str, argument: &str, why: &str) {
+        self.attention.push(format!("`{address}` `{argument}`: {why}"));
+        block.comments.push(format!("defaulted: `{argument}`: {why}"));
     }
 
     /// A body's arguments and blocks as Plan lines (for `args { }` and `terraform { }`),
@@ -473,9 +471,23 @@ fn import_sources(sources: &[read::Source]) -> Imported {
             owner.insert(address.clone(), from);
         }
     }
-    let generates = |kind: &str| -> Vec<String> {
-        catalog.kind(kind).and_then(|it| it.mapping.get(cloud)).map(|it| it.terraform.clone()).unwrap_or_default()
-    };
+    // Once: the types each modelled block (with its nested blocks) generates, and who refers
+    // to each address, so that the passes below are linear in the references.
+    let mut generated: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (address, rule) in &modelled {
+        let root = parent.get(address).unwrap_or(address);
+        let mapping = catalog.kind(rule.kind).and_then(|it| it.mapping.get(cloud));
+        generated
+            .entry(root.as_str())
+            .or_default()
+            .extend(mapping.iter().flat_map(|it| it.terraform.iter().map(String::as_str)));
+    }
+    let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in &refs {
+        for target in to {
+            referrers.entry(target.as_str()).or_default().push(from.as_str());
+        }
+    }
     loop {
         let mut changed = false;
         for resource in &module.resources {
@@ -490,17 +502,9 @@ fn import_sources(sources: &[read::Source]) -> Imported {
                 }
                 owner.get(it).cloned()
             };
-            let mut candidates: Vec<String> = refs[&address].iter().filter_map(|it| root_of(it)).collect();
-            candidates
-                .extend(refs.iter().filter(|(_, to)| to.contains(&address)).filter_map(|(from, _)| root_of(from)));
-            let found = candidates.into_iter().find(|root| {
-                let kind = modelled[root].kind;
-                let nested_kinds: Vec<&str> = modelled
-                    .iter()
-                    .filter(|(it, _)| parent.get(*it) == Some(root))
-                    .map(|(_, rule)| rule.kind)
-                    .collect();
-                std::iter::once(kind).chain(nested_kinds).any(|kind| generates(kind).contains(&resource.r#type))
+            let referring = referrers.get(address.as_str()).into_iter().flatten().copied();
+            let found = refs[&address].iter().map(String::as_str).chain(referring).filter_map(root_of).find(|root| {
+                generated.get(root.as_str()).is_some_and(|types| types.contains(resource.r#type.as_str()))
             });
             if let Some(root) = found {
                 owner.insert(address, root);

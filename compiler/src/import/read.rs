@@ -156,8 +156,8 @@ pub fn read(sources: &[Source]) -> Module {
     module
 }
 
-/// The file's name as the report shows it: its own name, with its directory when several
-/// inputs could hold files of the same name.
+/// The file's name as the report shows it. Files of the same name from two inputs both go to
+/// the `.plan` file of that name.
 fn display_name(path: &Path) -> String {
     path.file_name().and_then(|it| it.to_str()).map(str::to_string).unwrap_or_else(|| path.display().to_string())
 }
