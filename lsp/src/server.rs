@@ -1,33 +1,76 @@
-//! The tower-lsp glue: LSP requests in, `analysis` calls on the shared database, LSP answers
-//! out. Every handler runs under `guard`, which turns a panic into an error response so that
-//! the server keeps serving.
+//! The tower-lsp glue: LSP messages in, `plan_ide` calls out, LSP answers back. Changes go to
+//! the `AnalysisHost`; requests and diagnostics run on `Analysis` snapshots on blocking threads,
+//! so a keystroke cancels stale work instead of queueing behind it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use planc::db::{all_diagnostics, new_source_file, Database, SourceFile, Workspace};
+use plan_ide::{self as ide, Analysis, AnalysisHost, Cancellable};
+use planc::db::SourceFile;
 use planc::diagnostics::{Diagnostic as PlanDiagnostic, LineIndex, Severity};
 use planc::syntax::{TextRange, TextSize};
-use salsa::Setter;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
-use crate::analysis;
-
-pub struct State {
-    pub db: Database,
-    pub workspace: Option<Workspace>,
-    /// Path (as diagnostics name it) to input.
-    pub files: BTreeMap<String, SourceFile>,
-    pub uris: HashMap<String, Url>,
+/// What the server holds besides the database: the clients' URIs and what was published.
+struct State {
+    host: AnalysisHost,
+    /// Path (as diagnostics name it) to the URI the client used for it.
+    uris: Arc<HashMap<String, Url>>,
     /// What was last published per file, so unchanged diagnostics are not sent again.
     published: HashMap<String, Vec<tower_lsp::lsp_types::Diagnostic>>,
     /// The workspace folders, where `planc build` writes `out/` by default.
-    roots: Vec<PathBuf>,
+    roots: Arc<Vec<PathBuf>>,
+}
+
+impl State {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot { analysis: self.host.analysis(), uris: Arc::clone(&self.uris), roots: Arc::clone(&self.roots) }
+    }
+
+    fn remember_uri(&mut self, path: &str, uri: &Url) {
+        if self.uris.get(path) != Some(uri) {
+            Arc::make_mut(&mut self.uris).insert(path.to_string(), uri.clone());
+        }
+    }
+}
+
+/// A request's view of the workspace: an analysis snapshot and the URIs to answer with. It
+/// never takes the state's lock, so a change can always cancel it.
+struct Snapshot {
+    analysis: Analysis,
+    uris: Arc<HashMap<String, Url>>,
+    roots: Arc<Vec<PathBuf>>,
+}
+
+impl Snapshot {
+    fn uri_of(&self, path: &str) -> Option<Url> {
+        self.uris.get(path).cloned().or_else(|| Url::from_file_path(path).ok())
+    }
+
+    /// The file of a URI, its text and its line index.
+    fn document(&self, uri: &Url) -> Cancellable<Option<(SourceFile, &str, &LineIndex)>> {
+        let Some(file) = self.analysis.file(&path_of(uri)) else { return Ok(None) };
+        Ok(Some((file, self.analysis.text(file), self.analysis.line_index(file)?)))
+    }
+
+    fn location(&self, at: &ide::Location) -> Cancellable<Option<Location>> {
+        let text = self.analysis.text(at.file);
+        let index = self.analysis.line_index(at.file)?;
+        Ok(self.uri_of(self.analysis.path(at.file)).map(|uri| Location { uri, range: range(text, index, at.range) }))
+    }
+
+    fn locations<'a>(&self, found: impl IntoIterator<Item = &'a ide::Location>) -> Cancellable<Vec<Location>> {
+        let mut locations = Vec::new();
+        for at in found {
+            locations.extend(self.location(at)?);
+        }
+        Ok(locations)
+    }
 }
 
 pub struct Backend {
@@ -35,7 +78,10 @@ pub struct Backend {
     /// Whether the client lets the server register for file-change notifications.
     watch_files: std::sync::atomic::AtomicBool,
     state: Arc<Mutex<State>>,
+    /// Counts changes: a diagnostics run publishes only when no change came after it started.
     generation: Arc<AtomicU64>,
+    /// Publications go out one run at a time, in the order of the changes.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Backend {
@@ -44,56 +90,85 @@ impl Backend {
             client,
             watch_files: std::sync::atomic::AtomicBool::new(false),
             state: Arc::new(Mutex::new(State {
-                db: Database::default(),
-                workspace: None,
-                files: BTreeMap::new(),
-                uris: HashMap::new(),
+                host: AnalysisHost::default(),
+                uris: Arc::default(),
                 published: HashMap::new(),
-                roots: Vec::new(),
+                roots: Arc::default(),
             })),
             generation: Arc::new(AtomicU64::new(0)),
+            publishing: Arc::default(),
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
-    /// Runs `work` on the state; a panic becomes an error response instead of a dead server.
-    fn guard<T>(&self, work: impl FnOnce(&mut State) -> Option<T>) -> Result<Option<T>> {
-        let mut state = self.lock();
-        match std::panic::catch_unwind(AssertUnwindSafe(|| work(&mut state))) {
-            Ok(value) => Ok(value),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|it| it.to_string()))
-                    .unwrap_or_else(|| "unknown".into());
-                Err(Error {
-                    code: ErrorCode::InternalError,
-                    message: format!("plan-lsp failed on this request: {message}").into(),
-                    data: None,
-                })
-            }
+    /// Answers a request from a snapshot on a blocking thread, so that neither the protocol
+    /// loop nor the next change waits for it. A change that arrives meanwhile cancels the work
+    /// and the request answers `ContentModified`; a panic becomes an error response instead of
+    /// a dead server.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Snapshot) -> Cancellable<Option<T>> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let snapshot = self.lock().snapshot();
+        let outcome =
+            tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(|| work(&snapshot)))).await;
+        match outcome {
+            Ok(Ok(Ok(value))) => Ok(value),
+            Ok(Ok(Err(_cancelled))) => Err(Error::content_modified()),
+            Ok(Err(panic)) => Err(panic_error(panic)),
+            Err(join) => Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("plan-lsp failed on this request: {join}").into(),
+                data: None,
+            }),
         }
+    }
+
+    /// Applies a change to the host; snapshots still computing are cancelled first.
+    fn change(&self, apply: impl FnOnce(&mut State)) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        {
+            let mut state = self.lock();
+            // A panic in a change must not kill the server; the inputs stay as they were set.
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| apply(&mut state)));
+        }
+        self.schedule_diagnostics();
     }
 
     /// Publishes diagnostics a few milliseconds after the last change, unless another arrives.
     fn schedule_diagnostics(&self) {
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let generation = self.generation.load(Ordering::SeqCst);
         let (state, counter, client) = (Arc::clone(&self.state), Arc::clone(&self.generation), self.client.clone());
+        let publishing = Arc::clone(&self.publishing);
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_millis(3)).await;
             if counter.load(Ordering::SeqCst) != generation {
                 return;
             }
+            let snapshot = lock(&state).snapshot();
+            let computed = tokio::task::spawn_blocking(move || {
+                std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics_by_file(&snapshot)))
+            })
+            .await;
+            // Cancelled or failed: the change that cancelled it schedules a run of its own.
+            let Ok(Ok(Ok(by_file))) = computed else { return };
+            let _order = publishing.lock().await;
+            if counter.load(Ordering::SeqCst) != generation {
+                return;
+            }
             let batches = {
-                let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                match std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics_to_publish(&mut state))) {
-                    Ok(batches) => batches,
-                    Err(_) => return,
+                let mut state = lock(&state);
+                let mut batches = Vec::new();
+                for (uri, path, diagnostics) in by_file {
+                    if state.published.get(&path) != Some(&diagnostics) {
+                        state.published.insert(path, diagnostics.clone());
+                        batches.push((uri, diagnostics));
+                    }
                 }
+                batches
             };
             for (uri, diagnostics) in batches {
                 client.publish_diagnostics(uri, diagnostics, None).await;
@@ -102,15 +177,31 @@ impl Backend {
     }
 }
 
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
+    if panic.downcast_ref::<salsa::Cancelled>().is_some() {
+        return Error::content_modified();
+    }
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|it| it.to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    Error {
+        code: ErrorCode::InternalError,
+        message: format!("plan-lsp failed on this request: {message}").into(),
+        data: None,
+    }
+}
+
 fn path_of(uri: &Url) -> String {
     match uri.to_file_path() {
         Ok(path) => path.to_string_lossy().into_owned(),
         Err(()) => uri.to_string(),
     }
-}
-
-fn uri_of(state: &State, path: &str) -> Option<Url> {
-    state.uris.get(path).cloned().or_else(|| Url::from_file_path(path).ok())
 }
 
 pub fn position(text: &str, index: &LineIndex, offset: TextSize) -> Position {
@@ -126,53 +217,13 @@ pub fn offset(text: &str, index: &LineIndex, position: Position) -> TextSize {
     index.offset_utf16(text, planc::diagnostics::line_index::LineCol { line: position.line, col: position.character })
 }
 
-fn add_file(state: &mut State, path: String, uri: Option<Url>, bytes: Vec<u8>) -> SourceFile {
-    if let Some(uri) = uri {
-        state.uris.insert(path.clone(), uri);
-    }
-    let file = new_source_file(&state.db, path.clone(), bytes);
-    state.files.insert(path, file);
-    let files: Vec<SourceFile> = state.files.values().copied().collect();
-    match state.workspace {
-        Some(workspace) => {
-            workspace.set_files(&mut state.db).to(files);
-        }
-        None => state.workspace = Some(Workspace::new(&state.db, files)),
-    }
-    file
-}
-
-fn load_folder(state: &mut State, root: &Path) {
-    let Ok(paths) = planc::cli::workspace::discover(root) else { return };
-    for path in paths {
-        let key = path.to_string_lossy().into_owned();
-        if state.files.contains_key(&key) {
-            continue;
-        }
-        if let Ok(bytes) = planc::cli::workspace::read_source(&path) {
-            add_file(state, key, None, bytes);
-        }
-    }
-}
-
-/// Line indexes of the files a batch of diagnostics points into, each built once: a file with
-/// thousands of warnings would otherwise be scanned for line breaks thousands of times.
-#[derive(Default)]
-struct LineIndexes(HashMap<String, LineIndex>);
-
-impl LineIndexes {
-    fn get(&mut self, path: &str, text: &str) -> &LineIndex {
-        self.0.entry(path.to_string()).or_insert_with(|| LineIndex::new(text))
-    }
-}
-
 fn to_lsp_diagnostic(
-    state: &State,
-    indexes: &mut LineIndexes,
+    snapshot: &Snapshot,
     diagnostic: &PlanDiagnostic,
-) -> Option<tower_lsp::lsp_types::Diagnostic> {
-    let file = state.files.get(diagnostic.primary.file.as_ref())?;
-    let text = file.text(&state.db);
+) -> Cancellable<Option<tower_lsp::lsp_types::Diagnostic>> {
+    let analysis = &snapshot.analysis;
+    let Some(file) = analysis.file(&diagnostic.primary.file) else { return Ok(None) };
+    let text = analysis.text(file);
     let severity = match diagnostic.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -182,25 +233,19 @@ fn to_lsp_diagnostic(
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {help}"));
     }
-    let related: Vec<DiagnosticRelatedInformation> = diagnostic
-        .secondary
-        .iter()
-        .filter_map(|label| {
-            let other = state.files.get(label.file.as_ref())?;
-            let other_text = other.text(&state.db);
-            let other_index = indexes.get(&label.file, other_text);
-            Some(DiagnosticRelatedInformation {
-                location: Location {
-                    uri: uri_of(state, &label.file)?,
-                    range: range(other_text, other_index, label.range),
-                },
-                message: label.message.clone(),
-            })
-        })
-        .collect();
+    let mut related = Vec::new();
+    for label in &diagnostic.secondary {
+        let Some(other) = analysis.file(&label.file) else { continue };
+        let Some(uri) = snapshot.uri_of(&label.file) else { continue };
+        let other_index = analysis.line_index(other)?;
+        related.push(DiagnosticRelatedInformation {
+            location: Location { uri, range: range(analysis.text(other), other_index, label.range) },
+            message: label.message.clone(),
+        });
+    }
     let name = planc::diagnostics::code_info(diagnostic.code).map(|it| it.name).unwrap_or("");
-    Some(tower_lsp::lsp_types::Diagnostic {
-        range: range(text, indexes.get(&diagnostic.primary.file, text), diagnostic.primary.range),
+    Ok(Some(tower_lsp::lsp_types::Diagnostic {
+        range: range(text, analysis.line_index(file)?, diagnostic.primary.range),
         severity: Some(severity),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: Url::parse(&format!("https://plan.dev/docs/{}-{name}", diagnostic.code))
@@ -211,47 +256,24 @@ fn to_lsp_diagnostic(
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: None,
-    })
+    }))
 }
 
-/// The diagnostics of every file whose diagnostics changed since they were last published.
-fn diagnostics_to_publish(state: &mut State) -> Vec<(Url, Vec<tower_lsp::lsp_types::Diagnostic>)> {
-    let Some(workspace) = state.workspace else { return Vec::new() };
-    let all = all_diagnostics(&state.db, workspace);
+/// Every file's diagnostics in the protocol's terms, files without any included (to clear them).
+#[allow(clippy::type_complexity)]
+fn diagnostics_by_file(snapshot: &Snapshot) -> Cancellable<Vec<(Url, String, Vec<tower_lsp::lsp_types::Diagnostic>)>> {
+    let all = snapshot.analysis.diagnostics()?;
     let mut by_file: BTreeMap<String, Vec<tower_lsp::lsp_types::Diagnostic>> =
-        state.files.keys().map(|it| (it.clone(), Vec::new())).collect();
-    let mut indexes = LineIndexes::default();
+        snapshot.analysis.files().map(|(path, _)| (path.to_string(), Vec::new())).collect();
     for diagnostic in &all {
-        if let Some(converted) = to_lsp_diagnostic(state, &mut indexes, diagnostic) {
+        if let Some(converted) = to_lsp_diagnostic(snapshot, diagnostic)? {
             by_file.entry(diagnostic.primary.file.to_string()).or_default().push(converted);
         }
     }
-    let mut batches = Vec::new();
-    for (path, diagnostics) in by_file {
-        if state.published.get(&path) == Some(&diagnostics) {
-            continue;
-        }
-        if let Some(uri) = uri_of(state, &path) {
-            state.published.insert(path, diagnostics.clone());
-            batches.push((uri, diagnostics));
-        }
-    }
-    batches
-}
-
-/// The file of a URI and its text with a line index.
-fn document(state: &State, uri: &Url) -> Option<(SourceFile, Arc<str>, LineIndex)> {
-    let file = *state.files.get(&path_of(uri))?;
-    let text = Arc::clone(file.text(&state.db));
-    let index = LineIndex::new(&text);
-    Some((file, text, index))
-}
-
-fn location(state: &State, at: &analysis::Location) -> Option<Location> {
-    let path = at.file.path(&state.db);
-    let text = at.file.text(&state.db);
-    let index = LineIndex::new(text);
-    Some(Location { uri: uri_of(state, path)?, range: range(text, &index, at.range) })
+    Ok(by_file
+        .into_iter()
+        .filter_map(|(path, diagnostics)| Some((snapshot.uri_of(&path)?, path, diagnostics)))
+        .collect())
 }
 
 fn symbol_kind(kind: &str) -> SymbolKind {
@@ -269,7 +291,7 @@ fn symbol_kind(kind: &str) -> SymbolKind {
 }
 
 #[allow(deprecated)]
-fn document_symbol(text: &str, index: &LineIndex, symbol: &analysis::Symbol) -> DocumentSymbol {
+fn document_symbol(text: &str, index: &LineIndex, symbol: &ide::Symbol) -> DocumentSymbol {
     DocumentSymbol {
         name: symbol.name.clone(),
         detail: Some(symbol.kind.clone()),
@@ -303,16 +325,13 @@ impl LanguageServer for Backend {
         }
         {
             let mut state = self.lock();
-            state.roots = roots.clone();
             for root in &roots {
-                load_folder(&mut state, root);
+                state.host.load_folder(root);
             }
-            if state.workspace.is_none() {
-                state.workspace = Some(Workspace::new(&state.db, Vec::new()));
-            }
+            state.roots = Arc::new(roots);
         }
         let legend = SemanticTokensLegend {
-            token_types: analysis::TOKEN_TYPES.iter().map(|it| SemanticTokenType::new(it)).collect(),
+            token_types: ide::TOKEN_TYPES.iter().map(|it| SemanticTokenType::new(it)).collect(),
             token_modifiers: Vec::new(),
         };
         Ok(InitializeResult {
@@ -348,7 +367,7 @@ impl LanguageServer for Backend {
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 workspace: Some(WorkspaceServerCapabilities { workspace_folders: None, file_operations: None }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![analysis::COST_REPORT_COMMAND.into()],
+                    commands: vec![ide::COST_REPORT_COMMAND.into()],
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 ..ServerCapabilities::default()
@@ -376,31 +395,18 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        {
-            let mut state = self.lock();
+        self.change(|state| {
             let path = path_of(&params.text_document.uri);
-            state.uris.insert(path.clone(), params.text_document.uri.clone());
-            match state.files.get(&path).copied() {
-                Some(file) => {
-                    if file.text(&state.db).as_ref() != params.text_document.text {
-                        file.set_text(&mut state.db).to(Arc::from(params.text_document.text));
-                        file.set_invalid_utf8_at(&mut state.db).to(None);
-                    }
-                }
-                None => {
-                    add_file(&mut state, path, Some(params.text_document.uri), params.text_document.text.into_bytes());
-                }
-            }
-        }
-        self.schedule_diagnostics();
+            state.remember_uri(&path, &params.text_document.uri);
+            state.host.set_text(&path, Arc::from(params.text_document.text));
+        });
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        {
-            let mut state = self.lock();
+        self.change(|state| {
             let path = path_of(&params.text_document.uri);
-            let Some(file) = state.files.get(&path).copied() else { return };
-            let mut text = file.text(&state.db).to_string();
+            let Some(file) = state.host.file(&path) else { return };
+            let mut text = state.host.text(file).to_string();
             for change in params.content_changes {
                 match change.range {
                     Some(change_range) => {
@@ -412,85 +418,70 @@ impl LanguageServer for Backend {
                     None => text = change.text,
                 }
             }
-            file.set_text(&mut state.db).to(Arc::from(text));
-        }
-        self.schedule_diagnostics();
+            state.host.set_text(&path, Arc::from(text));
+        });
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         // The file on disk is the truth again.
-        let mut state = self.lock();
-        let path = path_of(&params.text_document.uri);
-        if let (Some(file), Ok(bytes)) = (state.files.get(&path).copied(), planc::cli::workspace::read_source(&path)) {
-            let (text, invalid) = planc::db::decode(bytes);
-            file.set_text(&mut state.db).to(text);
-            file.set_invalid_utf8_at(&mut state.db).to(invalid);
-        }
-        drop(state);
-        self.schedule_diagnostics();
+        self.change(|state| {
+            let path = path_of(&params.text_document.uri);
+            if state.host.file(&path).is_some() {
+                if let Ok(bytes) = planc::cli::workspace::read_source(&path) {
+                    state.host.set_bytes(&path, bytes);
+                }
+            }
+        });
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        {
-            let mut state = self.lock();
+        self.change(|state| {
             for change in params.changes {
                 let path = path_of(&change.uri);
                 if change.typ == FileChangeType::DELETED {
-                    if state.files.remove(&path).is_some() {
-                        let files: Vec<SourceFile> = state.files.values().copied().collect();
-                        if let Some(workspace) = state.workspace {
-                            workspace.set_files(&mut state.db).to(files);
-                        }
-                    }
+                    state.host.remove(&path);
                     continue;
                 }
                 let Ok(bytes) = planc::cli::workspace::read_source(&path) else { continue };
-                match state.files.get(&path).copied() {
-                    Some(file) => {
-                        let (text, invalid) = planc::db::decode(bytes);
-                        file.set_text(&mut state.db).to(text);
-                        file.set_invalid_utf8_at(&mut state.db).to(invalid);
-                    }
-                    None => {
-                        add_file(&mut state, path, Some(change.uri), bytes);
-                    }
-                }
+                state.remember_uri(&path, &change.uri);
+                state.host.set_bytes(&path, bytes);
             }
-        }
-        self.schedule_diagnostics();
+        });
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let at = params.text_document_position_params.position;
-        self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let (markdown, hover_range) =
-                analysis::hover(&state.db, state.workspace?, file, offset(&text, &index, at))?;
-            Some(Hover {
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+            let Some((markdown, hover_range)) = snapshot.analysis.hover(file, offset(text, index, at))? else {
+                return Ok(None);
+            };
+            Ok(Some(Hover {
                 contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
-                range: Some(range(&text, &index, hover_range)),
-            })
+                range: Some(range(text, index, hover_range)),
+            }))
         })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let uri = params.text_document_position.text_document.uri;
         let at = params.text_document_position.position;
-        self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let items = analysis::completions(&state.db, state.workspace?, file, offset(&text, &index, at));
-            Some(CompletionResponse::Array(
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+            let items = snapshot.analysis.completions(file, offset(text, index, at))?;
+            Ok(Some(CompletionResponse::Array(
                 items
                     .into_iter()
                     .map(|item| CompletionItem {
                         kind: Some(match item.kind {
-                            analysis::CompletionKind::Kind => CompletionItemKind::CLASS,
-                            analysis::CompletionKind::Attribute => CompletionItemKind::PROPERTY,
-                            analysis::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
-                            analysis::CompletionKind::Reference => CompletionItemKind::REFERENCE,
-                            analysis::CompletionKind::Env => CompletionItemKind::MODULE,
-                            analysis::CompletionKind::Unit => CompletionItemKind::UNIT,
+                            ide::CompletionKind::Kind => CompletionItemKind::CLASS,
+                            ide::CompletionKind::Attribute => CompletionItemKind::PROPERTY,
+                            ide::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
+                            ide::CompletionKind::Reference => CompletionItemKind::REFERENCE,
+                            ide::CompletionKind::Env => CompletionItemKind::MODULE,
+                            ide::CompletionKind::Unit => CompletionItemKind::UNIT,
                         }),
                         detail: Some(item.detail),
                         insert_text_format: item.snippet.as_ref().map(|_| InsertTextFormat::SNIPPET),
@@ -499,133 +490,131 @@ impl LanguageServer for Backend {
                         ..CompletionItem::default()
                     })
                     .collect(),
-            ))
+            )))
         })
+        .await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let uri = params.text_document_position_params.text_document.uri;
         let at = params.text_document_position_params.position;
-        self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let target = analysis::definition(&state.db, state.workspace?, file, offset(&text, &index, at))?;
-            Some(GotoDefinitionResponse::Scalar(location(state, &target)?))
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+            let Some(target) = snapshot.analysis.definition(file, offset(text, index, at))? else { return Ok(None) };
+            Ok(snapshot.location(&target)?.map(GotoDefinitionResponse::Scalar))
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let uri = params.text_document_position.text_document.uri;
         let at = params.text_document_position.position;
         let include_declaration = params.context.include_declaration;
-        self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let workspace = state.workspace?;
-            let (name, _) = analysis::prepare_rename(&state.db, workspace, file, offset(&text, &index, at))?;
+        self.read(move |snapshot| {
+            let analysis = &snapshot.analysis;
+            let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+            let Some((name, _)) = analysis.prepare_rename(file, offset(text, index, at))? else { return Ok(None) };
             let mut found = Vec::new();
             if include_declaration {
-                if let Some((declaration, _)) = analysis::declaration(&state.db, workspace, &name) {
-                    found.extend(location(state, &declaration));
-                }
+                found.extend(analysis.declaration(&name)?);
             }
-            found.extend(analysis::references(&state.db, workspace, &name).iter().filter_map(|it| location(state, it)));
-            Some(found)
+            found.extend(analysis.references(&name)?);
+            Ok(Some(snapshot.locations(&found)?))
         })
+        .await
     }
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
         let uri = params.text_document_position_params.text_document.uri;
         let at = params.text_document_position_params.position;
-        self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let workspace = state.workspace?;
-            let (name, _) = analysis::prepare_rename(&state.db, workspace, file, offset(&text, &index, at))?;
+        self.read(move |snapshot| {
+            let analysis = &snapshot.analysis;
+            let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+            let Some((name, _)) = analysis.prepare_rename(file, offset(text, index, at))? else { return Ok(None) };
             let mut highlights = Vec::new();
-            if let Some((declaration, _)) = analysis::declaration(&state.db, workspace, &name) {
-                if declaration.file == file {
-                    highlights.push(DocumentHighlight {
-                        range: range(&text, &index, declaration.range),
-                        kind: Some(DocumentHighlightKind::WRITE),
-                    });
-                }
-            }
-            for reference in analysis::references(&state.db, workspace, &name).into_iter().filter(|it| it.file == file)
-            {
+            if let Some(declaration) = analysis.declaration(&name)?.filter(|it| it.file == file) {
                 highlights.push(DocumentHighlight {
-                    range: range(&text, &index, reference.range),
+                    range: range(text, index, declaration.range),
+                    kind: Some(DocumentHighlightKind::WRITE),
+                });
+            }
+            for reference in analysis.references(&name)?.into_iter().filter(|it| it.file == file) {
+                highlights.push(DocumentHighlight {
+                    range: range(text, index, reference.range),
                     kind: Some(DocumentHighlightKind::READ),
                 });
             }
-            Some(highlights)
+            Ok(Some(highlights))
         })
+        .await
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            let symbols = analysis::document_symbols(&state.db, file);
-            Some(DocumentSymbolResponse::Nested(symbols.iter().map(|it| document_symbol(&text, &index, it)).collect()))
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            let symbols = snapshot.analysis.document_symbols(file)?;
+            Ok(Some(DocumentSymbolResponse::Nested(
+                symbols.iter().map(|it| document_symbol(text, index, it)).collect(),
+            )))
         })
+        .await
     }
 
     #[allow(deprecated)]
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
-        self.guard(|state| {
-            let found = analysis::workspace_symbols(&state.db, state.workspace?, &params.query);
-            Some(
-                found
-                    .iter()
-                    .filter_map(|(symbol, file)| {
-                        let at = analysis::Location { file: *file, range: symbol.selection };
-                        Some(SymbolInformation {
-                            name: symbol.name.clone(),
-                            kind: symbol_kind(&symbol.kind),
-                            tags: None,
-                            deprecated: None,
-                            location: location(state, &at)?,
-                            container_name: Some(symbol.kind.clone()),
-                        })
-                    })
-                    .collect(),
-            )
+        self.read(move |snapshot| {
+            let mut found = Vec::new();
+            for (symbol, file) in snapshot.analysis.workspace_symbols(&params.query)? {
+                let at = ide::Location { file, range: symbol.selection };
+                let Some(location) = snapshot.location(&at)? else { continue };
+                found.push(SymbolInformation {
+                    name: symbol.name.clone(),
+                    kind: symbol_kind(&symbol.kind),
+                    tags: None,
+                    deprecated: None,
+                    location,
+                    container_name: Some(symbol.kind.clone()),
+                });
+            }
+            Ok(Some(found))
         })
+        .await
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            let (name, name_range) =
-                analysis::prepare_rename(&state.db, state.workspace?, file, offset(&text, &index, params.position))?;
-            Some(PrepareRenameResponse::RangeWithPlaceholder {
-                range: range(&text, &index, name_range),
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            let prepared = snapshot.analysis.prepare_rename(file, offset(text, index, params.position))?;
+            Ok(prepared.map(|(name, name_range)| PrepareRenameResponse::RangeWithPlaceholder {
+                range: range(text, index, name_range),
                 placeholder: name,
-            })
+            }))
         })
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let uri = params.text_document_position.text_document.uri;
         let at = params.text_document_position.position;
-        let result = self.guard(|state| {
-            let (file, text, index) = document(state, &uri)?;
-            let workspace = state.workspace?;
-            let at_offset = offset(&text, &index, at);
-            let old_name = analysis::prepare_rename(&state.db, workspace, file, at_offset).map(|it| it.0);
-            Some(analysis::rename(&state.db, workspace, file, at_offset, &params.new_name).map(|mut edits| {
-                // A block a previous build produced keeps its resources: the rename records
-                // its old name for `moved` blocks.
-                if let Some(old_name) = &old_name {
-                    let built = analysis::built_blocks(&state.roots);
-                    edits.extend(analysis::renamed_from_edit(&state.db, workspace, old_name, &built));
-                }
+        let result = self
+            .read(move |snapshot| {
+                let Some((file, text, index)) = snapshot.document(&uri)? else { return Ok(None) };
+                // A block a previous build produced keeps its resources: the rename records its
+                // old name for `moved` blocks.
+                let built = ide::built_blocks(&snapshot.roots);
+                let edits = match snapshot.analysis.rename(file, offset(text, index, at), &params.new_name, &built)? {
+                    Ok(edits) => edits,
+                    Err(message) => return Ok(Some(Err(message))),
+                };
                 let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
                 for (at, new_text) in edits {
-                    if let Some(location) = location(state, &at) {
+                    if let Some(location) = snapshot.location(&at)? {
                         changes.entry(location.uri).or_default().push(TextEdit { range: location.range, new_text });
                     }
                 }
-                WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }
-            }))
-        })?;
+                Ok(Some(Ok(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() })))
+            })
+            .await?;
         match result {
             Some(Ok(edit)) => Ok(Some(edit)),
             Some(Err(message)) => Err(Error { code: ErrorCode::InvalidParams, message: message.into(), data: None }),
@@ -636,64 +625,61 @@ impl LanguageServer for Backend {
     /// `plan.server.costReport [{ "env": NAME }]`: the workspace's cost report as Markdown, for
     /// an editor command to show (the same report as `planc cost --format markdown`).
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
-        if params.command != analysis::COST_REPORT_COMMAND {
+        if params.command != ide::COST_REPORT_COMMAND {
             return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
         }
         let env = params.arguments.first().and_then(|it| match it {
             serde_json::Value::String(env) => Some(env.clone()),
             other => other.get("env").and_then(|it| it.as_str()).map(str::to_string),
         });
-        self.guard(|state| {
-            let report = analysis::cost_report(&state.db, state.workspace?, env.as_deref());
-            Some(serde_json::Value::String(report))
-        })
+        self.read(move |snapshot| Ok(Some(serde_json::Value::String(snapshot.analysis.cost_report(env.as_deref())?))))
+            .await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.guard(|state| {
-            let (_, text, index) = document(state, &params.text_document.uri)?;
-            let formatted = planc::fmt::format(&text).ok()?;
-            if formatted == *text {
-                return Some(Vec::new());
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            let Some(formatted) = snapshot.analysis.format(file) else { return Ok(None) };
+            if formatted == text {
+                return Ok(Some(Vec::new()));
             }
-            Some(vec![TextEdit {
-                range: range(&text, &index, TextRange::up_to(TextSize::from(text.len() as u32))),
+            Ok(Some(vec![TextEdit {
+                range: range(text, index, TextRange::up_to(TextSize::from(text.len() as u32))),
                 new_text: formatted,
-            }])
+            }]))
         })
+        .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            let workspace = state.workspace?;
+        self.read(move |snapshot| {
+            let analysis = &snapshot.analysis;
+            let uri = &params.text_document.uri;
+            let Some((file, text, index)) = snapshot.document(uri)? else { return Ok(None) };
             let wanted = {
                 // A client may send an inverted range: take it as the span between its ends.
-                let (a, b) = (offset(&text, &index, params.range.start), offset(&text, &index, params.range.end));
+                let (a, b) = (offset(text, index, params.range.start), offset(text, index, params.range.end));
                 TextRange::new(a.min(b), a.max(b))
             };
-            let path = file.path(&state.db).clone();
+            let path = analysis.path(file).clone();
             let mut actions = Vec::new();
-            let parse = planc::db::parse(&state.db, file);
             // After the fixes: ignoring a problem is the last resort.
             let mut ignores = Vec::new();
-            for diagnostic in all_diagnostics(&state.db, workspace).iter().filter(|it| it.primary.file == path) {
+            for diagnostic in analysis.diagnostics()?.iter().filter(|it| it.primary.file == path) {
                 if diagnostic.primary.range.intersect(wanted).is_none()
                     && !diagnostic.primary.range.contains_range(wanted)
                 {
                     continue;
                 }
-                let ignore =
-                    planc::check::ignore::ignore_edit(parse, &text, &path, diagnostic.code, diagnostic.primary.range);
-                if let Some(edit) = ignore {
-                    let edit = TextEdit { range: range(&text, &index, edit.range), new_text: edit.new_text };
+                let converted = to_lsp_diagnostic(snapshot, diagnostic)?.map(|it| vec![it]);
+                if let Some(edit) = analysis.ignore_edit(file, diagnostic.code, diagnostic.primary.range)? {
+                    let edit = TextEdit { range: range(text, index, edit.range), new_text: edit.new_text };
                     ignores.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: format!("Ignore {} here (say why)", diagnostic.code),
                         kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: to_lsp_diagnostic(state, &mut LineIndexes::default(), diagnostic)
-                            .map(|it| vec![it]),
+                        diagnostics: converted.clone(),
                         edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(params.text_document.uri.clone(), vec![edit])])),
+                            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
                             ..WorkspaceEdit::default()
                         }),
                         is_preferred: Some(false),
@@ -703,12 +689,11 @@ impl LanguageServer for Backend {
                 let Some(fix) = &diagnostic.fix else { continue };
                 let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
                 for edit in &fix.edits {
-                    let Some(target) = state.files.get(edit.file.as_ref()) else { continue };
-                    let target_text = target.text(&state.db);
-                    let target_index = LineIndex::new(target_text);
-                    if let Some(uri) = uri_of(state, &edit.file) {
-                        changes.entry(uri).or_default().push(TextEdit {
-                            range: range(target_text, &target_index, edit.range),
+                    let Some(target) = analysis.file(&edit.file) else { continue };
+                    let target_index = analysis.line_index(target)?;
+                    if let Some(target_uri) = snapshot.uri_of(&edit.file) {
+                        changes.entry(target_uri).or_default().push(TextEdit {
+                            range: range(analysis.text(target), target_index, edit.range),
                             new_text: edit.new_text.clone(),
                         });
                     }
@@ -716,28 +701,27 @@ impl LanguageServer for Backend {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: to_lsp_diagnostic(state, &mut LineIndexes::default(), diagnostic).map(|it| vec![it]),
+                    diagnostics: converted,
                     edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
                     is_preferred: Some(fix.applicability == planc::diagnostics::Applicability::Safe),
                     ..CodeAction::default()
                 }));
             }
             actions.extend(ignores);
-            Some(actions)
+            Ok(Some(actions))
         })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            // No hints before the workspace is loaded: the costs need its plan facts.
-            state.workspace?;
-            let hints = analysis::inlay_hints(&state.db, file);
-            Some(
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            let hints = snapshot.analysis.inlay_hints(file)?;
+            Ok(Some(
                 hints
                     .into_iter()
                     .map(|(at, label)| InlayHint {
-                        position: position(&text, &index, at),
+                        position: position(text, index, at),
                         label: InlayHintLabel::String(format!(" {label}")),
                         kind: None,
                         text_edits: None,
@@ -747,18 +731,19 @@ impl LanguageServer for Backend {
                         data: None,
                     })
                     .collect(),
-            )
+            ))
         })
+        .await
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
             let mut data = Vec::new();
             let (mut previous_line, mut previous_start) = (0u32, 0u32);
-            for (token_range, kind) in analysis::semantic_tokens(&state.db, file) {
-                let start = position(&text, &index, token_range.start());
-                let end = position(&text, &index, token_range.end());
+            for (token_range, kind) in snapshot.analysis.semantic_tokens(file)? {
+                let start = position(text, index, token_range.start());
+                let end = position(text, index, token_range.end());
                 // Tokens spanning lines (text blocks, block comments) are sent for their first line.
                 let length = if end.line == start.line { end.character - start.character } else { 1 };
                 let delta_line = start.line - previous_line;
@@ -773,18 +758,21 @@ impl LanguageServer for Backend {
                 previous_line = start.line;
                 previous_start = start.character;
             }
-            Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data }))
+            Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
         })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            Some(
-                analysis::folding_ranges(&state.db, file)
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            Ok(Some(
+                snapshot
+                    .analysis
+                    .folding_ranges(file)?
                     .into_iter()
                     .filter_map(|it| {
-                        let folded = range(&text, &index, it);
+                        let folded = range(text, index, it);
                         (folded.end.line > folded.start.line).then_some(FoldingRange {
                             start_line: folded.start.line,
                             start_character: None,
@@ -795,27 +783,25 @@ impl LanguageServer for Backend {
                         })
                     })
                     .collect(),
-            )
+            ))
         })
+        .await
     }
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
-        self.guard(|state| {
-            let (file, text, index) = document(state, &params.text_document.uri)?;
-            Some(
-                params
-                    .positions
-                    .iter()
-                    .map(|at| {
-                        let ranges = analysis::selection_ranges(&state.db, file, offset(&text, &index, *at));
-                        let mut parent: Option<Box<SelectionRange>> = None;
-                        for it in ranges.iter().rev() {
-                            parent = Some(Box::new(SelectionRange { range: range(&text, &index, *it), parent }));
-                        }
-                        parent.map(|it| *it).unwrap_or(SelectionRange { range: Range::default(), parent: None })
-                    })
-                    .collect(),
-            )
+        self.read(move |snapshot| {
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
+            let mut answers = Vec::new();
+            for at in &params.positions {
+                let ranges = snapshot.analysis.selection_ranges(file, offset(text, index, *at))?;
+                let mut parent: Option<Box<SelectionRange>> = None;
+                for it in ranges.iter().rev() {
+                    parent = Some(Box::new(SelectionRange { range: range(text, index, *it), parent }));
+                }
+                answers.push(parent.map(|it| *it).unwrap_or(SelectionRange { range: Range::default(), parent: None }));
+            }
+            Ok(Some(answers))
         })
+        .await
     }
 }

@@ -16,6 +16,13 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
     syntax::parse(file.text(db))
 }
 
+/// The line index of a file: built once per text, shared by every request of the language
+/// server and every renderer.
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn Db, file: SourceFile) -> diagnostics::LineIndex {
+    diagnostics::LineIndex::new(file.text(db))
+}
+
 /// A value and the diagnostics found while computing it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Checked<T> {

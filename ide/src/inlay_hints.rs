@@ -1,0 +1,32 @@
+//! Inlay hints: each resource's monthly cost after its name.
+
+use std::collections::BTreeMap;
+
+use planc::db::{file_ir, Database, SourceFile};
+use planc::syntax::TextSize;
+
+use crate::hover::cost_text;
+
+/// Inlay hints: the monthly cost of each resource, after its name. Only what the file declares
+/// is read; a workload's share of its cluster gets no hint.
+pub fn inlay_hints(db: &Database, file: SourceFile) -> Vec<(TextSize, String)> {
+    let costs = planc::db::file_costs(db, file);
+    let mut hints = Vec::new();
+    for block in &file_ir(db, file).value.blocks {
+        let (Some(name), Some(range)) = (&block.name, block.name_range) else { continue };
+        let mut parts: BTreeMap<String, String> = BTreeMap::new();
+        for resource in costs.iter().filter(|it| &it.name == name && it.allocated_from.is_none()) {
+            parts.entry(resource.env.clone()).or_insert_with(|| cost_text(resource));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let label = if parts.len() == 1 {
+            format!("{}/mo", parts.values().next().cloned().unwrap_or_default())
+        } else {
+            parts.iter().map(|(env, amount)| format!("{env} {amount}")).collect::<Vec<_>>().join(" · ") + " /mo"
+        };
+        hints.push((range.end(), label));
+    }
+    hints
+}
