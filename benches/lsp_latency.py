@@ -10,13 +10,18 @@ Generates a workspace of FILES files, one of them about LINES lines long, opens 
 file, then types one character at a time into it (alternately inserting and deleting a
 character, so every edit changes the diagnostics and the server has something to publish).
 Latency is from sending `didChange` to receiving `publishDiagnostics` for that file, debounce
-included. Hover and completion are timed as request/response round trips. Peak server memory
+included. Hover and completion are timed as request/response round trips. "Hover during a
+re-check" sends an edit to the large file, waits 5 ms (past the debounce, so the re-check is
+under way) and times a hover on an attribute of another file, which needs nothing the edit
+changed: a server that re-checks under a lock answers it only after the re-check. Peak server memory
 is the server's VmHWM. Prints medians and 99th/95th percentiles.
 
 With --workspace DIR (for example the 10,000-block workspace of `plan-gen`), it opens the
 first .plan file of an existing workspace instead and measures the initial analysis: the time
 from `didOpen` until diagnostics for every file have been published and the server has been
-quiet for two seconds (the quiet time is not counted), and the server's peak memory.
+quiet for two seconds (the quiet time is not counted), the server's peak memory, and how long
+a hover on an attribute of that file takes when it is sent 20 ms after `didOpen`, while the
+initial analysis runs.
 """
 
 import argparse
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import threading
 import queue
+import re
 import time
 
 SERVICE = """service svc-{i:05} {{
@@ -153,15 +159,25 @@ def initial_analysis(binary: str, root: pathlib.Path):
     server = Server(binary)
     server.response(server.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": {}}))
     server.notify("initialized", {})
+    text = first.read_text()
+    # An attribute key of the opened file, hovered while the initial analysis runs.
+    attribute = next(i for i, line in enumerate(text.splitlines()) if re.match(r"^  [a-z_]+ +=", line))
     sent = time.perf_counter()
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": first.as_uri(), "languageId": "plan", "version": 1, "text": first.read_text()}})
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": first.as_uri(), "languageId": "plan", "version": 1, "text": text}})
+    time.sleep(0.02)
+    hover_sent = time.perf_counter()
+    hover_id = server.request("textDocument/hover", {"textDocument": {"uri": first.as_uri()}, "position": {"line": attribute, "character": 3}})
+    hover_during = None
     published = set()
     last = sent
     while True:
         try:
-            at, message = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics", timeout=2.0)
+            at, message = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" or (m.get("id") == hover_id and "method" not in m), timeout=2.0)
         except queue.Empty:
             break
+        if "method" not in message:
+            hover_during = (at - hover_sent) * 1000
+            continue
         published.add(message["params"]["uri"])
         last = at
     memory = server.peak_memory_mb()
@@ -175,6 +191,7 @@ def initial_analysis(binary: str, root: pathlib.Path):
     server.process.wait(timeout=10)
     print(f"workspace: {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
     print(f"initial diagnostics for {len(published)} files: {(last - sent) * 1000:.0f} ms after didOpen")
+    print(f"hover on an attribute 20 ms after didOpen, during the initial analysis: {hover_during:.1f} ms")
     print(f"hover afterwards: median {statistics.median(hovers):.1f} ms")
     print(f"server peak memory: {memory:.0f} MB")
 
@@ -231,6 +248,26 @@ def main():
             times.append((at - sent) * 1000)
         return times
 
+    # Hover on a small file while the large one is re-checked.
+    other = (root / "small-000.plan").as_uri()
+    during = []
+    for edit in range(min(args.edits, 100)):
+        version += 1
+        change = {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + (edit % 2)}}, "text": "" if edit % 2 else "x"}
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        time.sleep(0.005)
+        sent = time.perf_counter()
+        request = server.request("textDocument/hover", {"textDocument": {"uri": other}, "position": {"line": 1, "character": 4}})
+        published = False
+        while True:
+            at, message = server.wait(lambda m: (m.get("id") == request and "method" not in m) or m.get("method") == "textDocument/publishDiagnostics")
+            if "method" not in message:
+                break
+            published = published or message["params"]["uri"] == uri
+        during.append((at - sent) * 1000)
+        if not published:
+            server.diagnostics(uri)
+
     hovers = round_trips("textDocument/hover", {"line": line, "character": 14})
     completions = round_trips("textDocument/completion", {"line": line, "character": 15})
     memory = server.peak_memory_mb()
@@ -242,6 +279,7 @@ def main():
     print(f"workspace: {args.files} files, edited file {lines} lines")
     print(f"diagnostics after an edit: median {statistics.median(latencies):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms ({len(latencies)} edits)")
     print(f"hover: median {statistics.median(hovers):.2f} ms, p95 {percentile(hovers, 0.95):.2f} ms")
+    print(f"hover on another file during a re-check: median {statistics.median(during):.2f} ms, p95 {percentile(during, 0.95):.2f} ms")
     print(f"completion: median {statistics.median(completions):.2f} ms, p95 {percentile(completions, 0.95):.2f} ms")
     print(f"server peak memory: {memory:.0f} MB")
 

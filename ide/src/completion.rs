@@ -521,3 +521,62 @@ fn watched_metrics(index: &planc::db::Index, block: Option<&ast::Block>) -> Vec<
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::with_cursor;
+
+    fn labels(fixture: &str) -> Vec<String> {
+        let (analysis, file, offset) = with_cursor(fixture);
+        analysis.completions(file, offset).unwrap().into_iter().map(|it| it.label).collect()
+    }
+
+    #[test]
+    fn a_top_level_line_completes_kinds() {
+        let found = labels("bucket assets {}\n$0\n");
+        for kind in ["service", "database", "cluster", "bucket", "env"] {
+            assert!(found.iter().any(|it| it == kind), "{kind} missing from {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_body_completes_the_attributes_it_does_not_have_yet() {
+        let found = labels("bucket assets {\n  versioning = true\n  $0\n}\n");
+        assert!(found.iter().any(|it| it == "lifecycle"), "{found:?}");
+        assert!(!found.iter().any(|it| it == "versioning"), "{found:?}");
+    }
+
+    #[test]
+    fn a_size_completes_the_classes_of_the_block_s_cloud_with_their_shape_and_price() {
+        let (analysis, file, offset) = with_cursor(
+            r#"
+            plan shop {
+              cloud  = aws
+              region = "us-east-1"
+            }
+            vm bastion {
+              size = "$0"
+            }
+            "#,
+        );
+        let found = analysis.completions(file, offset).unwrap();
+        let m5 = found.iter().find(|it| it.label == "m5.xlarge").expect("m5.xlarge is offered");
+        insta::assert_snapshot!(m5.detail, @"4 vCPU, 16 GiB, x86_64, $140.16/mo on aws");
+        assert!(!found.iter().any(|it| it.label.starts_with("Standard_")), "no Azure size on AWS");
+    }
+
+    #[test]
+    fn after_a_name_and_a_dot_completes_the_block_s_outputs() {
+        let found = labels(
+            r#"
+            database orders {
+              engine = postgres
+            }
+            service api {
+              env { DB = orders.$0 }
+            }
+            "#,
+        );
+        assert!(found.iter().any(|it| it == "host"), "{found:?}");
+    }
+}

@@ -127,3 +127,62 @@ pub fn cost_text(resource: &planc::cost::ResourceCost) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::with_cursor;
+
+    fn hover(fixture: &str) -> String {
+        let (analysis, file, offset) = with_cursor(fixture);
+        analysis.hover(file, offset).unwrap().map(|it| it.0).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_kind_shows_its_documentation() {
+        insta::assert_snapshot!(hover(
+            r#"
+            buck$0et assets {}
+            "#
+        ));
+    }
+
+    #[test]
+    fn an_attribute_shows_its_type_and_documentation() {
+        insta::assert_snapshot!(hover(
+            r#"
+            bucket assets {
+              versio$0ning = true
+            }
+            "#
+        ));
+    }
+
+    #[test]
+    fn a_reference_shows_the_block_and_its_monthly_cost_per_env() {
+        insta::assert_snapshot!(hover(
+            r#"
+            //- /plan.plan
+            plan shop {
+              cloud  = aws
+              region = "us-east-1"
+            }
+            env prod {}
+            //- /data.plan
+            database orders {
+              engine  = postgres
+              version = "16"
+              tier    = "db.t4g.medium"
+              storage = 20GB
+            }
+            bucket exports {
+              notify = ord$0ers
+            }
+            "#
+        ));
+    }
+
+    #[test]
+    fn nothing_under_the_cursor_is_no_hover() {
+        assert_eq!(hover("bucket assets {}\n$0\n"), "");
+    }
+}

@@ -30,3 +30,35 @@ pub fn inlay_hints(db: &Database, file: SourceFile) -> Vec<(TextSize, String)> {
     }
     hints
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{files, text_at};
+
+    #[test]
+    fn a_priced_block_gets_its_monthly_cost_after_its_name() {
+        let (analysis, _) = files(
+            r#"
+            //- /data.plan
+            database orders {
+              engine  = postgres
+              version = "16"
+              tier    = "db.t4g.medium"
+              storage = 20GB
+            }
+            //- /plan.plan
+            plan shop {
+              cloud  = aws
+              region = "us-east-1"
+            }
+            "#,
+        );
+        let file = analysis.file("/data.plan").unwrap();
+        let hints = analysis.inlay_hints(file).unwrap();
+        assert_eq!(hints.len(), 1, "{hints:?}");
+        let (at, label) = &hints[0];
+        let before = text_at(&analysis, file, planc::syntax::TextRange::up_to(*at));
+        assert!(before.ends_with("database orders"), "{before:?}");
+        insta::assert_snapshot!(label, @"$49.75/mo");
+    }
+}

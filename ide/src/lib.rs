@@ -61,8 +61,15 @@ impl Default for AnalysisHost {
 }
 
 impl AnalysisHost {
-    /// A snapshot to answer questions with, on any thread. Holding it makes the next change
-    /// wait until its work is cancelled and it is dropped.
+    /// A host over `db`, which must hold no inputs yet (a database with an event callback, in
+    /// tests).
+    pub fn with_database(db: Database) -> AnalysisHost {
+        let workspace = Workspace::new(&db, Vec::new());
+        AnalysisHost { db, workspace, files: Arc::default() }
+    }
+
+    /// A snapshot to answer questions with, on any thread. A change waits until every snapshot
+    /// is dropped (one that is computing is cancelled first), so hold one only for a request.
     pub fn analysis(&self) -> Analysis {
         Analysis { db: self.db.clone(), workspace: self.workspace, files: Arc::clone(&self.files) }
     }
@@ -292,4 +299,76 @@ impl Analysis {
 /// manifests it wrote: renaming one of them needs a `renamed_from`.
 pub fn built_blocks(roots: &[PathBuf]) -> std::collections::BTreeSet<String> {
     rename::built_blocks(roots)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{mpsc, Mutex};
+    use std::time::Duration;
+
+    use super::*;
+
+    const PLAN: &str = "plan shop {\n  cloud = aws\n  region = \"us-east-1\"\n}\n";
+    const BUCKETS: &str = "bucket assets {}\nbucket logs {}\n";
+
+    #[test]
+    fn a_change_cancels_the_work_of_a_snapshot_and_the_next_snapshot_sees_it() {
+        // The reader stops at its first query until the writer has raised the cancellation
+        // flag, so the change lands in the middle of its work, every time.
+        let (started, on_started) = mpsc::channel::<()>();
+        let (flag_raised, on_flag_raised) = mpsc::channel::<()>();
+        let (started, on_flag_raised) = (Mutex::new(started), Mutex::new(on_flag_raised));
+        let first = AtomicBool::new(true);
+        let db = Database::with_event_callback(Box::new(move |event| match event.kind {
+            salsa::EventKind::WillExecute { .. } if first.swap(false, Ordering::SeqCst) => {
+                let _ = started.lock().unwrap().send(());
+                let _ = on_flag_raised.lock().unwrap().recv_timeout(Duration::from_secs(30));
+            }
+            salsa::EventKind::DidSetCancellationFlag => {
+                let _ = flag_raised.send(());
+            }
+            _ => {}
+        }));
+        let mut host = AnalysisHost::with_database(db);
+        host.set_text("/plan.plan", PLAN.into());
+        host.set_text("/buckets.plan", BUCKETS.into());
+
+        let analysis = host.analysis();
+        let reader = std::thread::spawn(move || analysis.diagnostics().map(|it| it.len()));
+        on_started.recv_timeout(Duration::from_secs(30)).expect("the reader started a query");
+        host.set_text("/buckets.plan", "bucket assets {}\nbucket logs { versioning = maybe }\n".into());
+
+        let cancelled = reader.join().expect("the reader does not panic");
+        assert!(cancelled.is_err(), "a stale answer came back: {cancelled:?}");
+        let fresh = host.analysis().diagnostics().expect("nothing cancels this one");
+        assert!(fresh.iter().any(|it| it.primary.file.as_ref() == "/buckets.plan"), "{fresh:#?}");
+    }
+
+    #[test]
+    fn setting_the_same_text_changes_nothing() {
+        let mut host = AnalysisHost::default();
+        let file = host.set_text("/a.plan", BUCKETS.into());
+        let before = host.analysis().diagnostics().unwrap();
+        assert_eq!(host.set_text("/a.plan", BUCKETS.into()), file);
+        assert_eq!(host.analysis().diagnostics().unwrap(), before);
+    }
+
+    #[test]
+    fn files_are_added_replaced_and_removed_by_path() {
+        let mut host = AnalysisHost::default();
+        host.set_text("/b.plan", "bucket b {}\n".into());
+        host.set_text("/a.plan", "bucket a {}\n".into());
+        let analysis = host.analysis();
+        let paths: Vec<&str> = analysis.files().map(|(path, _)| path.as_ref()).collect();
+        assert_eq!(paths, ["/a.plan", "/b.plan"]);
+        drop(analysis);
+        host.set_bytes("/a.plan", vec![b'b', 0xff]);
+        assert!(host.remove("/b.plan"));
+        assert!(!host.remove("/b.plan"));
+        let analysis = host.analysis();
+        let diagnostics = analysis.diagnostics().unwrap();
+        assert_eq!(analysis.files().count(), 1);
+        assert!(diagnostics.iter().any(|it| it.message.contains("not valid UTF-8")), "{diagnostics:#?}");
+    }
 }

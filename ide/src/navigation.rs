@@ -75,3 +75,39 @@ pub(crate) fn visit_block_refs(block: &Block, visit: &mut impl FnMut(&Ref)) {
         visit_block_refs(child, visit);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{text_at, with_cursor};
+
+    const TWO_FILES: &str = r#"
+        //- /data.plan
+        database orders {
+          engine = postgres
+        }
+        //- /api.plan
+        service api {
+          uses = [ord$0ers]
+        }
+        service worker {
+          uses = [orders]
+        }
+    "#;
+
+    #[test]
+    fn a_reference_goes_to_its_declaration_in_another_file() {
+        let (analysis, file, offset) = with_cursor(TWO_FILES);
+        let target = analysis.definition(file, offset).unwrap().expect("a definition");
+        assert_eq!(analysis.path(target.file).as_ref(), "/data.plan");
+        assert_eq!(text_at(&analysis, target.file, target.range), "orders");
+    }
+
+    #[test]
+    fn references_are_every_use_of_the_name() {
+        let (analysis, _, _) = with_cursor(TWO_FILES);
+        let found = analysis.references("orders").unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|it| text_at(&analysis, it.file, it.range) == "orders"));
+        assert!(analysis.references("nothing").unwrap().is_empty());
+    }
+}

@@ -33,3 +33,28 @@ pub fn selection_ranges(db: &Database, file: SourceFile, offset: TextSize) -> Ve
     }
     ranges
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{files, text_at, with_cursor};
+
+    #[test]
+    fn every_block_body_folds_and_the_server_keeps_those_over_several_lines() {
+        let (analysis, file) = files("bucket assets {\n  versioning = true\n}\nbucket logs {}\n");
+        let folded: Vec<String> =
+            analysis.folding_ranges(file).unwrap().into_iter().map(|it| text_at(&analysis, file, it)).collect();
+        assert_eq!(folded, ["{\n  versioning = true\n}", "{}"]);
+    }
+
+    #[test]
+    fn a_selection_widens_from_the_word_to_the_file() {
+        let (analysis, file, offset) = with_cursor("bucket assets {\n  versio$0ning = true\n}\n");
+        let widening: Vec<String> = analysis
+            .selection_ranges(file, offset)
+            .unwrap()
+            .into_iter()
+            .map(|it| text_at(&analysis, file, it))
+            .collect();
+        insta::assert_debug_snapshot!(widening);
+    }
+}

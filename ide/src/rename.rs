@@ -152,3 +152,51 @@ pub fn renamed_from_edit(
         format!("  renamed_from = [{quoted}]\n"),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::fixture::with_cursor;
+
+    const TWO_FILES: &str = r#"
+        //- /data.plan
+        database ord$0ers {
+          engine = postgres
+        }
+        //- /api.plan
+        service api {
+          uses = [orders]
+        }
+    "#;
+
+    #[test]
+    fn renaming_a_block_edits_its_declaration_and_every_reference() {
+        let (analysis, file, offset) = with_cursor(TWO_FILES);
+        let edits = analysis.rename(file, offset, "orders-db", &BTreeSet::new()).unwrap().unwrap();
+        let mut paths: Vec<&str> = edits.iter().map(|(at, _)| analysis.path(at.file).as_ref()).collect();
+        paths.sort();
+        assert_eq!(paths, ["/api.plan", "/data.plan"]);
+        assert!(edits.iter().all(|(_, text)| text == "orders-db"));
+    }
+
+    #[test]
+    fn a_block_that_was_built_keeps_its_old_name_in_renamed_from() {
+        let (analysis, file, offset) = with_cursor(TWO_FILES);
+        let built = BTreeSet::from(["database orders".to_string()]);
+        let edits = analysis.rename(file, offset, "orders-db", &built).unwrap().unwrap();
+        assert!(
+            edits.iter().any(|(_, text)| text.contains("renamed_from") && text.contains("\"orders\"")),
+            "{edits:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_the_language_refuses_or_one_in_use_is_an_error() {
+        let (analysis, file, offset) = with_cursor(TWO_FILES);
+        for bad in ["true", "two words", "api"] {
+            let refused = analysis.rename(file, offset, bad, &BTreeSet::new()).unwrap();
+            assert!(refused.is_err(), "{bad} was accepted");
+        }
+    }
+}

@@ -38,3 +38,22 @@ pub fn semantic_tokens(db: &Database, file: SourceFile) -> Vec<(TextRange, u32)>
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{files, text_at};
+    use crate::TOKEN_TYPES;
+
+    #[test]
+    fn kinds_names_attributes_and_values_get_their_token_types() {
+        let (analysis, file) = files("bucket assets {\n  versioning = true // kept\n}\n");
+        let tokens: Vec<(String, &str)> = analysis
+            .semantic_tokens(file)
+            .unwrap()
+            .into_iter()
+            .map(|(range, kind)| (text_at(&analysis, file, range), TOKEN_TYPES[kind as usize]))
+            .collect();
+        let tokens: Vec<(&str, &str)> = tokens.iter().map(|(text, kind)| (text.as_str(), *kind)).collect();
+        insta::assert_debug_snapshot!(tokens);
+    }
+}

@@ -39,3 +39,28 @@ pub fn workspace_symbols(db: &Database, workspace: Workspace, query: &str) -> Ve
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::files;
+
+    #[test]
+    fn a_file_s_symbols_are_its_blocks_with_their_nested_blocks() {
+        let (analysis, file) = files(
+            r#"
+            cluster apps {
+              node_pool general {
+                size = "m6i.large"
+              }
+            }
+            bucket assets {}
+            "#,
+        );
+        let symbols = analysis.document_symbols(file).unwrap();
+        let names: Vec<(&str, &str)> = symbols.iter().map(|it| (it.kind.as_str(), it.name.as_str())).collect();
+        assert_eq!(names, [("cluster", "apps"), ("bucket", "assets")]);
+        assert_eq!(symbols[0].children[0].name, "general");
+        let found = analysis.workspace_symbols("asse").unwrap();
+        assert_eq!(found.iter().map(|it| it.0.name.as_str()).collect::<Vec<_>>(), ["assets"]);
+    }
+}

@@ -56,6 +56,11 @@ impl Database {
         Database { storage, executed: Some(executed) }
     }
 
+    /// A database that tells `callback` of every salsa event: for tests of cancellation.
+    pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> Database {
+        Database { storage: salsa::Storage::new(Some(callback)), executed: None }
+    }
+
     /// The queries executed since the last call.
     pub fn take_executed(&self) -> Vec<String> {
         self.executed.as_ref().map(|log| std::mem::take(&mut *log.lock().unwrap())).unwrap_or_default()
