@@ -398,6 +398,10 @@ fn published_elasticache_nodes_check_clean_with_a_price() {
         ("cache.m7g.2xlarge", "0.629", "918.34"),
         ("cache.r5.large", "0.216", "315.36"),
         ("cache.r5.xlarge", "0.431", "629.26"),
+        ("cache.m6g.large", "0.149", "217.54"),
+        ("cache.r6g.4xlarge", "1.642", "2397.32"),
+        ("cache.r7g.large", "0.219", "319.74"),
+        ("cache.r7g.2xlarge", "0.873", "1274.58"),
     ];
     for (tier, hourly, two_nodes_a_month) in published {
         for engine in ["redis", "memcached"] {
@@ -415,4 +419,35 @@ fn published_elasticache_nodes_check_clean_with_a_price() {
             assert_eq!(sessions.low, dollars(two_nodes_a_month), "{engine} {tier}: 2 × {hourly} × 730");
         }
     }
+}
+
+#[test]
+fn rds_postgres_graviton_classes_are_priced_and_another_engine_s_class_is_real_but_unpriced() {
+    // From the dated RDS for PostgreSQL table cited in stdlib/pricing/aws.toml; Multi-AZ is
+    // twice the Single-AZ rate.
+    let published =
+        [("db.m7g.large", "0.168"), ("db.r7g.large", "0.239"), ("db.r7g.4xlarge", "1.913"), ("db.t4g.xlarge", "0.258")];
+    for (tier, hourly) in published {
+        assert_class("aws", &["database", "postgres"], tier, hourly, None);
+    }
+    let plan = |engine: &str, version: &str| {
+        format!(
+            "plan demo {{ cloud = aws  region = \"us-east-1\" }}\n\
+             database orders {{ engine = {engine}  version = \"{version}\"  tier = \"db.m7g.large\"  storage = 20GB }}\n"
+        )
+    };
+    let postgres = plan("postgres", "16");
+    let checked = check_files(vec![("main.plan".into(), postgres.as_bytes().to_vec())]);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.rendered());
+    // 0.168 × 730 + 20 GB × 0.115.
+    assert_eq!(resource(&cost_of(&postgres), "orders").low, dollars("124.94"));
+
+    // The same class for MySQL is a real RDS class without a dated MySQL price: a warning
+    // that says so, never "unknown tier" and never $0.
+    let mysql = plan("mysql", "8.0");
+    let checked = check_files(vec![("main.plan".into(), mysql.as_bytes().to_vec())]);
+    let codes: Vec<&str> = checked.diagnostics.iter().map(|it| it.code).collect();
+    assert_eq!(codes, ["COST304"], "{}", checked.rendered());
+    assert!(checked.rendered().contains("real database class on aws; the tables price it for postgres"));
+    assert!(!resource(&cost_of(&mysql), "orders").unknown.is_empty());
 }

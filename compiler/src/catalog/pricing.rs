@@ -183,7 +183,25 @@ impl CloudPrices {
     /// Whether `name` is a real class of the provider that the tables have no price for (an EC2
     /// type in botocore's list but not in the price table): a cost that is unknown, not a typo.
     pub fn is_unpriced_class(&self, table: &[&str], name: &str) -> bool {
-        table == ["compute"] && self.generated.is_some_and(|it| it.unpriced.binary_search(&name).is_ok())
+        match table {
+            ["compute"] => self.generated.is_some_and(|it| it.unpriced.binary_search(&name).is_ok()),
+            // The managed engines of one service run on the same instance classes (RDS's
+            // `db.m7g.large` for PostgreSQL and MySQL alike): a class another engine's table
+            // prices is real, only not priced for this engine.
+            ["database" | "cache", engine] => self.engine_pricing(table[0], name).any(|other| other != *engine),
+            _ => false,
+        }
+    }
+
+    /// The engines whose table of `service` (`database`, `cache`) prices the class `name`.
+    pub fn engine_pricing<'a>(&'a self, service: &str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let engines = self.lookup(&[service]).and_then(Value::as_table);
+        engines.into_iter().flat_map(move |engines| {
+            engines
+                .iter()
+                .filter(move |(_, table)| table.get(name).is_some_and(Value::is_table))
+                .map(|(it, _)| it.as_str())
+        })
     }
 
     /// Whether a table of classes lists `name` (priced or not), without listing the table.

@@ -80,6 +80,20 @@ fn check(ctx: &RuleCtx<'_>, block: &Block, acc: &mut Vec<Diagnostic>) {
                 cost.cloud
             ));
         }
+        let (service, engine) = match block.kind.as_str() {
+            "database" => ("database", engine),
+            "cache" => ("cache", if engine.is_empty() { "redis" } else { engine }),
+            _ => ("", ""),
+        };
+        let tier = block.attr("tier").and_then(|it| it.value.as_str());
+        if let Some(tier) = tier.filter(|it| !service.is_empty() && prices.is_unpriced_class(&[service, engine], it)) {
+            let priced: Vec<&str> = prices.engine_pricing(service, tier).collect();
+            found = found.note(format!(
+                "`{tier}` is a real {service} class on {}; the tables price it for {} but have no dated {engine} price for it",
+                cost.cloud,
+                priced.join(", ")
+            ));
+        }
     }
     acc.push(found);
 }
