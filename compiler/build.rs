@@ -1,7 +1,8 @@
 //! Embeds the catalog in `stdlib/` into the binary.
 //!
 //! - `OUT_DIR/stdlib_files.rs`: a list of `(path, include_str!(..))` pairs, so that adding a kind
-//!   file needs no code change.
+//!   file needs no code change, and the same for every TOML table converted to JSON, which is
+//!   what `planc` parses at run time.
 //! - `OUT_DIR/generated_compute.rs`: the generated compute price tables
 //!   (`stdlib/pricing/generated/<cloud>-compute.toml`, thousands of classes) compiled to sorted
 //!   static arrays, so that `planc` looks a class up by binary search instead of parsing the
@@ -19,6 +20,23 @@ fn main() {
     let mut out = String::from("pub(crate) const STDLIB_FILES: &[(&str, &str)] = &[\n");
     for (relative, absolute) in files.iter().filter(|(relative, _)| !relative.starts_with("pricing/generated/")) {
         out.push_str(&format!("    ({relative:?}, include_str!({absolute:?})),\n"));
+    }
+    out.push_str("];\n");
+    // The TOML tables again, as JSON: parsing JSON is an order of magnitude cheaper than
+    // parsing TOML with its comments, and `planc` parses these at every start. A TOML error
+    // stops the build here, with the file and the position.
+    out.push_str("pub(crate) const STDLIB_JSON: &[(&str, &str)] = &[\n");
+    for (relative, absolute) in files.iter().filter(|(relative, _)| relative.ends_with(".toml")) {
+        if relative.starts_with("pricing/generated/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(absolute).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|error| panic!("stdlib/{relative}: {error}"));
+        let json = serde_json::to_string(&table).unwrap();
+        let target = out_dir.join("stdlib-json").join(relative.replace('/', "__")).with_extension("json");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, json).unwrap();
+        out.push_str(&format!("    ({relative:?}, include_str!({:?})),\n", target.display().to_string()));
     }
     out.push_str("];\n");
     std::fs::write(out_dir.join("stdlib_files.rs"), out).unwrap();

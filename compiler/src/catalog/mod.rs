@@ -24,6 +24,16 @@ pub fn stdlib_file(path: &str) -> Option<&'static str> {
     STDLIB_FILES.iter().find(|(name, _)| *name == path).map(|(_, text)| *text)
 }
 
+/// An embedded `stdlib/` TOML table as JSON (converted by `build.rs`), by the TOML file's path.
+pub fn stdlib_table_json(path: &str) -> Option<&'static str> {
+    STDLIB_JSON.iter().find(|(name, _)| *name == path).map(|(_, json)| *json)
+}
+
+/// All embedded `stdlib/` TOML tables under a folder as JSON, by the TOML files' paths.
+pub fn stdlib_tables_json_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    STDLIB_JSON.iter().copied().filter(move |(name, _)| name.starts_with(prefix))
+}
+
 /// All embedded `stdlib/` files under a folder, sorted by path.
 pub fn stdlib_files_under(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     STDLIB_FILES.iter().copied().filter(move |(name, _)| name.starts_with(prefix))
@@ -174,9 +184,18 @@ impl Mapping {
 }
 
 pub struct Catalog {
-    kinds: BTreeMap<String, KindSchema>,
+    /// Every kind by name, parsed from its `catalog/kinds/<name>.toml` the first time it is
+    /// asked for: a check reads a handful of the kinds, and parsing all of them was most of the
+    /// time of checking a small workspace.
+    kinds: BTreeMap<&'static str, LazyKind>,
     /// Attributes every resource kind accepts (`cloud`, `region`, `tags`, ...).
     pub common: Vec<AttrSchema>,
+}
+
+struct LazyKind {
+    path: &'static str,
+    text: &'static str,
+    schema: OnceLock<KindSchema>,
 }
 
 impl Catalog {
@@ -188,25 +207,47 @@ impl Catalog {
     }
 
     fn load() -> Result<Catalog, String> {
-        let common_text = stdlib_file("catalog/common.toml").ok_or("catalog/common.toml is missing")?;
-        let common: RawCommon = toml::from_str(common_text).map_err(|e| format!("catalog/common.toml: {e}"))?;
+        let common_json = stdlib_table_json("catalog/common.toml").ok_or("catalog/common.toml is missing")?;
+        let common: RawCommon = serde_json::from_str(common_json).map_err(|e| format!("catalog/common.toml: {e}"))?;
         let common = common.attr.into_iter().map(RawAttr::into_schema).collect::<Result<Vec<_>, _>>()?;
         let mut kinds = BTreeMap::new();
-        for (path, text) in stdlib_files_under("catalog/kinds/") {
-            let raw: RawKind = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
-            let schema = raw.into_schema().map_err(|e| format!("{path}: {e}"))?;
-            kinds.insert(schema.kind.clone(), schema);
+        for (path, text) in stdlib_tables_json_under("catalog/kinds/") {
+            let Some(name) = path.strip_prefix("catalog/kinds/").and_then(|it| it.strip_suffix(".toml")) else {
+                continue;
+            };
+            kinds.insert(name, LazyKind { path, text, schema: OnceLock::new() });
         }
         Ok(Catalog { kinds, common })
     }
 
+    /// Parses every kind now: for the test that guarantees the embedded catalog is valid.
+    #[cfg(test)]
+    fn parse_all(&self) -> Result<(), String> {
+        for (name, lazy) in &self.kinds {
+            let schema = parse_kind(lazy.path, lazy.text)?;
+            if schema.kind != *name {
+                return Err(format!("{}: declares kind `{}`, not `{name}`", lazy.path, schema.kind));
+            }
+        }
+        Ok(())
+    }
+
     pub fn kind(&self, name: &str) -> Option<&KindSchema> {
-        self.kinds.get(name)
+        let lazy = self.kinds.get(name)?;
+        Some(lazy.schema.get_or_init(|| {
+            parse_kind(lazy.path, lazy.text).unwrap_or_else(|error| panic!("the embedded catalog is invalid: {error}"))
+        }))
     }
 
     pub fn kinds(&self) -> impl Iterator<Item = &KindSchema> {
-        self.kinds.values()
+        self.kinds.keys().filter_map(|name| self.kind(name))
     }
+}
+
+/// A kind from its table, as JSON (see `build.rs`).
+fn parse_kind(path: &str, json: &str) -> Result<KindSchema, String> {
+    let raw: RawKind = serde_json::from_str(json).map_err(|e| format!("{path}: {e}"))?;
+    raw.into_schema().map_err(|e| format!("{path}: {e}"))
 }
 
 impl KindSchema {
@@ -406,6 +447,7 @@ mod tests {
     #[test]
     fn builtin_catalog_loads_and_has_every_core_kind() {
         let catalog = Catalog::load().unwrap();
+        catalog.parse_all().unwrap();
         for kind in [
             "plan",
             "env",

@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 
 use toml::{Table, Value};
 
-use super::stdlib_file;
 use crate::cost::Money;
 
 pub const CLOUDS: [&str; 3] = ["aws", "azure", "gcp"];
@@ -97,8 +96,8 @@ impl GeneratedTable {
 impl CloudPrices {
     fn load(cloud: &'static str) -> Result<CloudPrices, String> {
         let path = format!("pricing/{cloud}.toml");
-        let text = stdlib_file(&path).ok_or_else(|| format!("{path} is missing"))?;
-        let table: Table = toml::from_str(text).map_err(|e| format!("{path}: {e}"))?;
+        let json = super::stdlib_table_json(&path).ok_or_else(|| format!("{path} is missing"))?;
+        let table: Table = serde_json::from_str(json).map_err(|e| format!("{path}: {e}"))?;
         let generated = GENERATED_COMPUTE.iter().find(|it| it.cloud == cloud);
         let regions = table.get("regions").and_then(Value::as_table);
         let main_region = regions.and_then(|it| it.get("main")).and_then(Value::as_str).unwrap_or_default().to_string();
@@ -295,27 +294,33 @@ impl CloudPrices {
 }
 
 pub struct PriceBook {
-    clouds: BTreeMap<&'static str, CloudPrices>,
+    /// Each cloud's tables, parsed the first time that cloud is priced: most workspaces use
+    /// one cloud.
+    clouds: BTreeMap<&'static str, OnceLock<CloudPrices>>,
 }
 
 impl PriceBook {
     pub fn builtin() -> &'static PriceBook {
         static BOOK: OnceLock<PriceBook> = OnceLock::new();
-        BOOK.get_or_init(|| {
-            PriceBook::load().unwrap_or_else(|error| panic!("the embedded price tables are invalid: {error}"))
-        })
+        BOOK.get_or_init(|| PriceBook { clouds: CLOUDS.into_iter().map(|cloud| (cloud, OnceLock::new())).collect() })
     }
 
+    /// Every cloud's tables parsed now, or the first error: for the tests that guarantee the
+    /// embedded tables are valid.
+    #[cfg(test)]
     fn load() -> Result<PriceBook, String> {
         let mut clouds = BTreeMap::new();
         for cloud in CLOUDS {
-            clouds.insert(cloud, CloudPrices::load(cloud)?);
+            clouds.insert(cloud, OnceLock::from(CloudPrices::load(cloud)?));
         }
         Ok(PriceBook { clouds })
     }
 
     pub fn cloud(&self, cloud: &str) -> Option<&CloudPrices> {
-        self.clouds.get(cloud)
+        let (&name, prices) = self.clouds.get_key_value(cloud)?;
+        Some(prices.get_or_init(|| {
+            CloudPrices::load(name).unwrap_or_else(|error| panic!("the embedded price tables are invalid: {error}"))
+        }))
     }
 }
 

@@ -9,8 +9,6 @@ use std::sync::OnceLock;
 
 use toml::{Table, Value};
 
-use super::stdlib_file;
-
 /// The date the catalog's facts were read; support windows are judged against it.
 pub const CATALOG_DATE: &str = "2026-11-22";
 
@@ -34,9 +32,9 @@ impl Versions {
     pub fn builtin() -> &'static Versions {
         static VERSIONS: OnceLock<Versions> = OnceLock::new();
         VERSIONS.get_or_init(|| {
-            let text = stdlib_file("catalog/versions.toml").unwrap_or("");
+            let json = super::stdlib_table_json("catalog/versions.toml").unwrap_or("{}");
             Versions {
-                table: toml::from_str(text)
+                table: serde_json::from_str(json)
                     .unwrap_or_else(|error| panic!("stdlib/catalog/versions.toml is invalid: {error}")),
             }
         })

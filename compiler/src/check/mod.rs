@@ -78,30 +78,32 @@ pub fn check_workspace(db: &dyn Db, workspace: Workspace, acc: &mut Vec<Diagnost
             plans.push((file, block.name_range.unwrap_or(block.kind_range)));
         }
     }
-    // A second `policy` or `monitoring` block would be ignored: only the first counts.
-    for kind in crate::catalog::Catalog::builtin()
-        .kinds()
-        .filter(|it| it.placement == crate::catalog::Placement::Singleton)
-        .map(|it| it.kind.as_str())
-    {
-        let mut first: Option<(SourceFile, TextRange)> = None;
-        for &file in files {
-            for block in file_ir(db, file).value.blocks.iter().filter(|it| it.kind == kind) {
-                match first {
-                    None => first = Some((file, block.kind_range)),
-                    Some((first_file, first_range)) => acc.push(
-                        Diagnostic::error(
-                            "P029",
-                            format!("this workspace has more than one `{kind}` block"),
-                            file.path(db),
-                            block.kind_range,
-                        )
-                        .label(format!("another `{kind}` block"))
-                        .secondary(first_file.path(db), first_range, format!("the `{kind}` block that counts"))
-                        .note(format!("a plan has one `{kind}` block; this one would be ignored"))
-                        .help("merge its settings into the first block"),
-                    ),
+    // A second `policy` or `monitoring` block would be ignored: only the first counts. Only
+    // the kinds the workspace uses are looked up.
+    let catalog = crate::catalog::Catalog::builtin();
+    let mut first: std::collections::HashMap<&str, (SourceFile, TextRange)> = std::collections::HashMap::new();
+    for &file in files {
+        for block in &file_ir(db, file).value.blocks {
+            let kind = block.kind.as_str();
+            if !catalog.kind(kind).is_some_and(|it| it.placement == crate::catalog::Placement::Singleton) {
+                continue;
+            }
+            match first.get(kind) {
+                None => {
+                    first.insert(kind, (file, block.kind_range));
                 }
+                Some(&(first_file, first_range)) => acc.push(
+                    Diagnostic::error(
+                        "P029",
+                        format!("this workspace has more than one `{kind}` block"),
+                        file.path(db),
+                        block.kind_range,
+                    )
+                    .label(format!("another `{kind}` block"))
+                    .secondary(first_file.path(db), first_range, format!("the `{kind}` block that counts"))
+                    .note(format!("a plan has one `{kind}` block; this one would be ignored"))
+                    .help("merge its settings into the first block"),
+                ),
             }
         }
     }

@@ -187,17 +187,24 @@ pub fn workspace_diagnostics(db: &dyn Db, workspace: Workspace) -> Vec<Diagnosti
     acc
 }
 
+/// Below this much source, a workspace is checked on one thread.
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
 /// Every diagnostic of the workspace, sorted, files checked in parallel.
 pub fn all_diagnostics(db: &super::Database, workspace: Workspace) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let files = workspace.files(db).clone();
     // Warm the per-file queries on all cores; salsa shares the results between the clones.
-    files.par_iter().for_each_with(db.clone(), |db, &file| {
-        file_symbols(db, file);
-    });
-    files.par_iter().for_each_with(db.clone(), |db, &file| {
-        file_diagnostics(db, file);
-    });
+    // A small workspace is checked faster than a thread pool starts: check it on this thread.
+    let bytes: usize = files.iter().map(|it| it.text(db).len()).sum();
+    if files.len() > 1 && bytes >= PARALLEL_FROM_BYTES {
+        files.par_iter().for_each_with(db.clone(), |db, &file| {
+            file_symbols(db, file);
+        });
+        files.par_iter().for_each_with(db.clone(), |db, &file| {
+            file_diagnostics(db, file);
+        });
+    }
     let mut acc: Vec<Diagnostic> = files.iter().flat_map(|&file| file_diagnostics(db, file).iter().cloned()).collect();
     acc.extend(workspace_diagnostics(db, workspace).iter().cloned());
     // Last, so that an ignore silences workspace-level diagnostics too and can tell when it
