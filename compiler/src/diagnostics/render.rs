@@ -218,55 +218,124 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn json_range(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
-    let (start_line, start_column) = lines.position(file, range.start());
-    let (end_line, end_column) = lines.position(file, range.end());
-    json!({
-        "start": { "line": start_line, "column": start_column, "offset": u32::from(range.start()) },
-        "end": { "line": end_line, "column": end_column, "offset": u32::from(range.end()) },
-    })
-}
-
 /// Machine-readable diagnostics: lines and columns are 1-based, columns count characters,
-/// offsets are bytes.
+/// offsets are bytes. Written straight from the diagnostics by serde, without a `Value` tree
+/// per diagnostic; the field order is the format's.
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let lines = Lines::new(sources);
-    let items: Vec<Json> = diagnostics
+    let range = |file: &str, range: TextRange| {
+        let (start_line, start_column) = lines.position(file, range.start());
+        let (end_line, end_column) = lines.position(file, range.end());
+        JsonRange {
+            start: JsonPosition { line: start_line, column: start_column, offset: range.start().into() },
+            end: JsonPosition { line: end_line, column: end_column, offset: range.end().into() },
+        }
+    };
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
         .iter()
-        .map(|diagnostic| {
-            json!({
-                "code": diagnostic.code,
-                "name": code_info(diagnostic.code).map(|it| it.name),
-                "severity": diagnostic.severity,
-                "message": diagnostic.message,
-                "file": diagnostic.primary.file.as_ref(),
-                "range": json_range(&lines, &diagnostic.primary.file, diagnostic.primary.range),
-                "label": diagnostic.primary.message,
-                "related": diagnostic.secondary.iter().map(|label| json!({
-                    "file": label.file.as_ref(),
-                    "range": json_range(&lines, &label.file, label.range),
-                    "message": label.message,
-                })).collect::<Vec<_>>(),
-                "notes": diagnostic.notes,
-                "help": diagnostic.help,
-                "fix": diagnostic.fix.as_ref().map(|fix| json!({
-                    "title": fix.title,
-                    "applicability": fix.applicability,
-                    "edits": fix.edits.iter().map(|edit| json!({
-                        "file": edit.file.as_ref(),
-                        "range": json_range(&lines, &edit.file, edit.range),
-                        "new_text": edit.new_text,
-                    })).collect::<Vec<_>>(),
-                })),
-            })
+        .map(|diagnostic| JsonDiagnostic {
+            code: diagnostic.code,
+            name: code_info(diagnostic.code).map(|it| it.name),
+            severity: diagnostic.severity,
+            message: &diagnostic.message,
+            file: &diagnostic.primary.file,
+            range: range(&diagnostic.primary.file, diagnostic.primary.range),
+            label: &diagnostic.primary.message,
+            related: diagnostic
+                .secondary
+                .iter()
+                .map(|label| JsonRelated {
+                    file: &label.file,
+                    range: range(&label.file, label.range),
+                    message: &label.message,
+                })
+                .collect(),
+            notes: &diagnostic.notes,
+            help: diagnostic.help.as_deref(),
+            fix: diagnostic.fix.as_ref().map(|fix| JsonFix {
+                title: &fix.title,
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| JsonEdit {
+                        file: &edit.file,
+                        range: range(&edit.file, edit.range),
+                        new_text: &edit.new_text,
+                    })
+                    .collect(),
+            }),
         })
         .collect();
     let (errors, warnings, infos) = count(diagnostics);
-    let document = json!({
-        "diagnostics": items,
-        "summary": { "errors": errors, "warnings": warnings, "infos": infos },
-    });
-    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+    let document = JsonDocument { diagnostics: items, summary: JsonSummary { errors, warnings, infos } };
+    let mut out = Vec::with_capacity(512 * diagnostics.len() + 128);
+    match serde_json::to_writer_pretty(&mut out, &document) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default() + "\n",
+        Err(_) => String::new(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonDocument<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(serde::Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: Option<&'static str>,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    range: JsonRange,
+    label: &'a str,
+    related: Vec<JsonRelated<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    range: JsonRange,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: super::Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    range: JsonRange,
+    new_text: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRange {
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(serde::Serialize)]
+struct JsonPosition {
+    line: u32,
+    column: u32,
+    offset: u32,
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
