@@ -12,10 +12,12 @@
 //!   wires them into salsa queries; `diagnostics` is a leaf that everyone uses; `cli` only calls
 //!   the database.
 //! - Counts and catalog defaults are computed once, in `deploy`: cost and the emitters read them.
-//! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL.
+//! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL. It is a
+//!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
+//!   Cargo refuses any arrow from it back into the compiler.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
-pub mod ast;
+pub use plan_syntax::ast;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -28,4 +30,4 @@ pub mod fmt;
 pub mod import;
 pub mod ir;
 pub mod markdown;
-pub mod syntax;
+pub use plan_syntax as syntax;

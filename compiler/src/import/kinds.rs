@@ -60,11 +60,6 @@ pub fn rule(r#type: &str, cloud: &str) -> Option<&'static Rule> {
     RULES.iter().find(|it| it.r#type == r#type && it.cloud == cloud)
 }
 
-#[cfg(test)]
-pub fn rules() -> &'static [Rule] {
-    RULES
-}
-
 fn any(_: &Resource) -> bool {
     true
 }

@@ -1,8 +1,11 @@
 //! Source text to a lossless rowan tree: lexer, chumsky grammar, tree builder.
 //!
 //! `parse` never fails: broken input becomes `ERROR` nodes plus `SyntaxError`s, and the tree
-//! always holds every byte of the input. No salsa, no IO and no knowledge of kinds here.
+//! always holds every byte of the input. No salsa, no IO and no knowledge of kinds here: this
+//! crate depends on chumsky and rowan only, so Cargo keeps it that way. `ast` holds the typed
+//! views over the tree that every later step reads.
 
+pub mod ast;
 mod kind;
 mod lexer;
 pub mod limits;

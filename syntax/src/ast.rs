@@ -1,7 +1,7 @@
 //! Typed views over the rowan tree, in the style of rust-analyzer: zero-cost wrappers whose
 //! accessors return `Option`, because a tree that is being edited is never complete.
 
-use crate::syntax::{strings, SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange};
+use crate::{strings, SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange};
 
 pub trait AstNode: Sized {
     fn cast(syntax: SyntaxNode) -> Option<Self>;
