@@ -653,61 +653,29 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.read(move |snapshot| {
-            let analysis = &snapshot.analysis;
-            let uri = &params.text_document.uri;
-            let Some((file, text, index)) = snapshot.document(uri)? else { return Ok(None) };
+            let Some((file, text, index)) = snapshot.document(&params.text_document.uri)? else { return Ok(None) };
             let wanted = {
                 // A client may send an inverted range: take it as the span between its ends.
                 let (a, b) = (offset(text, index, params.range.start), offset(text, index, params.range.end));
                 TextRange::new(a.min(b), a.max(b))
             };
-            let path = analysis.path(file).clone();
             let mut actions = Vec::new();
-            // After the fixes: ignoring a problem is the last resort.
-            let mut ignores = Vec::new();
-            for diagnostic in analysis.diagnostics()?.iter().filter(|it| it.primary.file == path) {
-                if diagnostic.primary.range.intersect(wanted).is_none()
-                    && !diagnostic.primary.range.contains_range(wanted)
-                {
-                    continue;
-                }
-                let converted = to_lsp_diagnostic(snapshot, diagnostic)?.map(|it| vec![it]);
-                if let Some(edit) = analysis.ignore_edit(file, diagnostic.code, diagnostic.primary.range)? {
-                    let edit = TextEdit { range: range(text, index, edit.range), new_text: edit.new_text };
-                    ignores.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!("Ignore {} here (say why)", diagnostic.code),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: converted.clone(),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                            ..WorkspaceEdit::default()
-                        }),
-                        is_preferred: Some(false),
-                        ..CodeAction::default()
-                    }));
-                }
-                let Some(fix) = &diagnostic.fix else { continue };
+            for action in snapshot.analysis.code_actions(file, wanted)? {
                 let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
-                for edit in &fix.edits {
-                    let Some(target) = analysis.file(&edit.file) else { continue };
-                    let target_index = analysis.line_index(target)?;
-                    if let Some(target_uri) = snapshot.uri_of(&edit.file) {
-                        changes.entry(target_uri).or_default().push(TextEdit {
-                            range: range(analysis.text(target), target_index, edit.range),
-                            new_text: edit.new_text.clone(),
-                        });
+                for (at, new_text) in action.edits {
+                    if let Some(location) = snapshot.location(&at)? {
+                        changes.entry(location.uri).or_default().push(TextEdit { range: location.range, new_text });
                     }
                 }
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
+                    title: action.title,
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: converted,
+                    diagnostics: to_lsp_diagnostic(snapshot, &action.diagnostic)?.map(|it| vec![it]),
                     edit: Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }),
-                    is_preferred: Some(fix.applicability == planc::diagnostics::Applicability::Safe),
+                    is_preferred: Some(action.preferred),
                     ..CodeAction::default()
                 }));
             }
-            actions.extend(ignores);
             Ok(Some(actions))
         })
         .await
