@@ -18,7 +18,9 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from("pub(crate) const STDLIB_FILES: &[(&str, &str)] = &[\n");
-    for (relative, absolute) in files.iter().filter(|(relative, _)| !relative.starts_with("pricing/generated/")) {
+    // The code documentation pages are embedded by `plan-diagnostics`, which owns the codes.
+    let embedded = |relative: &str| !relative.starts_with("pricing/generated/") && !relative.starts_with("docs/");
+    for (relative, absolute) in files.iter().filter(|(relative, _)| embedded(relative)) {
         out.push_str(&format!("    ({relative:?}, include_str!({absolute:?})),\n"));
     }
     out.push_str("];\n");

@@ -14,7 +14,8 @@
 //! - Counts and catalog defaults are computed once, in `deploy`: cost and the emitters read them.
 //! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL. It is a
 //!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
-//!   Cargo refuses any arrow from it back into the compiler.
+//!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
+//!   `plan-diagnostics` on top of it, likewise re-exported.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub use plan_syntax::ast;
@@ -24,7 +25,7 @@ pub mod cli;
 pub mod cost;
 pub mod db;
 pub mod deploy;
-pub mod diagnostics;
+pub use plan_diagnostics as diagnostics;
 pub mod emit;
 pub mod fmt;
 pub mod import;

@@ -10,7 +10,7 @@ use ariadne::{Config, IndexType, Label as AriadneLabel, Report, ReportKind};
 use serde_json::{json, Value as Json};
 
 use super::{code_info, Diagnostic, LineIndex, Severity, CODES};
-use crate::syntax::{TextRange, TextSize};
+use plan_syntax::{TextRange, TextSize};
 
 /// File path to file text, for every file a diagnostic may point into.
 pub type Sources = BTreeMap<Arc<str>, Arc<str>>;

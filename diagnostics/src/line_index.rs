@@ -1,6 +1,6 @@
 //! Byte offsets to line and column, in UTF-8 bytes (SARIF, terminal), characters and UTF-16 units.
 
-use crate::syntax::TextSize;
+use plan_syntax::TextSize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {

@@ -13,11 +13,18 @@ pub struct CodeInfo {
     pub summary: &'static str,
 }
 
+include!(concat!(env!("OUT_DIR"), "/code_docs.rs"));
+
 impl CodeInfo {
     /// The Markdown documentation page of this code.
     pub fn doc(&self) -> &'static str {
-        crate::catalog::stdlib_file(&format!("docs/{}.md", self.code)).unwrap_or("")
+        CODE_DOCS.binary_search_by(|(code, _)| (*code).cmp(self.code)).map_or("", |at| CODE_DOCS[at].1)
     }
+}
+
+/// Every documentation page by code, sorted: for the test that every page documents a code.
+pub fn documented_codes() -> impl Iterator<Item = &'static str> {
+    CODE_DOCS.iter().map(|(code, _)| *code)
 }
 
 use Severity::*;

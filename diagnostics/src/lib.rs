@@ -10,11 +10,11 @@ pub mod render;
 
 use std::sync::Arc;
 
-pub use codes::{code_info, CodeInfo, CODES};
+pub use codes::{code_info, documented_codes, CodeInfo, CODES};
 pub use line_index::LineIndex;
 use serde::Serialize;
 
-use crate::syntax::TextRange;
+use plan_syntax::TextRange;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
