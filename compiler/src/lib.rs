@@ -15,11 +15,12 @@
 //! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL. It is a
 //!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
 //!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
-//!   `plan-diagnostics` on top of it, likewise re-exported.
+//!   `plan-diagnostics` on top of it, and `catalog` the crate `plan-catalog` on top of that,
+//!   likewise re-exported.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
+pub use plan_catalog as catalog;
 pub use plan_syntax::ast;
-pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod cost;

@@ -4,13 +4,12 @@
 
 pub mod compare;
 pub mod model;
-mod money;
 pub mod report;
 
 use std::collections::BTreeMap;
 
+pub use crate::catalog::money::{Money, HOURS_PER_MONTH};
 pub use model::{ClusterCapacity, CostLine, ResourceCost};
-pub use money::{Money, HOURS_PER_MONTH};
 
 use crate::catalog::pricing::PriceBook;
 use crate::check::facts::PlanFacts;

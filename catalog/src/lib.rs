@@ -4,6 +4,7 @@
 //! The checker, `planc explain` and the language server all read this one catalog.
 
 pub mod formats;
+pub mod money;
 pub mod pricing;
 pub mod provider_schema;
 pub mod shapes;

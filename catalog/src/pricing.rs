@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use toml::{Table, Value};
 
-use crate::cost::Money;
+use crate::money::Money;
 
 pub const CLOUDS: [&str; 3] = ["aws", "azure", "gcp"];
 

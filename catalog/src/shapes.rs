@@ -127,7 +127,7 @@ pub fn suggest(book: &PriceBook, cloud: &str, table: &[&str], name: &str, count:
     let lower = name.to_ascii_lowercase();
     let near = known
         .iter()
-        .map(|it| (crate::diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()), *it))
+        .map(|it| (plan_diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()), *it))
         .min()
         .filter(|(distance, _)| *distance <= (name.len() / 4).max(2));
     // A size the family does not have (`db.m6g.medium`): the family's size nearest in spelling,
@@ -138,7 +138,7 @@ pub fn suggest(book: &PriceBook, cloud: &str, table: &[&str], name: &str, count:
         .filter(|it| family_key(it) == family)
         .filter_map(|it| {
             Some((
-                crate::diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()),
+                plan_diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()),
                 prices.class(table, it)?.hourly,
                 *it,
             ))
@@ -192,7 +192,7 @@ pub fn suggest(book: &PriceBook, cloud: &str, table: &[&str], name: &str, count:
 fn by_spelling(known: &[&str], name: &str, count: usize) -> Suggestions {
     let lower = name.to_ascii_lowercase();
     let mut scored: Vec<(usize, &str)> =
-        known.iter().map(|it| (crate::diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()), *it)).collect();
+        known.iter().map(|it| (plan_diagnostics::edit_distance(&lower, &it.to_ascii_lowercase()), *it)).collect();
     scored.sort();
     Suggestions {
         classes: scored.into_iter().take(count).map(|(_, it)| it.to_string()).collect(),

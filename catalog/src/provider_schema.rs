@@ -14,11 +14,11 @@ pub const META_ARGUMENTS: &[&str] = &["count", "for_each", "depends_on", "provid
 pub const META_BLOCKS: &[&str] = &["lifecycle"];
 
 const FILES: &[(&str, &[u8])] = &[
-    ("aws", include_bytes!("../../../stdlib/provider-schemas/aws.json.gz")),
-    ("azurerm", include_bytes!("../../../stdlib/provider-schemas/azurerm.json.gz")),
-    ("google", include_bytes!("../../../stdlib/provider-schemas/google.json.gz")),
-    ("kubernetes", include_bytes!("../../../stdlib/provider-schemas/kubernetes.json.gz")),
-    ("random", include_bytes!("../../../stdlib/provider-schemas/random.json.gz")),
+    ("aws", include_bytes!("../../stdlib/provider-schemas/aws.json.gz")),
+    ("azurerm", include_bytes!("../../stdlib/provider-schemas/azurerm.json.gz")),
+    ("google", include_bytes!("../../stdlib/provider-schemas/google.json.gz")),
+    ("kubernetes", include_bytes!("../../stdlib/provider-schemas/kubernetes.json.gz")),
+    ("random", include_bytes!("../../stdlib/provider-schemas/random.json.gz")),
 ];
 
 /// One provider's resources, as its pinned version defines them.
