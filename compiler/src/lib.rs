@@ -15,8 +15,8 @@
 //! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL. It is a
 //!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
 //!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
-//!   `plan-diagnostics` on top of it, and `catalog` the crate `plan-catalog` on top of that,
-//!   likewise re-exported.
+//!   `plan-diagnostics` on top of it, `catalog` the crate `plan-catalog` on top of that, and
+//!   `ir` the crate `plan-ir` on top of all three, likewise re-exported.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub use plan_catalog as catalog;
@@ -30,6 +30,6 @@ pub use plan_diagnostics as diagnostics;
 pub mod emit;
 pub mod fmt;
 pub mod import;
-pub mod ir;
+pub use plan_ir as ir;
 pub mod markdown;
 pub use plan_syntax as syntax;

@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use super::units::{self, Dimension};
 use super::{Attr, Block, EnvOverride, FileIr, InterpolationPart, MapEntry, Ref, Value, ValueKind, F64};
-use crate::ast::{self, AstNode, Expr, Item};
-use crate::catalog::{AttrSchema, Catalog, Format, KindSchema, Placement, Ty};
-use crate::diagnostics::{did_you_mean, Applicability, Diagnostic};
-use crate::syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize};
+use plan_catalog::{AttrSchema, Catalog, Format, KindSchema, Placement, Ty};
+use plan_diagnostics::{did_you_mean, Applicability, Diagnostic};
+use plan_syntax::ast::{self, AstNode, Expr, Item};
+use plan_syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize};
 
 /// Lowers one parsed file. Syntax errors are not repeated here; broken values become
 /// `ValueKind::Error` and are not reported a second time.
@@ -854,7 +854,7 @@ impl Lowerer<'_> {
     /// Parses the source of `${ .. }` on its own and shifts its ranges into the file.
     fn interpolation(&mut self, source: &str, start: TextSize) -> Value {
         const PREFIX: &str = "x=";
-        let parse = crate::syntax::parse(&format!("{PREFIX}{source}"));
+        let parse = plan_syntax::parse(&format!("{PREFIX}{source}"));
         let shift = |range: TextRange| -> TextRange {
             let offset = TextSize::from(PREFIX.len() as u32);
             let start_in_source = range.start().checked_sub(offset).unwrap_or_default();

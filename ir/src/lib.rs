@@ -14,7 +14,7 @@ use std::fmt;
 pub use lower::{is_valid_name, lower_file};
 pub use units::{format_duration, format_size, unit, Dimension};
 
-use crate::syntax::TextRange;
+use plan_syntax::TextRange;
 
 /// The blocks of one file, in source order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
