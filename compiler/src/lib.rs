@@ -16,7 +16,8 @@
 //!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
 //!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
 //!   `plan-diagnostics` on top of it, `catalog` the crate `plan-catalog` on top of that, and
-//!   `ir` the crate `plan-ir` on top of all three, likewise re-exported.
+//!   `ir` the crate `plan-ir` on top of all three, and `deploy` the crate `plan-deploy` on top
+//!   of `ir`, likewise re-exported.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub use plan_catalog as catalog;
@@ -25,7 +26,7 @@ pub mod check;
 pub mod cli;
 pub mod cost;
 pub mod db;
-pub mod deploy;
+pub use plan_deploy as deploy;
 pub use plan_diagnostics as diagnostics;
 pub mod emit;
 pub mod fmt;

@@ -270,3 +270,13 @@ impl Value {
         }
     }
 }
+
+/// Whether a block exists in `env` (`envs = [..]` limits it).
+pub fn exists_in(attrs: &EnvAttrs<'_>, env: &str) -> bool {
+    match attrs.get("envs").map(|it| &it.kind) {
+        Some(ValueKind::List(items)) => {
+            items.iter().any(|item| matches!(&item.kind, ValueKind::Ref(r) if r.name == env))
+        }
+        _ => true,
+    }
+}

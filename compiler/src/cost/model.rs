@@ -129,15 +129,7 @@ pub fn is_workload(kind: &str) -> bool {
     matches!(kind, "service" | "worker" | "job")
 }
 
-/// Whether a block exists in `env` (`envs = [..]` limits it).
-pub fn exists_in(attrs: &EnvAttrs<'_>, env: &str) -> bool {
-    match attrs.get("envs").map(|it| &it.kind) {
-        Some(ValueKind::List(items)) => {
-            items.iter().any(|item| matches!(&item.kind, ValueKind::Ref(r) if r.name == env))
-        }
-        _ => true,
-    }
-}
+pub use crate::ir::exists_in;
 
 /// Applies the region's multiplier to a main-region price.
 fn regional(price: Money, pricing: RegionPricing) -> Money {

@@ -3,8 +3,8 @@
 //! threshold in the cloud's unit, how long it must hold, and the log retention. The checker
 //! reports what cannot be built from the same answers the emitters and the cost read.
 
-use crate::catalog::{Catalog, CloudMetric, MetricSchema, MetricUnit};
-use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+use plan_catalog::{Catalog, CloudMetric, MetricSchema, MetricUnit};
+use plan_ir::{Block, EnvAttrs, Value, ValueKind};
 
 /// Where a metric comes from: `cloud`, `prometheus` or `both` (`monitoring { metrics }`).
 pub fn metrics_source(monitoring: Option<&Block>) -> &str {

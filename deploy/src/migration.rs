@@ -2,7 +2,7 @@
 //! if they have one, the critical path, and which phases must say how they are undone. The
 //! checker and the runbook read the same answers.
 
-use crate::ir::{Block, ValueKind};
+use plan_ir::{Block, ValueKind};
 
 /// One phase, as the runbook and the checks read it.
 #[derive(Debug, Clone, PartialEq)]

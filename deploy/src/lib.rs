@@ -21,8 +21,8 @@ pub use workload::{
     Strategy,
 };
 
-use crate::catalog::Catalog;
-use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+use plan_catalog::Catalog;
+use plan_ir::{Block, EnvAttrs, Value, ValueKind};
 
 /// The label every node of a pool carries, `plan.dev/node-pool = <pool>`: what a workload's
 /// `node_pool` selects.
@@ -66,20 +66,20 @@ pub fn default_bool(kind: &str, attr: &str) -> Option<bool> {
 
 /// A size default in bytes (`"100GB"`).
 pub fn default_size(kind: &str, attr: &str) -> Option<u64> {
-    default_in(kind, attr, crate::ir::Dimension::Size)
+    default_in(kind, attr, plan_ir::Dimension::Size)
 }
 
 /// A duration default in milliseconds (`"5min"`).
 pub fn default_duration_ms(kind: &str, attr: &str) -> Option<u64> {
-    default_in(kind, attr, crate::ir::Dimension::Duration)
+    default_in(kind, attr, plan_ir::Dimension::Duration)
 }
 
 /// A quantity default in its base unit, when it is of `dimension`.
-fn default_in(kind: &str, attr: &str, dimension: crate::ir::Dimension) -> Option<u64> {
+fn default_in(kind: &str, attr: &str, dimension: plan_ir::Dimension) -> Option<u64> {
     let text = catalog_default(kind, attr)?;
     let split = text.find(|ch: char| !ch.is_ascii_digit() && ch != '.')?;
     let (number, unit) = text.split_at(split);
-    let (found, scale) = crate::ir::unit(unit)?;
+    let (found, scale) = plan_ir::unit(unit)?;
     let value = number.parse::<f64>().ok()?;
     (found == dimension).then(|| (value * scale) as u64)
 }
@@ -480,7 +480,7 @@ fn default_quantity(kind: &str, attr: &str) -> Option<u64> {
     let number: f64 = number.parse().ok()?;
     Some(match unit {
         "" => number * 1000.0, // cores
-        unit => number * crate::ir::unit(unit)?.1,
+        unit => number * plan_ir::unit(unit)?.1,
     } as u64)
 }
 

@@ -2,7 +2,7 @@
 //! record for every gateway or CDN whose `host` is in the zone (public zones only), unless a
 //! written record has that name already.
 
-use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+use plan_ir::{Block, EnvAttrs, Value, ValueKind};
 
 /// One record of a zone.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,8 @@
 //! block ranges first. The emitters turn exactly these into security-group, NSG and firewall
 //! rules and NetworkPolicies; anything else is denied.
 
-use crate::cost::model::exists_in;
-use crate::ir::{Block, Value, ValueKind};
+use plan_ir::exists_in;
+use plan_ir::{Block, Value, ValueKind};
 
 /// Where traffic comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,7 +9,7 @@
 //! Replication Time Control and GCS turbo replication: 15 minutes; RDS PITR: within 5
 //! minutes; asynchronous read replicas: typically seconds, counted as a minute).
 
-use crate::ir::{Block, EnvAttrs, Value, ValueKind};
+use plan_ir::{Block, EnvAttrs, Value, ValueKind};
 
 const MINUTE: u64 = 60_000;
 const HOUR: u64 = 60 * MINUTE;
@@ -73,7 +73,7 @@ pub fn replicas<'a>(database: &'a Block, env: &str) -> Vec<(&'a str, &'a str)> {
         .children
         .iter()
         .filter(|it| it.kind == "replica")
-        .filter(|it| crate::cost::model::exists_in(&it.env_attrs(env), env))
+        .filter(|it| plan_ir::exists_in(&it.env_attrs(env), env))
         .filter_map(|it| Some((it.name.as_deref()?, it.attr("region")?.value.as_str()?)))
         .collect()
 }

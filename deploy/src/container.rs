@@ -2,7 +2,7 @@
 //! replica range and exposure, with the catalog's defaults, and whether the platform offers
 //! that size.
 
-use crate::ir::{EnvAttrs, Value, ValueKind};
+use plan_ir::{EnvAttrs, Value, ValueKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {

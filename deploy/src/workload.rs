@@ -3,7 +3,7 @@
 //! emitter and the checks read these shapes; neither re-derives a default.
 
 use super::{catalog_field_default, node_pools, NodePool, Workload};
-use crate::ir::{Block, EnvAttrs, Value, ValueKind, F64};
+use plan_ir::{Block, EnvAttrs, Value, ValueKind, F64};
 
 /// A number of pods or a percentage of the desired count: Kubernetes' int-or-string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,9 +110,9 @@ fn parse_default(text: &str) -> Option<ValueKind> {
         return number.parse().ok().map(ValueKind::Int);
     }
     let number: f64 = number.parse().ok()?;
-    match crate::ir::unit(unit)? {
-        (crate::ir::Dimension::Duration, scale) => Some(ValueKind::Duration((number * scale) as u64)),
-        (crate::ir::Dimension::Percent, _) => Some(ValueKind::Percent(F64::new(number))),
+    match plan_ir::unit(unit)? {
+        (plan_ir::Dimension::Duration, scale) => Some(ValueKind::Duration((number * scale) as u64)),
+        (plan_ir::Dimension::Percent, _) => Some(ValueKind::Percent(F64::new(number))),
         _ => None,
     }
 }
