@@ -47,7 +47,9 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
         files.push(OutputFile { path: format!("{dir}/namespace.yaml"), contents: namespace(ctx, env) });
         // One multi-document file for all workloads of the cluster: a platform with thousands
         // of services would otherwise write (and on rebuild, delete) thousands of files.
-        let mut workloads = Vec::new();
+        // Written into one string as they are rendered: a list of per-workload strings joined
+        // at the end held the whole file twice.
+        let mut workloads = String::new();
         let mut progressive = false;
         for workload in ctx.blocks.iter().filter(|it| matches!(it.block.kind.as_str(), "service" | "worker" | "job")) {
             let attrs = workload.block.env_attrs(&env.name);
@@ -57,10 +59,10 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
             progressive |= matches!(workload.block.kind.as_str(), "service" | "worker")
                 && crate::deploy::strategy(&workload.block.kind, &attrs).is_progressive();
             let into = flows.get(workload.name()).unwrap_or(&no_flows);
-            workloads.push(workload_manifests(ctx, env, workload, &attrs, cluster.block, into));
+            workloads.push_str(&workload_manifests(ctx, env, workload, &attrs, cluster.block, into));
         }
         if !workloads.is_empty() {
-            files.push(OutputFile { path: format!("{dir}/workloads.yaml"), contents: workloads.concat() });
+            files.push(OutputFile { path: format!("{dir}/workloads.yaml"), contents: workloads });
             resources.push("workloads.yaml".into());
         }
         for gateway in ctx.of_kind("gateway") {
