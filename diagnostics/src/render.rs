@@ -3,6 +3,7 @@
 //!
 //! Every renderer takes diagnostics that are already sorted and the text of each file.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -367,34 +368,31 @@ fn sarif_uri(file: &str) -> String {
     }
 }
 
-fn sarif_region(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
+fn sarif_region(lines: &Lines<'_>, file: &str, range: TextRange) -> SarifRegion {
     let (start_line, start_column) = lines.position(file, range.start());
     let (end_line, end_column) = lines.position(file, range.end());
     let text = lines.text(file);
     let start = usize::from(range.start()).min(text.len());
     let end = usize::from(range.end()).min(text.len()).max(start);
-    let char_offset = lines.char_offset(file, start);
-    let char_length = text.get(start..end).map_or(0, |it| it.chars().count());
-    json!({
-        "startLine": start_line,
-        "startColumn": start_column,
-        "endLine": end_line,
-        "endColumn": end_column,
-        "charOffset": char_offset,
-        "charLength": char_length,
-    })
+    SarifRegion {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+        char_offset: lines.char_offset(file, start),
+        char_length: text.get(start..end).map_or(0, |it| it.chars().count()),
+    }
 }
 
-fn sarif_location(lines: &Lines<'_>, file: &str, range: TextRange) -> Json {
-    json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": sarif_uri(file) },
-            "region": sarif_region(lines, file, range),
-        }
-    })
+fn sarif_location(lines: &Lines<'_>, file: &str, range: TextRange) -> SarifPhysical {
+    SarifPhysical {
+        artifact_location: SarifArtifact { uri: sarif_uri(file) },
+        region: sarif_region(lines, file, range),
+    }
 }
 
-/// SARIF 2.1.0, one run, every code as a rule with its documentation.
+/// SARIF 2.1.0, one run, every code as a rule with its documentation. Results are serialized
+/// straight from the diagnostics, without a `Value` tree each; the field order is the format's.
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let lines = Lines::new(sources);
     let rules: Vec<Json> = CODES
@@ -410,7 +408,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             })
         })
         .collect();
-    let results: Vec<Json> = diagnostics
+    let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
         .map(|diagnostic| {
             let mut text = diagnostic.message.clone();
@@ -420,65 +418,164 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             if let Some(help) = &diagnostic.help {
                 text.push_str(&format!("\nhelp: {help}"));
             }
-            let mut result = json!({
-                "ruleId": diagnostic.code,
-                "level": sarif_level(diagnostic.severity),
-                "message": { "text": text },
-                "locations": [sarif_location(&lines, &diagnostic.primary.file, diagnostic.primary.range)],
-            });
-            if let Some(index) = CODES.iter().position(|info| info.code == diagnostic.code) {
-                result["ruleIndex"] = json!(index);
-            }
-            if !diagnostic.secondary.is_empty() {
-                result["relatedLocations"] = json!(diagnostic
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(id, label)| {
-                        let mut location = sarif_location(&lines, &label.file, label.range);
-                        location["id"] = json!(id);
-                        location["message"] = json!({ "text": label.message });
-                        location
-                    })
-                    .collect::<Vec<_>>());
-            }
-            if let Some(fix) = &diagnostic.fix {
-                let mut by_file: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
+            let related_locations = diagnostic
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(id, label)| SarifRelated {
+                    physical_location: sarif_location(&lines, &label.file, label.range),
+                    id,
+                    message: SarifText { text: Cow::Borrowed(&label.message) },
+                })
+                .collect();
+            let fixes = diagnostic.fix.as_ref().map(|fix| {
+                let mut by_file: BTreeMap<&str, Vec<SarifReplacement<'_>>> = BTreeMap::new();
                 for edit in &fix.edits {
-                    by_file.entry(&edit.file).or_default().push(json!({
-                        "deletedRegion": sarif_region(&lines, &edit.file, edit.range),
-                        "insertedContent": { "text": edit.new_text },
-                    }));
+                    by_file.entry(&edit.file).or_default().push(SarifReplacement {
+                        deleted_region: sarif_region(&lines, &edit.file, edit.range),
+                        inserted_content: SarifText { text: Cow::Borrowed(&edit.new_text) },
+                    });
                 }
-                result["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": by_file.into_iter().map(|(file, replacements)| json!({
-                        "artifactLocation": { "uri": sarif_uri(file) },
-                        "replacements": replacements,
-                    })).collect::<Vec<_>>(),
-                }]);
+                [SarifFix {
+                    description: SarifText { text: Cow::Borrowed(&fix.title) },
+                    artifact_changes: by_file
+                        .into_iter()
+                        .map(|(file, replacements)| SarifChange {
+                            artifact_location: SarifArtifact { uri: sarif_uri(file) },
+                            replacements,
+                        })
+                        .collect(),
+                }]
+            });
+            SarifResult {
+                rule_id: diagnostic.code,
+                level: sarif_level(diagnostic.severity),
+                message: SarifText { text: Cow::Owned(text) },
+                locations: [SarifLocation {
+                    physical_location: sarif_location(&lines, &diagnostic.primary.file, diagnostic.primary.range),
+                }],
+                rule_index: CODES.iter().position(|info| info.code == diagnostic.code),
+                related_locations,
+                fixes,
             }
-            result
         })
         .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": TOOL_NAME,
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": TOOL_URI,
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+    let driver = json!({
+        "name": TOOL_NAME,
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": TOOL_URI,
+        "rules": rules,
     });
-    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+    let log = SarifLog {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun { tool: SarifTool { driver }, column_kind: "unicodeCodePoints", results }],
+    };
+    let mut out = Vec::with_capacity(1024 * diagnostics.len() + 256 * 1024);
+    match serde_json::to_writer_pretty(&mut out, &log) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default() + "\n",
+        Err(_) => String::new(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: SarifTool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct SarifTool {
+    driver: Json,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    level: &'static str,
+    message: SarifText<'a>,
+    locations: [SarifLocation; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[SarifFix<'a>; 1]>,
+}
+
+#[derive(serde::Serialize)]
+struct SarifText<'a> {
+    text: Cow<'a, str>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: SarifPhysical,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRelated<'a> {
+    physical_location: SarifPhysical,
+    id: usize,
+    message: SarifText<'a>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical {
+    artifact_location: SarifArtifact,
+    region: SarifRegion,
+}
+
+#[derive(serde::Serialize)]
+struct SarifArtifact {
+    uri: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    char_offset: usize,
+    char_length: usize,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: SarifText<'a>,
+    artifact_changes: Vec<SarifChange<'a>>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifChange<'a> {
+    artifact_location: SarifArtifact,
+    replacements: Vec<SarifReplacement<'a>>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifReplacement<'a> {
+    deleted_region: SarifRegion,
+    inserted_content: SarifText<'a>,
 }
 
 /// GitHub Actions workflow commands: one `::error file=..::message` line per diagnostic.
