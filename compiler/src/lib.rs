@@ -17,7 +17,8 @@
 //!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
 //!   `plan-diagnostics` on top of it, `catalog` the crate `plan-catalog` on top of that, and
 //!   `ir` the crate `plan-ir` on top of all three, and `deploy` the crate `plan-deploy` on top
-//!   of `ir`, likewise re-exported.
+//!   of `ir`; `fmt` (with `markdown`) and `import` are the crates `plan-fmt` and `plan-import`.
+//!   All are re-exported here under their module names.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub use plan_catalog as catalog;
@@ -29,8 +30,8 @@ pub mod db;
 pub use plan_deploy as deploy;
 pub use plan_diagnostics as diagnostics;
 pub mod emit;
-pub mod fmt;
-pub mod import;
+pub use plan_fmt as fmt;
+pub use plan_fmt::markdown;
+pub use plan_import as import;
 pub use plan_ir as ir;
-pub mod markdown;
 pub use plan_syntax as syntax;

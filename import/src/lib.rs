@@ -418,7 +418,7 @@ pub fn import_texts(files: &[(String, String)]) -> Imported {
 fn import_sources(sources: &[read::Source]) -> Imported {
     let module = read::read(sources);
     let cloud = cloud_of(&module);
-    let catalog = crate::catalog::Catalog::builtin();
+    let catalog = plan_catalog::Catalog::builtin();
 
     // Names, by address; the kinds each modelled resource becomes.
     // The plan's and the environment's names are names too; `true` and `false` are values.
@@ -637,7 +637,7 @@ fn import_sources(sources: &[read::Source]) -> Imported {
         block.render(0, text);
     }
     for text in files.values_mut() {
-        if let Ok(formatted) = crate::fmt::format(text) {
+        if let Ok(formatted) = plan_fmt::format(text) {
             *text = formatted;
         }
     }
@@ -650,12 +650,12 @@ fn import_sources(sources: &[read::Source]) -> Imported {
 /// Whether a raw block of this type can be emitted on the cloud.
 fn raw_provider(r#type: &str, cloud: &str) -> bool {
     let prefix = r#type.split('_').next().unwrap_or_default();
-    prefix == crate::catalog::provider_schema::provider_name(cloud) || prefix == "random"
+    prefix == plan_catalog::provider_schema::provider_name(cloud) || prefix == "random"
 }
 
 /// `import-report.md`: prose wrapped and lists, as markdownlint accepts.
 fn report(module: &Module, cloud: &str, rows: &[Row], settings: &[String], attention: &[String]) -> String {
-    use crate::markdown::{bullet, wrap};
+    use plan_fmt::markdown::{bullet, wrap};
     let mut out = String::from("# Import report\n\n");
     let files = module.files.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ");
     let plural = if module.files.len() == 1 { "" } else { "s" };
@@ -704,7 +704,7 @@ mod tests {
         let imported = import_texts(&[("main.tf".into(), text.into())]);
         assert_eq!(imported.parsed, 1, "{:?}", imported.errors);
         for (name, plan) in &imported.files {
-            let parse = crate::syntax::parse(plan);
+            let parse = plan_syntax::parse(plan);
             assert!(parse.errors.is_empty(), "{name}:\n{plan}\n{:?}", parse.errors);
         }
         let main = &imported.files["main.plan"];

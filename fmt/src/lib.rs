@@ -6,8 +6,13 @@
 //! indentation is two spaces per open bracket; `=` gets one space on each side, items that
 //! share a line get two spaces between them, and the `=` of consecutive one-attribute lines
 //! line up, as `terraform fmt` does.
+//!
+//! `markdown` is the other formatter: it wraps the prose of the Markdown files planc writes
+//! (ADRs, runbooks, the import report).
 
-use crate::syntax::{self, SyntaxKind::*, SyntaxNode, SyntaxToken};
+pub mod markdown;
+
+use plan_syntax::{self as syntax, SyntaxKind::*, SyntaxNode, SyntaxToken};
 
 const INDENT: &str = "  ";
 

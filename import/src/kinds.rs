@@ -1008,7 +1008,7 @@ fn take_any<'r>(rest: &mut Rest<'r>, keys: &[&'static str]) -> Option<(&'static 
 /// What is left of a module call: inputs that are arguments of `main` go into the override,
 /// the others are reported.
 fn finish_module(rest: Rest<'_>, cx: &mut Cx<'_>, block: &mut PlanBlock, address: &str, main: &str) {
-    let node = crate::catalog::provider_schema::provider_of(main).and_then(|it| it.resource(main));
+    let node = plan_catalog::provider_schema::provider_of(main).and_then(|it| it.resource(main));
     for attribute in rest.body.attributes() {
         let key = attribute.key.as_str();
         if rest.used.contains(key) || ["source", "version", "providers"].contains(&key) || super::META.contains(&key) {
@@ -1019,8 +1019,8 @@ fn finish_module(rest: Rest<'_>, cx: &mut Cx<'_>, block: &mut PlanBlock, address
         }
         let argument = node.is_some_and(|it| {
             matches!(
-                crate::catalog::provider_schema::field(it, key),
-                crate::catalog::provider_schema::Field::Argument { computed_only: false, .. }
+                plan_catalog::provider_schema::field(it, key),
+                plan_catalog::provider_schema::Field::Argument { computed_only: false, .. }
             )
         });
         if !argument {
@@ -1782,7 +1782,7 @@ fn google_storage_bucket(cx: &mut Cx<'_>, resource: &Resource) -> PlanBlock {
 /// none, the cloud's usual default is written, and the report says so.
 pub fn region(cx: &mut Cx<'_>) -> Vec<String> {
     let mut notes = Vec::new();
-    let provider = crate::catalog::provider_schema::provider_name(cx.cloud);
+    let provider = plan_catalog::provider_schema::provider_name(cx.cloud);
     let region = match cx.cloud {
         "azure" => cx
             .module
@@ -1836,7 +1836,7 @@ mod tests {
     /// Every modelled resource type is one the catalog maps its kind to on its cloud.
     #[test]
     fn every_rule_is_in_the_catalogs_mapping() {
-        let catalog = crate::catalog::Catalog::builtin();
+        let catalog = plan_catalog::Catalog::builtin();
         for rule in RULES.iter().filter(|it| !it.r#type.starts_with("module:")) {
             let mapping = catalog.kind(rule.kind).and_then(|it| it.mapping.get(rule.cloud));
             assert!(
