@@ -9,7 +9,7 @@ use crate::ir::Value;
 pub static RULE: Rule = Rule {
     code: "P026",
     check: Check::PerEnv(
-        &["service", "worker", "job", "gateway", "cluster", "function", "network", "alert", "slo"],
+        &["service", "worker", "job", "gateway", "cluster", "function", "network", "alert", "slo", "dns"],
         check,
     ),
 };
@@ -273,7 +273,36 @@ fn prometheus_rule_attrs(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<
     }
 }
 
+/// On AWS a record `to` a gateway or CDN is a Route 53 alias record, which answers with its
+/// target's own TTL: Route 53 takes no `ttl` on it, so the emitter writes none.
+fn alias_record_ttl(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if view.cloud != "aws" {
+        return;
+    }
+    for record in view.block.children.iter().filter(|it| it.kind == "record") {
+        let attrs = record.env_attrs(&view.env.name);
+        let (Some(to), Some(ttl)) = (get_ref(&attrs, "to"), attrs.get("ttl")) else { continue };
+        acc.push(
+            diagnostic(
+                "P026",
+                format!("`ttl` has no effect on record `{}`", record.name.as_deref().unwrap_or("")),
+                ctx.path,
+                ttl.range,
+            )
+            .label("ignored")
+            .note(format!(
+                "on AWS a record `to` `{to}` is a Route 53 alias, which answers with its target's own TTL; in environment `{}`",
+                view.env.name
+            ))
+            .help("remove `ttl`"),
+        );
+    }
+}
+
 fn check(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnostic>) {
+    if view.block.kind == "dns" {
+        alias_record_ttl(ctx, view, acc);
+    }
     if view.block.kind == "cluster" {
         aks_system_pool_rename(ctx, view, acc);
     }
