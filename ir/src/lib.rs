@@ -106,7 +106,8 @@ pub enum ValueKind {
     /// is a `Body` too; a block kind may repeat.
     Body(Vec<MapEntry>),
     Enum(String),
-    Ref(Ref),
+    /// Boxed: a reference is the largest variant, and most values are not one.
+    Ref(Box<Ref>),
     /// `secret("name")`: only the name, never a value.
     Secret(String),
     /// A value that could not be lowered; the reason has been reported already.

@@ -771,7 +771,7 @@ impl Lowerer<'_> {
                 ValueKind::Enum(string.token().map(|it| ast::token_name(&it)).unwrap_or_default())
             }
             (Expr::NameRef(name_ref), Ty::Ref(kinds)) => match name_ref.name() {
-                Some(name) => ValueKind::Ref(Ref { name, name_range: range, field: None, kinds: kinds.clone() }),
+                Some(name) => ValueKind::Ref(Box::new(Ref { name, name_range: range, field: None, kinds: kinds.clone() })),
                 None => ValueKind::Error,
             },
             (Expr::Field(field), Ty::Ref(_) | Ty::String) => match self.field_ref(field) {
@@ -779,7 +779,7 @@ impl Lowerer<'_> {
                     if let Ty::Ref(kinds) = ty {
                         reference.kinds = kinds.clone();
                     }
-                    ValueKind::Ref(reference)
+                    ValueKind::Ref(Box::new(reference))
                 }
                 None => return self.mismatch(expr, ty, example),
             },
@@ -881,7 +881,7 @@ impl Lowerer<'_> {
         match expr {
             Some(Expr::NameRef(name_ref)) => match name_ref.name() {
                 Some(name) => Value {
-                    kind: ValueKind::Ref(Ref { name, name_range: whole, field: None, kinds: Vec::new() }),
+                    kind: ValueKind::Ref(Box::new(Ref { name, name_range: whole, field: None, kinds: Vec::new() })),
                     range: whole,
                 },
                 None => Value { kind: ValueKind::Error, range: whole },
@@ -892,7 +892,7 @@ impl Lowerer<'_> {
                     if let Some((_, range)) = reference.field.as_mut() {
                         *range = shift(*range);
                     }
-                    Value { kind: ValueKind::Ref(reference), range: whole }
+                    Value { kind: ValueKind::Ref(Box::new(reference)), range: whole }
                 }
                 None => Value { kind: ValueKind::Error, range: whole },
             },
@@ -1193,10 +1193,10 @@ impl Lowerer<'_> {
         let range = expr.range();
         let kind = match expr {
             Expr::NameRef(name_ref) => match name_ref.name() {
-                Some(name) => ValueKind::Ref(Ref { name, name_range: range, field: None, kinds: Vec::new() }),
+                Some(name) => ValueKind::Ref(Box::new(Ref { name, name_range: range, field: None, kinds: Vec::new() })),
                 None => ValueKind::Error,
             },
-            Expr::Field(field) => self.field_ref(field).map_or(ValueKind::Error, ValueKind::Ref),
+            Expr::Field(field) => self.field_ref(field).map_or(ValueKind::Error, |reference| ValueKind::Ref(Box::new(reference))),
             Expr::List(list) => ValueKind::List(list.items().map(|item| self.untyped(&item)).collect()),
             Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::untyped)),
             Expr::String(string) => self.string(string),

@@ -58,11 +58,11 @@ fn network_rules(ctx: &RuleCtx<'_>, view: &BlockView<'_>, acc: &mut Vec<Diagnost
         let attrs = rule.env_attrs(&view.env.name);
         let mut ends: Vec<(&crate::ir::Ref, bool)> = Vec::new();
         if let Some(ValueKind::Ref(to)) = attrs.get("to").map(|it| &it.kind) {
-            ends.push((to, true));
+            ends.push((&**to, true));
         }
         if let Some(ValueKind::List(sources)) = attrs.get("from").map(|it| &it.kind) {
             ends.extend(sources.iter().filter_map(|it| match &it.kind {
-                ValueKind::Ref(reference) => Some((reference, false)),
+                ValueKind::Ref(reference) => Some((&**reference, false)),
                 _ => None,
             }));
         }
