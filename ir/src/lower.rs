@@ -771,7 +771,9 @@ impl Lowerer<'_> {
                 ValueKind::Enum(string.token().map(|it| ast::token_name(&it)).unwrap_or_default())
             }
             (Expr::NameRef(name_ref), Ty::Ref(kinds)) => match name_ref.name() {
-                Some(name) => ValueKind::Ref(Box::new(Ref { name, name_range: range, field: None, kinds: kinds.clone() })),
+                Some(name) => {
+                    ValueKind::Ref(Box::new(Ref { name, name_range: range, field: None, kinds: kinds.clone() }))
+                }
                 None => ValueKind::Error,
             },
             (Expr::Field(field), Ty::Ref(_) | Ty::String) => match self.field_ref(field) {
@@ -1196,7 +1198,9 @@ impl Lowerer<'_> {
                 Some(name) => ValueKind::Ref(Box::new(Ref { name, name_range: range, field: None, kinds: Vec::new() })),
                 None => ValueKind::Error,
             },
-            Expr::Field(field) => self.field_ref(field).map_or(ValueKind::Error, |reference| ValueKind::Ref(Box::new(reference))),
+            Expr::Field(field) => {
+                self.field_ref(field).map_or(ValueKind::Error, |reference| ValueKind::Ref(Box::new(reference)))
+            }
             Expr::List(list) => ValueKind::List(list.items().map(|item| self.untyped(&item)).collect()),
             Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::untyped)),
             Expr::String(string) => self.string(string),

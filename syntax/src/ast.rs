@@ -102,8 +102,8 @@ pub fn doc_comment(node: &SyntaxNode) -> Option<String> {
                 }
             }
             WHITESPACE => {
-                let text = element.as_token().map(|it| it.text().to_string()).unwrap_or_default();
-                if text.matches('\n').count() > 1 {
+                let newlines = element.as_token().map_or(0, |it| it.text().bytes().filter(|b| *b == b'\n').count());
+                if newlines > 1 {
                     break;
                 }
             }

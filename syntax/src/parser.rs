@@ -48,10 +48,13 @@ fn tok<'a>(kind: SyntaxKind) -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> + C
     })
 }
 
-/// `a .then(b)` flattened into one list of children.
-fn cat(mut a: Vec<Frag>, b: impl IntoIterator<Item = Frag>) -> Vec<Frag> {
-    a.extend(b);
-    a
+/// `open items.. close` as one list of children, allocated once.
+fn delimited(open: Frag, items: Vec<Frag>, close: Frag) -> Vec<Frag> {
+    let mut children = Vec::with_capacity(items.len() + 2);
+    children.push(open);
+    children.extend(items);
+    children.push(close);
+    children
 }
 
 /// True when the tokens at `index` start an item: `key =`, `kind {`, or `kind label {`.
@@ -171,14 +174,14 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
         let list = tok(L_BRACK)
             .then(comma_list(expr.clone()))
             .then(tok(R_BRACK))
-            .map(|((open, items), close)| node(LIST_EXPR, cat(cat(vec![open], items), [close])));
+            .map(|((open, items), close)| node(LIST_EXPR, delimited(open, items, close)));
         let key = tok(IDENT).or(tok(STRING)).map(|t| node(KEY, vec![t]));
         let entry =
             key.then(tok(EQ)).then(expr.clone()).map(|((key, eq), value)| node(OBJECT_ENTRY, vec![key, eq, value]));
         let object = tok(L_BRACE)
             .then(entry.or(separator.clone()).repeated().collect::<Vec<_>>())
             .then(tok(R_BRACE))
-            .map(|((open, entries), close)| node(OBJECT_EXPR, cat(cat(vec![open], entries), [close])));
+            .map(|((open, entries), close)| node(OBJECT_EXPR, delimited(open, entries, close)));
         let paren = tok(L_PAREN)
             .then(expr.clone())
             .then(tok(R_PAREN))
@@ -188,7 +191,7 @@ pub(crate) fn file<'a>() -> impl Parser<'a, Tokens<'a>, Frag, Extra<'a>> {
         let args = tok(L_PAREN)
             .then(comma_list(expr.clone()))
             .then(tok(R_PAREN))
-            .map(|((open, args), close)| node(ARG_LIST, cat(cat(vec![open], args), [close])));
+            .map(|((open, args), close)| node(ARG_LIST, delimited(open, args, close)));
         enum Suffix {
             Field(Frag, Frag),
             Call(Frag),
@@ -235,12 +238,17 @@ fn file_items<'a>(
         let body = tok(L_BRACE)
             .then(body_items)
             .then(close)
-            .map(|((open, items), close)| node(BLOCK_BODY, cat(cat(vec![open], items), [close])));
+            .map(|((open, items), close)| node(BLOCK_BODY, delimited(open, items, close)));
         let label = tok(IDENT).or(tok(STRING)).map(|t| node(BLOCK_LABEL, vec![t]));
-        let block = tok(IDENT)
-            .then(label.or_not())
-            .then(body)
-            .map(|((kind, label), body)| node(BLOCK, cat(cat(vec![kind], label), [body])));
+        let block = tok(IDENT).then(label.or_not()).then(body).map(|((kind, label), body)| {
+            node(
+                BLOCK,
+                match label {
+                    Some(label) => vec![kind, label, body],
+                    None => vec![kind, body],
+                },
+            )
+        });
         choice((attribute.clone(), block)).labelled("a block or an attribute").boxed()
     });
 
