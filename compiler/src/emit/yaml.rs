@@ -79,14 +79,24 @@ fn write_seq(out: &mut String, items: &[Json], indent: usize, inline_first: bool
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        left -= step;
+    }
 }
 
 fn write_scalar(out: &mut String, value: &Json) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
-        Json::Number(number) => out.push_str(&number.to_string()),
+        Json::Number(number) => {
+            use std::fmt::Write;
+            // Writing into `out` cannot fail.
+            let _ = write!(out, "{number}");
+        }
         Json::String(text) => write_string(out, text),
         Json::Object(_) => out.push_str("{}"),
         Json::Array(_) => out.push_str("[]"),
@@ -120,15 +130,15 @@ fn write_string(out: &mut String, text: &str) {
 /// Starts with a letter or `/`, holds only letters, digits and `_ . / -`, and is not a word
 /// that YAML 1.1 reads as a boolean or null (`yes`, `off`, `null`, ...).
 fn is_plain_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else { return false };
-    if !(first.is_ascii_alphabetic() || first == '/') {
+    let Some(&first) = text.as_bytes().first() else { return false };
+    if !(first.is_ascii_alphabetic() || first == b'/') {
         return false;
     }
-    if !text.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '/' | '-')) {
+    if !text.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'/' | b'-')) {
         return false;
     }
     const RESERVED: [&str; 11] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"];
-    !RESERVED.iter().any(|word| text.eq_ignore_ascii_case(word))
+    text.len() > 5 || !RESERVED.iter().any(|word| text.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
