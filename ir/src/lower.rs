@@ -834,9 +834,9 @@ impl Lowerer<'_> {
         let Some(token) = string.token() else {
             return ValueKind::Error;
         };
-        let parts = strings::string_parts(token.text());
-        if parts.iter().all(|part| matches!(part, strings::StringPart::Text(_))) {
-            return ValueKind::String(ast::token_name(&token));
+        let mut parts = strings::string_parts(token.text());
+        if let [strings::StringPart::Text(text)] = parts.as_mut_slice() {
+            return ValueKind::String(std::mem::take(text));
         }
         let token_start = token.text_range().start();
         let mut lowered = Vec::new();

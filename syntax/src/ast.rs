@@ -1,7 +1,7 @@
 //! Typed views over the rowan tree, in the style of rust-analyzer: zero-cost wrappers whose
 //! accessors return `Option`, because a tree that is being edited is never complete.
 
-use crate::{strings, SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange};
+use crate::{strings, PlanLanguage, SyntaxKind, SyntaxKind::*, SyntaxNode, SyntaxToken, TextRange};
 
 pub trait AstNode: Sized {
     fn cast(syntax: SyntaxNode) -> Option<Self>;
@@ -91,26 +91,26 @@ impl SourceFile {
 
 /// The `///` lines directly above a node, with no blank line in between.
 pub fn doc_comment(node: &SyntaxNode) -> Option<String> {
+    // Read from the parent's green children: walking red siblings allocated a cursor per step,
+    // for every attribute of every file.
+    let parent = node.parent()?;
+    let green = parent.green();
     let mut lines = Vec::new();
-    let mut sibling = node.prev_sibling_or_token();
-    while let Some(element) = sibling {
-        match element.kind() {
+    for element in green.children().take(node.index()).rev() {
+        let rowan::NodeOrToken::Token(token) = element else { break };
+        match <PlanLanguage as rowan::Language>::kind_from_raw(token.kind()) {
             DOC_COMMENT => {
-                if let Some(token) = element.as_token() {
-                    let text = token.text().trim_start_matches("///");
-                    lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
-                }
+                let text = token.text().trim_start_matches("///");
+                lines.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
             }
             WHITESPACE => {
-                let newlines = element.as_token().map_or(0, |it| it.text().bytes().filter(|b| *b == b'\n').count());
-                if newlines > 1 {
+                if token.text().bytes().filter(|byte| *byte == b'\n').count() > 1 {
                     break;
                 }
             }
             COMMA | SEMICOLON => {}
             _ => break,
         }
-        sibling = element.prev_sibling_or_token();
     }
     if lines.is_empty() {
         return None;

@@ -58,9 +58,14 @@ pub fn string_parts(token_text: &str) -> Vec<StringPart> {
                 pos = end + 1;
             }
             _ => {
-                let ch = inner[pos..].chars().next().unwrap_or('\u{fffd}');
-                text.push(ch);
-                pos += ch.len_utf8();
+                // The run up to the next quote, escape or `$`, in one copy. Those three are
+                // ASCII, so the run ends on a character boundary.
+                let run = bytes[pos..]
+                    .iter()
+                    .position(|byte| matches!(byte, b'"' | b'\\' | b'$'))
+                    .map_or(bytes.len(), |it| pos + it.max(1));
+                text.push_str(&inner[pos..run]);
+                pos = run;
             }
         }
     }
