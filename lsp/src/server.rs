@@ -21,8 +21,9 @@ struct State {
     host: AnalysisHost,
     /// Path (as diagnostics name it) to the URI the client used for it.
     uris: Arc<HashMap<String, Url>>,
-    /// What was last published per file, so unchanged diagnostics are not sent again.
-    published: HashMap<String, Vec<tower_lsp::lsp_types::Diagnostic>>,
+    /// What was last published per file, so unchanged diagnostics are neither converted nor
+    /// sent again.
+    published: Arc<HashMap<String, Arc<Published>>>,
     /// The workspace folders, where `planc build` writes `out/` by default.
     roots: Arc<Vec<PathBuf>>,
 }
@@ -92,7 +93,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State {
                 host: AnalysisHost::default(),
                 uris: Arc::default(),
-                published: HashMap::new(),
+                published: Arc::default(),
                 roots: Arc::default(),
             })),
             generation: Arc::new(AtomicU64::new(0)),
@@ -138,43 +139,53 @@ impl Backend {
         self.schedule_diagnostics();
     }
 
-    /// Publishes diagnostics a few milliseconds after the last change, unless another arrives.
+    /// Publishes diagnostics a millisecond after the last change, unless another arrives: enough
+    /// to take a burst of changes (a paste, several cursors) as one. A longer wait is not
+    /// needed against fast typing, since the next change cancels a run still at work.
     fn schedule_diagnostics(&self) {
         let generation = self.generation.load(Ordering::SeqCst);
         let (state, counter, client) = (Arc::clone(&self.state), Arc::clone(&self.generation), self.client.clone());
         let publishing = Arc::clone(&self.publishing);
         tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
             if counter.load(Ordering::SeqCst) != generation {
                 return;
             }
-            let snapshot = lock(&state).snapshot();
+            let (snapshot, published) = {
+                let state = lock(&state);
+                (state.snapshot(), Arc::clone(&state.published))
+            };
             let computed = tokio::task::spawn_blocking(move || {
-                std::panic::catch_unwind(AssertUnwindSafe(|| diagnostics_by_file(&snapshot)))
+                std::panic::catch_unwind(AssertUnwindSafe(|| changed_diagnostics(&snapshot, &published)))
             })
             .await;
             // Cancelled or failed: the change that cancelled it schedules a run of its own.
-            let Ok(Ok(Ok(by_file))) = computed else { return };
+            let Ok(Ok(Ok(changed))) = computed else { return };
             let _order = publishing.lock().await;
             if counter.load(Ordering::SeqCst) != generation {
                 return;
             }
-            let batches = {
+            {
                 let mut state = lock(&state);
-                let mut batches = Vec::new();
-                for (uri, path, diagnostics) in by_file {
-                    if state.published.get(&path) != Some(&diagnostics) {
-                        state.published.insert(path, diagnostics.clone());
-                        batches.push((uri, diagnostics));
-                    }
+                let published = Arc::make_mut(&mut state.published);
+                for change in &changed {
+                    published.insert(change.path.clone(), Arc::clone(&change.published));
                 }
-                batches
-            };
-            for (uri, diagnostics) in batches {
-                client.publish_diagnostics(uri, diagnostics, None).await;
+            }
+            for change in changed {
+                client.publish_diagnostics(change.uri, change.diagnostics, None).await;
             }
         });
     }
+}
+
+/// A file's published diagnostics as the compiler gave them, and the texts their positions were
+/// computed against: the file's own and those of files their related locations point into.
+/// Equal diagnostics over the same texts convert to the same LSP diagnostics.
+#[derive(PartialEq)]
+struct Published {
+    diagnostics: Vec<PlanDiagnostic>,
+    texts: Vec<Arc<str>>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -221,6 +232,26 @@ fn to_lsp_diagnostic(
     snapshot: &Snapshot,
     diagnostic: &PlanDiagnostic,
 ) -> Cancellable<Option<tower_lsp::lsp_types::Diagnostic>> {
+    to_lsp_diagnostic_with(snapshot, diagnostic, &mut HashMap::new())
+}
+
+/// The documentation page of a code, parsed once per run rather than once per diagnostic
+/// (a keystroke in a file with 900 warnings parsed 900 URLs).
+fn code_page(code: &'static str, pages: &mut HashMap<&'static str, Option<Url>>) -> Option<Url> {
+    pages
+        .entry(code)
+        .or_insert_with(|| {
+            let name = planc::diagnostics::code_info(code).map(|it| it.name).unwrap_or("");
+            Url::parse(&format!("https://plan.dev/docs/{code}-{name}")).ok()
+        })
+        .clone()
+}
+
+fn to_lsp_diagnostic_with(
+    snapshot: &Snapshot,
+    diagnostic: &PlanDiagnostic,
+    pages: &mut HashMap<&'static str, Option<Url>>,
+) -> Cancellable<Option<tower_lsp::lsp_types::Diagnostic>> {
     let analysis = &snapshot.analysis;
     let Some(file) = analysis.file(&diagnostic.primary.file) else { return Ok(None) };
     let text = analysis.text(file);
@@ -243,14 +274,11 @@ fn to_lsp_diagnostic(
             message: label.message.clone(),
         });
     }
-    let name = planc::diagnostics::code_info(diagnostic.code).map(|it| it.name).unwrap_or("");
     Ok(Some(tower_lsp::lsp_types::Diagnostic {
         range: range(text, analysis.line_index(file)?, diagnostic.primary.range),
         severity: Some(severity),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
-        code_description: Url::parse(&format!("https://plan.dev/docs/{}-{name}", diagnostic.code))
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: code_page(diagnostic.code, pages).map(|href| CodeDescription { href }),
         source: Some("planc".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -261,19 +289,60 @@ fn to_lsp_diagnostic(
 
 /// Every file's diagnostics in the protocol's terms, files without any included (to clear them).
 #[allow(clippy::type_complexity)]
-fn diagnostics_by_file(snapshot: &Snapshot) -> Cancellable<Vec<(Url, String, Vec<tower_lsp::lsp_types::Diagnostic>)>> {
-    let all = snapshot.analysis.diagnostics()?;
-    let mut by_file: BTreeMap<String, Vec<tower_lsp::lsp_types::Diagnostic>> =
-        snapshot.analysis.files().map(|(path, _)| (path.to_string(), Vec::new())).collect();
-    for diagnostic in &all {
-        if let Some(converted) = to_lsp_diagnostic(snapshot, diagnostic)? {
-            by_file.entry(diagnostic.primary.file.to_string()).or_default().push(converted);
-        }
+/// The diagnostics of one file that differ from what was published for it.
+struct Changed {
+    uri: Url,
+    path: String,
+    published: Arc<Published>,
+    diagnostics: Vec<tower_lsp::lsp_types::Diagnostic>,
+}
+
+/// Every file whose diagnostics differ from `published`, converted for the client. Files whose
+/// diagnostics and texts are unchanged are not converted: a keystroke changes one file's.
+fn changed_diagnostics(snapshot: &Snapshot, published: &HashMap<String, Arc<Published>>) -> Cancellable<Vec<Changed>> {
+    let analysis = &snapshot.analysis;
+    let all = analysis.diagnostics()?;
+    let mut by_file: BTreeMap<String, Vec<PlanDiagnostic>> =
+        analysis.files().map(|(path, _)| (path.to_string(), Vec::new())).collect();
+    for diagnostic in all {
+        by_file.entry(diagnostic.primary.file.to_string()).or_default().push(diagnostic);
     }
-    Ok(by_file
-        .into_iter()
-        .filter_map(|(path, diagnostics)| Some((snapshot.uri_of(&path)?, path, diagnostics)))
-        .collect())
+    let mut pages = HashMap::new();
+    let mut changed = Vec::new();
+    for (path, diagnostics) in by_file {
+        let Some(uri) = snapshot.uri_of(&path) else { continue };
+        let mut paths: Vec<&str> = vec![path.as_str()];
+        for diagnostic in &diagnostics {
+            for label in &diagnostic.secondary {
+                if !paths.contains(&&*label.file) {
+                    paths.push(&label.file);
+                }
+            }
+        }
+        let texts: Vec<Arc<str>> =
+            paths.iter().filter_map(|it| analysis.file(it)).map(|file| Arc::clone(analysis.text(file))).collect();
+        let unchanged = published.get(&path).is_some_and(|before| {
+            before.diagnostics == diagnostics
+                && before.texts.len() == texts.len()
+                && before.texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        });
+        if unchanged {
+            continue;
+        }
+        let mut converted = Vec::with_capacity(diagnostics.len());
+        for diagnostic in &diagnostics {
+            if let Some(it) = to_lsp_diagnostic_with(snapshot, diagnostic, &mut pages)? {
+                converted.push(it);
+            }
+        }
+        changed.push(Changed {
+            uri,
+            path,
+            published: Arc::new(Published { diagnostics, texts }),
+            diagnostics: converted,
+        });
+    }
+    Ok(changed)
 }
 
 fn symbol_kind(kind: &str) -> SymbolKind {

@@ -92,6 +92,41 @@ fn a_rename_in_one_file_updates_diagnostics_in_another() {
 }
 
 #[test]
+fn an_edit_that_moves_lines_but_no_offsets_republishes_the_positions() {
+    let (mut client, root) = started("same-offsets");
+    let data = root.join("data.plan");
+    client.open(&data);
+    client.settle(Duration::from_millis(300));
+    let before = client.diagnostics[&uri(&data)].clone();
+    let first = before
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|it| it["range"]["start"]["line"].as_u64().unwrap() > 0)
+        .cloned()
+        .unwrap_or_else(|| panic!("a diagnostic below the first line: {before}"));
+    // The space in `database orders {` becomes a line break: every offset stays, every later
+    // line moves down one, so the same diagnostics must be published at new positions.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri(&data), "version": 2 },
+            "contentChanges": [{ "range": { "start": position(0, 8), "end": position(0, 9) }, "text": "\n" }],
+        }),
+    );
+    client.settle(Duration::from_millis(300));
+    let after = &client.diagnostics[&uri(&data)];
+    let moved = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|it| it["code"] == first["code"] && it["message"] == first["message"])
+        .unwrap_or_else(|| panic!("{first} is still reported: {after}"));
+    assert_eq!(moved["range"]["start"]["line"], first["range"]["start"]["line"].as_u64().unwrap() + 1, "{after}");
+    client.shutdown();
+}
+
+#[test]
 fn incremental_edits_count_utf16_units() {
     let (mut client, root) = started("utf16");
     let services = root.join("services.plan");
