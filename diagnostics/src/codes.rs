@@ -140,6 +140,13 @@ pub const CODES: &[CodeInfo] = &[
 ];
 
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
-    // Called for every diagnostic rendered: compare in place instead of allocating.
+    // Called for every diagnostic rendered, with a code as the table spells it: look that up
+    // in a map. A user's spelling (`planc explain p001`, a name) falls back to the scan.
+    static BY_CODE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static CodeInfo>> =
+        std::sync::OnceLock::new();
+    let by_code = BY_CODE.get_or_init(|| CODES.iter().map(|info| (info.code, info)).collect());
+    if let Some(info) = by_code.get(code) {
+        return Some(info);
+    }
     CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code) || info.name.eq_ignore_ascii_case(code))
 }
