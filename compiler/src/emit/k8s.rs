@@ -309,10 +309,9 @@ fn labels(ctx: &EmitCtx<'_>, workload: &Located<'_>, env: &EnvFacts, version: Op
 }
 
 fn selector(workload: &Located<'_>, env: &EnvFacts) -> Json {
-    json!({
-        "app.kubernetes.io/name": dns_name(workload.name()),
-        "app.kubernetes.io/instance": format!("{}-{}", dns_name(workload.name()), dns_name(&env.name)),
-    })
+    let name = dns_name(workload.name());
+    let instance = format!("{name}-{}", dns_name(&env.name));
+    object([("app.kubernetes.io/name", name.into()), ("app.kubernetes.io/instance", instance.into())])
 }
 
 /// A label value from an image tag: `ghcr.io/acme/api:1.4.2` gives `1.4.2`.
