@@ -69,7 +69,9 @@ pub fn emit(ctx: &EmitCtx<'_>, env: &EnvFacts) -> Vec<OutputFile> {
                 // Room for all of them at the first one's size and a tenth more: growing by
                 // doubling held up to three times the file while it was copied (5,000
                 // services: 26 MB of YAML, 42 MB at the peak).
-                workloads.reserve(manifests.len().saturating_mul(in_cluster.len()).saturating_mul(11) / 10);
+                // An estimate only: if a large first workload makes it more than can be had,
+                // the string grows as it goes instead.
+                let _ = workloads.try_reserve(manifests.len().saturating_mul(in_cluster.len()).saturating_mul(11) / 10);
             }
             workloads.push_str(&manifests);
         }
