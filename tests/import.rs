@@ -361,3 +361,30 @@ fn examples_built_terraform_imports_back_to_the_same_blocks() {
         let _ = std::fs::remove_dir_all(&out);
     }
 }
+
+/// Plan reads 64 levels of brackets and blocks; a Terraform block or value nested almost that
+/// deep sits two levels further down in Plan (the block and its `terraform { }`). Found by the
+/// import fuzz target: 63 nested blocks were written and did not parse.
+#[test]
+fn blocks_and_values_too_deep_for_plan_are_reported_and_the_rest_is_written() {
+    let nested_blocks = |depth: usize| format!("{}x = 1\n{}", "b {\n".repeat(depth), "}\n".repeat(depth));
+    let nested_value = |depth: usize| format!("{}1{}", "{ a = ".repeat(depth), " }".repeat(depth));
+    for (depth, reported) in [(20, false), (21, true), (63, true)] {
+        let text = format!("resource \"aws_sqs_queue\" \"q\" {{\n  name = \"q\"\n{}}}\n", nested_blocks(depth));
+        let imported = planc::import::import_texts(&[("main.tf".into(), text)]);
+        let plan = imported.files.values().cloned().collect::<String>();
+        assert!(planc::syntax::parse(&plan).errors.is_empty(), "{depth} blocks:\n{plan}");
+        let said = imported.attention.iter().any(|it| it.contains("blocks nest deeper than the 20 levels"));
+        assert_eq!(said, reported, "{depth} blocks: {:?}", imported.attention);
+        assert!(plan.contains("name = \"q\""), "the rest of the resource is written:\n{plan}");
+    }
+    for (depth, reported) in [(40, false), (41, true), (63, true)] {
+        let text =
+            format!("resource \"aws_sqs_queue\" \"q\" {{\n  name = \"q\"\n  tags = {}\n}}\n", nested_value(depth));
+        let imported = planc::import::import_texts(&[("main.tf".into(), text)]);
+        let plan = imported.files.values().cloned().collect::<String>();
+        assert!(planc::syntax::parse(&plan).errors.is_empty(), "a value {depth} deep:\n{plan}");
+        let said = imported.attention.iter().any(|it| it.contains(&format!("nests {depth} levels")));
+        assert_eq!(said, reported, "a value {depth} deep: {:?}", imported.attention);
+    }
+}

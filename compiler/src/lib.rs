@@ -7,29 +7,32 @@
 //!                                                        └─deploy─▶ deployment per env ─▶ cost, emit
 //! ```
 //!
-//! Invariants (ARCHITECTURE.md has the whole list):
-//! - Dependencies point one way: `syntax ← ast ← ir ← check`, `ir ← deploy ← cost, emit`; `db`
-//!   wires them into salsa queries; `diagnostics` is a leaf that everyone uses; `cli` only calls
-//!   the database.
+//! Each step is a crate of its own, so Cargo refuses an arrow that points back (ARCHITECTURE.md
+//! has the whole list): `plan-syntax` (with `ast`) ← `plan-diagnostics` ← `plan-catalog` ←
+//! `plan-ir` ← `plan-deploy` ← `plan-db` ← `plan-cost` ← `plan-check`, and `plan-cost` ←
+//! `plan-emit`; `plan-fmt` (with `markdown`) and `plan-import` beside them. This crate holds
+//! the commands (`cli`) and re-exports every step under its module name; `db` gathers the
+//! queries of `plan-db`, `plan-cost` and `plan-check`.
+//!
 //! - Counts and catalog defaults are computed once, in `deploy`: cost and the emitters read them.
-//! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL. It is a
-//!   crate of its own (`plan-syntax`, with `ast`), re-exported here as `syntax` and `ast`, so
-//!   Cargo refuses any arrow from it back into the compiler. `diagnostics` is the crate
-//!   `plan-diagnostics` on top of it, `catalog` the crate `plan-catalog` on top of that, and
-//!   `ir` the crate `plan-ir` on top of all three, and `deploy` the crate `plan-deploy` on top
-//!   of `ir`; `fmt` (with `markdown`) and `import` are the crates `plan-fmt` and `plan-import`.
-//!   All are re-exported here under their module names.
+//! - `syntax` knows nothing of kinds or the catalog: the grammar is generic, like HCL.
 //! - Nothing panics on user input: every problem becomes a `Diagnostic`.
 
 pub use plan_catalog as catalog;
+pub use plan_check as check;
 pub use plan_syntax::ast;
-pub mod check;
 pub mod cli;
-pub mod cost;
-pub mod db;
+pub use plan_cost as cost;
+/// The database and every query, whichever crate defines it: what the CLI and the IDE layer
+/// call.
+pub mod db {
+    pub use plan_check::{all_diagnostics, dead_letter_targets, file_diagnostics, file_ignores, workspace_diagnostics};
+    pub use plan_cost::{block_costs, cluster_capacities, file_costs, file_unknown_prices, plan_cost, plan_totals};
+    pub use plan_db::*;
+}
 pub use plan_deploy as deploy;
 pub use plan_diagnostics as diagnostics;
-pub mod emit;
+pub use plan_emit as emit;
 pub use plan_fmt as fmt;
 pub use plan_fmt::markdown;
 pub use plan_import as import;

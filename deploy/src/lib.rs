@@ -538,3 +538,13 @@ mod tests {
         assert_eq!(default_quantity("service", "memory"), Some(512 << 20));
     }
 }
+
+/// The Terraform state backend a cloud's plan uses unless it names one: the cloud's object
+/// store. The emitter writes it and the checks validate `state` against it.
+pub fn state_backend(cloud: Option<&str>) -> &'static str {
+    match cloud {
+        Some("azure") => "azurerm",
+        Some("gcp") => "gcs",
+        _ => "s3",
+    }
+}

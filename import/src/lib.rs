@@ -155,6 +155,18 @@ impl<'a> Cx<'a> {
         body: &Body,
         skip: &BTreeSet<&str>,
     ) -> Vec<String> {
+        self.body_lines_at(block, address, body, skip, 0)
+    }
+
+    /// The lines of a body `depth` blocks below the `terraform { }` override.
+    fn body_lines_at(
+        &mut self,
+        block: &mut PlanBlock,
+        address: &str,
+        body: &Body,
+        skip: &BTreeSet<&str>,
+        depth: usize,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         for attribute in body.attributes() {
             let key = attribute.key.as_str();
@@ -188,7 +200,13 @@ impl<'a> Cx<'a> {
                 );
                 continue;
             }
-            let inner = self.body_lines(block, &format!("{address}.{key}"), &nested.body, &BTreeSet::new());
+            if depth >= value::MAX_BLOCK_NESTING {
+                let why = format!("blocks nest deeper than the {} levels import writes", value::MAX_BLOCK_NESTING);
+                self.attention(block, address, key, &why);
+                continue;
+            }
+            let inner =
+                self.body_lines_at(block, &format!("{address}.{key}"), &nested.body, &BTreeSet::new(), depth + 1);
             lines.push(format!("{key} {{"));
             lines.extend(inner.into_iter().map(|it| format!("  {it}")));
             lines.push("}".into());

@@ -96,16 +96,29 @@ impl Translator<'_> {
         }
     }
 
-    /// The Plan expression for a Terraform one, or why there is none.
+    /// The Plan expression for a Terraform one, or why there is none. A value nested deeper
+    /// than [`MAX_VALUE_NESTING`] brackets is refused: with the blocks around it, Plan could not
+    /// read it back.
     pub fn value(&self, expression: &Expression) -> Result<String, String> {
+        let value = self.translate(expression)?;
+        let depth = nesting(&value);
+        if depth > MAX_VALUE_NESTING {
+            return Err(format!(
+                "the value nests {depth} levels of brackets deep, and import writes at most {MAX_VALUE_NESTING}"
+            ));
+        }
+        Ok(value)
+    }
+
+    fn translate(&self, expression: &Expression) -> Result<String, String> {
         if let Some(value) = self.eval(expression) {
             return literal(&value);
         }
         match expression {
             Expression::Traversal(traversal) => self.reference(traversal),
-            Expression::Parenthesis(inner) => self.value(inner),
+            Expression::Parenthesis(inner) => self.translate(inner),
             Expression::Array(items) => {
-                let items = items.iter().map(|it| self.value(it)).collect::<Result<Vec<_>, _>>()?;
+                let items = items.iter().map(|it| self.translate(it)).collect::<Result<Vec<_>, _>>()?;
                 Ok(format!("[{}]", items.join(", ")))
             }
             Expression::Object(entries) => {
@@ -118,7 +131,7 @@ impl Translator<'_> {
                         }
                         _ => return Err("an object key Plan cannot read".into()),
                     };
-                    parts.push(format!("{} = {}", object_key(&key), self.value(value)?));
+                    parts.push(format!("{} = {}", object_key(&key), self.translate(value)?));
                 }
                 Ok(format!("{{ {} }}", parts.join("  ")))
             }
@@ -261,12 +274,46 @@ pub fn text(expression: &Expression) -> String {
     }
 }
 
+/// How deep a written value may nest in brackets. It sits in a Plan block's `terraform { }`
+/// under at most `MAX_BLOCK_NESTING` nested blocks, and Plan reads 64 levels in all
+/// (`plan_syntax::limits::MAX_NESTING`); Terraform's own values nest a few levels.
+pub const MAX_VALUE_NESTING: usize = 40;
+/// How deep nested blocks (`ingress { }` in a security group) are written in a `terraform { }`.
+pub const MAX_BLOCK_NESTING: usize = 20;
+
+/// The deepest bracket nesting of written Plan text, strings skipped. A value's own depth can
+/// exceed what Terraform's parser allows: `jsondecode` builds values of any depth.
+pub fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// A value as a Plan literal.
 pub fn literal(value: &Value) -> Result<String, String> {
     Ok(match value {
         Value::Null => return Err("`null`".into()),
         Value::Bool(value) => value.to_string(),
-        Value::Number(number) => number.to_string(),
+        Value::Number(number) => decimal(number)?,
         Value::String(text) => format!("\"{}\"", escape(text)),
         Value::Array(items) => format!("[{}]", items.iter().map(literal).collect::<Result<Vec<_>, _>>()?.join(", ")),
         Value::Object(entries) => {
@@ -277,6 +324,21 @@ pub fn literal(value: &Value) -> Result<String, String> {
             format!("{{ {} }}", parts.join("  "))
         }
     })
+}
+
+/// A number as Plan writes it: digits with an optional fraction, never an exponent (`1e30` and
+/// `1.5e-7` are not Plan numbers). Integers beyond 2^53 that hcl-rs read as floats have lost
+/// digits already, so they are refused rather than written rounded.
+fn decimal(number: &hcl::Number) -> Result<String, String> {
+    if number.is_i64() || number.is_u64() {
+        return Ok(number.to_string());
+    }
+    let float = number.as_f64().filter(|it| it.is_finite()).ok_or_else(|| format!("the number `{number}`"))?;
+    if float.fract() == 0.0 && float.abs() >= 9_007_199_254_740_992.0 {
+        return Err(format!("`{number}` is beyond the integers a float holds exactly, and would be written rounded"));
+    }
+    // Rust writes floats in full decimal notation, with the fewest digits that read back equal.
+    Ok(format!("{float}"))
 }
 
 /// A map key: bare when it is a Plan identifier, quoted otherwise.
@@ -336,6 +398,10 @@ mod tests {
             Ok("{ Name = \"a\"  \"kubernetes.io/role\" = 1 }".into())
         );
         assert_eq!(t.value(&expression("jsonencode({ a = [1] })")), Ok("\"{\\\"a\\\":[1]}\"".into()));
+        assert_eq!(t.value(&expression("1.5e-7")), Ok("0.00000015".into()));
+        assert_eq!(t.value(&expression("2e3")), Ok("2000".into()));
+        assert_eq!(t.value(&expression("-0.25")), Ok("-0.25".into()));
+        assert!(t.value(&expression("123456789012345678901234567890")).is_err_and(|it| it.contains("rounded")));
         assert_eq!(t.value(&expression("\"${var.size}-x\"")), Ok("\"t3.large-x\"".into()));
     }
 
