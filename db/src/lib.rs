@@ -38,7 +38,10 @@ pub struct Workspace {
 }
 
 #[salsa::db]
-pub trait Db: salsa::Database {}
+pub trait Db: salsa::Database {
+    /// The item parses to reuse across edits, when this database serves an editor.
+    fn item_cache(&self) -> Option<&syntax::ItemCache>;
+}
 
 #[salsa::db]
 #[derive(Clone, Default)]
@@ -46,6 +49,8 @@ pub struct Database {
     storage: salsa::Storage<Self>,
     /// The queries executed, when logging is on: for tests of incrementality.
     executed: Option<Arc<std::sync::Mutex<Vec<String>>>>,
+    /// Shared by the database's clones (the editor's snapshots); none in a batch run.
+    item_cache: Option<Arc<syntax::ItemCache>>,
 }
 
 impl Database {
@@ -60,12 +65,19 @@ impl Database {
                 }
             }
         })));
-        Database { storage, executed: Some(executed) }
+        Database { storage, executed: Some(executed), item_cache: None }
     }
 
     /// A database that tells `callback` of every salsa event: for tests of cancellation.
     pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> Database {
-        Database { storage: salsa::Storage::new(Some(callback)), executed: None }
+        Database { storage: salsa::Storage::new(Some(callback)), executed: None, item_cache: None }
+    }
+
+    /// This database, reusing the parse of every top-level item whose text it has parsed
+    /// before: for an editor, where a keystroke changes one item of a file.
+    pub fn reusing_item_parses(mut self) -> Database {
+        self.item_cache = Some(Arc::default());
+        self
     }
 
     /// The queries executed since the last call.
@@ -78,7 +90,11 @@ impl Database {
 impl salsa::Database for Database {}
 
 #[salsa::db]
-impl Db for Database {}
+impl Db for Database {
+    fn item_cache(&self) -> Option<&syntax::ItemCache> {
+        self.item_cache.as_deref()
+    }
+}
 
 impl Database {
     /// A database holding `files` (path and raw bytes) as the workspace.

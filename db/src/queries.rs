@@ -12,7 +12,10 @@ use crate::{Db, SourceFile, Workspace};
 /// The lossless tree of a file.
 #[salsa::tracked(returns(ref), lru = 256)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
-    syntax::parse(file.text(db))
+    match db.item_cache() {
+        Some(cache) => syntax::parse_reusing(file.text(db), cache),
+        None => syntax::parse(file.text(db)),
+    }
 }
 
 /// The line index of a file: built once per text, shared by every request of the language

@@ -56,7 +56,8 @@ pub struct AnalysisHost {
 
 impl Default for AnalysisHost {
     fn default() -> AnalysisHost {
-        let db = Database::default();
+        // A keystroke changes one item of a file: parse only that item again.
+        let db = Database::default().reusing_item_parses();
         let workspace = Workspace::new(&db, Vec::new());
         AnalysisHost { db, workspace, files: Arc::default() }
     }

@@ -44,8 +44,6 @@ fn main() {
 }
 
 async fn serve() {
-    // A keystroke changes one item of a file: parse only that item again.
-    planc::syntax::enable_reuse();
     let (service, socket) = tower_lsp::LspService::new(server::Backend::new);
     let (server_input, server_output, pump) = frames::pipes();
     tokio::spawn(pump);

@@ -44,7 +44,19 @@ impl Parse {
     }
 }
 
+/// Parses a file. Every item is parsed afresh: what a batch run, which sees each text once,
+/// wants.
 pub fn parse(text: &str) -> Parse {
+    parse_with(text, None)
+}
+
+/// Parses a file, taking the parse of every top-level item whose text `cache` has seen from
+/// it: an editor's keystroke changes one item of a file, so the others are not parsed again.
+pub fn parse_reusing(text: &str, cache: &ItemCache) -> Parse {
+    parse_with(text, Some(cache))
+}
+
+fn parse_with(text: &str, reuse: Option<&ItemCache>) -> Parse {
     let (tokens, mut errors) = lexer::lex(text);
     let offsets = token_offsets(&tokens);
     let items = top_level_items(&tokens);
@@ -60,12 +72,16 @@ pub fn parse(text: &str) -> Parse {
     for raw in items {
         let start = offsets[raw.start];
         let chunk = &text[start as usize..offsets[raw.end] as usize];
-        let parsed = reuse::get_or_parse(chunk, || {
+        let mut parse_run = || {
             let tokens = &tokens[raw.clone()];
             let chunk_offsets: Vec<u32> = offsets[raw.start..=raw.end].iter().map(|it| it - start).collect();
             let (green, errors) = parse_tokens(chunk, tokens, &chunk_offsets, &mut cache);
             ItemsParse { children: green.children().map(|it| it.to_owned()).collect(), errors }
-        });
+        };
+        let parsed = match reuse {
+            Some(items) => items.get_or_parse(chunk, parse_run),
+            None => Arc::new(parse_run()),
+        };
         children.extend(parsed.children.iter().cloned());
         errors.extend(
             parsed.errors.iter().map(|error| SyntaxError {
@@ -200,45 +216,32 @@ struct ItemsParse {
     errors: Vec<SyntaxError>,
 }
 
-/// Reuse of item parses across calls, for the language server, where each keystroke changes
-/// one item of a file: items whose text is unchanged get their earlier green nodes back.
-/// Off unless `enable_reuse` is called, since a batch run parses every item once.
-mod reuse {
-    use std::collections::HashMap;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
+/// Item parses kept across calls, keyed by their text, for `parse_reusing`. The owner decides
+/// its life: the IDE layer keeps one per database, so two servers (or tests) never share one.
+#[derive(Default)]
+pub struct ItemCache {
+    items: std::sync::Mutex<ItemCacheEntries>,
+}
 
-    use super::ItemsParse;
+#[derive(Default)]
+struct ItemCacheEntries {
+    items: std::collections::HashMap<Box<str>, Arc<ItemsParse>>,
+    bytes: usize,
+}
 
-    static ENABLED: AtomicBool = AtomicBool::new(false);
-    static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
-
+impl ItemCache {
     /// Dropped whole when the texts it holds pass this size: simple, and it refills from the
     /// files being edited within a keystroke or two.
     const MAX_BYTES: usize = 64 << 20;
 
-    #[derive(Default)]
-    struct Cache {
-        items: HashMap<Box<str>, Arc<ItemsParse>>,
-        bytes: usize,
-    }
-
-    pub fn enable() {
-        ENABLED.store(true, Ordering::Relaxed);
-    }
-
-    pub(super) fn get_or_parse(text: &str, parse: impl FnOnce() -> ItemsParse) -> Arc<ItemsParse> {
-        if !ENABLED.load(Ordering::Relaxed) {
-            return Arc::new(parse());
-        }
-        if let Some(found) = CACHE.lock().ok().and_then(|cache| cache.as_ref()?.items.get(text).cloned()) {
+    fn get_or_parse(&self, text: &str, parse: impl FnOnce() -> ItemsParse) -> Arc<ItemsParse> {
+        if let Some(found) = self.items.lock().ok().and_then(|cache| cache.items.get(text).cloned()) {
             return found;
         }
         let parsed = Arc::new(parse());
-        if let Ok(mut cache) = CACHE.lock() {
-            let cache = cache.get_or_insert_with(Cache::default);
-            if cache.bytes + text.len() > MAX_BYTES {
-                *cache = Cache::default();
+        if let Ok(mut cache) = self.items.lock() {
+            if cache.bytes + text.len() > Self::MAX_BYTES {
+                *cache = ItemCacheEntries::default();
             }
             cache.bytes += text.len();
             cache.items.insert(text.into(), parsed.clone());
@@ -247,9 +250,11 @@ mod reuse {
     }
 }
 
-/// Lets `parse` reuse the parse of items whose text it has seen before (the language server).
-pub fn enable_reuse() {
-    reuse::enable();
+impl std::fmt::Debug for ItemCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let items = self.items.lock().map(|it| it.items.len()).unwrap_or_default();
+        f.debug_struct("ItemCache").field("items", &items).finish()
+    }
 }
 
 fn convert_error(
