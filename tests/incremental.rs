@@ -1,4 +1,5 @@
-//! The database re-runs only what an edit can change.
+//! The database re-runs only what an edit can change. Edits come from an editor, whose
+//! database keeps each file's tree and reuses its unchanged items (`reusing_item_parses`).
 
 use planc::db::{all_diagnostics, file_diagnostics, Database, SourceFile};
 use salsa::Setter;
@@ -20,7 +21,7 @@ fn executed_for(log: &[String], query: &str) -> usize {
 
 #[test]
 fn an_edit_that_renames_nothing_reparses_only_the_edited_file() {
-    let (mut db, workspace) = Database::with_execution_log().load(files());
+    let (mut db, workspace) = Database::with_execution_log().reusing_item_parses().load(files());
     assert!(all_diagnostics(&db, workspace).is_empty());
     db.take_executed();
 
@@ -52,7 +53,7 @@ fn a_rename_in_one_file_updates_the_diagnostics_of_another() {
 
 #[test]
 fn a_whitespace_edit_reruns_only_that_files_parse_lowering_and_checks() {
-    let (mut db, workspace) = Database::with_execution_log().load(files());
+    let (mut db, workspace) = Database::with_execution_log().reusing_item_parses().load(files());
     assert!(all_diagnostics(&db, workspace).is_empty());
     db.take_executed();
 
@@ -70,4 +71,15 @@ fn a_whitespace_edit_reruns_only_that_files_parse_lowering_and_checks() {
     let checked: Vec<&String> = log.iter().filter(|it| it.starts_with("file_diagnostics(")).collect();
     assert_eq!(checked.len(), 1, "{log:#?}");
     assert!(executed_for(&log, "file_costs(") <= 1, "{log:#?}");
+}
+
+#[test]
+fn a_batch_run_keeps_no_tree() {
+    // `planc` never asks for a tree after lowering: each is dropped as soon as its file is
+    // lowered, so the next file's tree is built in the same memory.
+    let (db, workspace) = Database::with_execution_log().load(files());
+    assert!(all_diagnostics(&db, workspace).is_empty());
+    let log = db.take_executed();
+    assert_eq!(executed_for(&log, "file_ir("), 3, "{log:#?}");
+    assert_eq!(executed_for(&log, "parse("), 0, "{log:#?}");
 }

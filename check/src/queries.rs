@@ -25,9 +25,6 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         );
         return acc;
     }
-    for error in parse(db, file).errors.iter() {
-        acc.push(Diagnostic::error("P001", error.message.clone(), path, error.range).label("syntax error"));
-    }
     let lowered = file_ir(db, file);
     acc.extend(lowered.diagnostics.iter().cloned());
     let workspace = Workspace::get(db);

@@ -32,10 +32,30 @@ pub struct Checked<T> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The IR of a file, with the type, unit and structure errors found while lowering it.
+/// The IR of a file, with its syntax errors (P001) and the type, unit and structure errors
+/// found while lowering it.
 #[salsa::tracked(returns(ref))]
 pub fn file_ir(db: &dyn Db, file: SourceFile) -> Checked<Arc<FileIr>> {
-    let (ir, diagnostics) = ir::lower_file(parse(db, file), file.path(db), Catalog::builtin());
+    // An editor asks for the tree again (hover, completion, the next keystroke's reuse), so it
+    // lowers the tree the database keeps. A batch run never does: its tree is dropped once
+    // lowered, and the next file's tree is built in the same memory. Kept, the trees were most
+    // of a large check's memory, each page of it zeroed by the kernel on first use.
+    let dropped;
+    let parse = match db.item_cache() {
+        Some(_) => parse(db, file),
+        None => {
+            dropped = syntax::parse(file.text(db));
+            &dropped
+        }
+    };
+    let path = file.path(db);
+    let mut diagnostics: Vec<Diagnostic> = parse
+        .errors
+        .iter()
+        .map(|error| Diagnostic::error("P001", error.message.clone(), path, error.range).label("syntax error"))
+        .collect();
+    let (ir, lowering) = ir::lower_file(parse, path, Catalog::builtin());
+    diagnostics.extend(lowering);
     Checked { value: Arc::new(ir), diagnostics }
 }
 

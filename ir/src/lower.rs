@@ -18,7 +18,7 @@ use plan_syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize};
 /// `ValueKind::Error` and are not reported a second time.
 pub fn lower_file(parse: &Parse, file: &Arc<str>, catalog: &Catalog) -> (FileIr, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { file, catalog, diagnostics: Vec::new() };
-    let blocks = parse.tree().items().filter_map(|item| lowerer.top_item(item)).collect();
+    let blocks = exact(parse.tree().items().filter_map(|item| lowerer.top_item(item)).collect());
     (FileIr { blocks }, lowerer.diagnostics)
 }
 
@@ -43,6 +43,19 @@ struct Lowerer<'a> {
     file: &'a Arc<str>,
     catalog: &'a Catalog,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// `items` in an allocation of exactly their number. Lowering pushes as it goes, so a vector
+/// ends with up to twice the room it needs (a service's 11 attributes in room for 16), and the
+/// IR is kept for the whole run: a large check's memory, each page of which the kernel zeroes
+/// on first use. The copy is a fresh allocation; the old one serves the next block.
+fn exact<T>(items: Vec<T>) -> Vec<T> {
+    if items.len() == items.capacity() {
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    out.extend(items);
+    out
 }
 
 /// The longest block name: a DNS label, as Kubernetes names and most cloud names allow.
@@ -205,6 +218,9 @@ impl Lowerer<'_> {
         if let Some(schema) = schema {
             self.check_required(&lowered, schema);
         }
+        lowered.attrs = exact(lowered.attrs);
+        lowered.children = exact(lowered.children);
+        lowered.overrides = exact(lowered.overrides);
         lowered
     }
 
@@ -473,7 +489,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        parent.overrides.push(EnvOverride { env, env_range, range: nested.range(), attrs });
+        parent.overrides.push(EnvOverride { env, env_range, range: nested.range(), attrs: exact(attrs) });
     }
 
     /// The body of `tags { .. }` / `backup { .. }` as a map value. An object field that is an
@@ -580,7 +596,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        Value { kind: ValueKind::Map(lowered), range }
+        Value { kind: ValueKind::Map(exact(lowered)), range }
     }
 
     /// P004 for a key an object attribute does not have, with the nearest field.
@@ -728,7 +744,7 @@ impl Lowerer<'_> {
                 ValueKind::Range(Box::new(single.clone()), Box::new(single))
             }
             (Expr::List(list), Ty::List(inner)) => {
-                ValueKind::List(list.items().map(|item| self.value(&item, inner, None)).collect())
+                ValueKind::List(exact(list.items().map(|item| self.value(&item, inner, None)).collect()))
             }
             (Expr::Object(_), Ty::Map(_) | Ty::Object) => {
                 // Reached for maps nested in lists or maps; attributes go through `attr_value`.
@@ -850,7 +866,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        ValueKind::Interpolated(lowered)
+        ValueKind::Interpolated(exact(lowered))
     }
 
     /// Parses the source of `${ .. }` on its own and shifts its ranges into the file.
@@ -1201,8 +1217,8 @@ impl Lowerer<'_> {
             Expr::Field(field) => {
                 self.field_ref(field).map_or(ValueKind::Error, |reference| ValueKind::Ref(Box::new(reference)))
             }
-            Expr::List(list) => ValueKind::List(list.items().map(|item| self.untyped(&item)).collect()),
-            Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::untyped)),
+            Expr::List(list) => ValueKind::List(exact(list.items().map(|item| self.untyped(&item)).collect())),
+            Expr::Object(object) => ValueKind::Map(exact(self.object_entries(object, range, Self::untyped))),
             Expr::String(string) => self.string(string),
             Expr::Paren(paren) => {
                 return paren.inner().map_or(Value { kind: ValueKind::Error, range }, |it| self.untyped(&it))
@@ -1275,7 +1291,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        Value { kind: ValueKind::Body(entries), range: block.range() }
+        Value { kind: ValueKind::Body(exact(entries)), range: block.range() }
     }
 
     /// A Terraform argument's value: a number, bool, string, list, object, `secret(..)` or a
@@ -1311,8 +1327,8 @@ impl Lowerer<'_> {
                 }
             },
             Expr::String(string) => self.string(string),
-            Expr::List(list) => ValueKind::List(list.items().map(|item| self.hcl_value(&item)).collect()),
-            Expr::Object(object) => ValueKind::Map(self.object_entries(object, range, Self::hcl_value)),
+            Expr::List(list) => ValueKind::List(exact(list.items().map(|item| self.hcl_value(&item)).collect())),
+            Expr::Object(object) => ValueKind::Map(exact(self.object_entries(object, range, Self::hcl_value))),
             Expr::Call(_) => return self.value(expr, &Ty::Secret, None),
             Expr::NameRef(_) | Expr::Field(_) => return self.untyped(expr),
             _ => return self.mismatch(expr, &Ty::Hcl, None),
@@ -1351,7 +1367,7 @@ impl Lowerer<'_> {
                 Item::Block(_) => None,
             })
             .collect();
-        Value { kind: ValueKind::Map(entries), range: block.range() }
+        Value { kind: ValueKind::Map(exact(entries)), range: block.range() }
     }
 }
 
