@@ -1,5 +1,5 @@
 //! The database re-runs only what an edit can change. Edits come from an editor, whose
-//! database keeps each file's tree and reuses its unchanged items (`reusing_item_parses`).
+//! database keeps each file's tree and reuses its unchanged items (`reusing_items`).
 
 use planc::db::{all_diagnostics, file_diagnostics, Database, SourceFile};
 use salsa::Setter;
@@ -21,7 +21,7 @@ fn executed_for(log: &[String], query: &str) -> usize {
 
 #[test]
 fn an_edit_that_renames_nothing_reparses_only_the_edited_file() {
-    let (mut db, workspace) = Database::with_execution_log().reusing_item_parses().load(files());
+    let (mut db, workspace) = Database::with_execution_log().reusing_items().load(files());
     assert!(all_diagnostics(&db, workspace).is_empty());
     db.take_executed();
 
@@ -53,7 +53,7 @@ fn a_rename_in_one_file_updates_the_diagnostics_of_another() {
 
 #[test]
 fn a_whitespace_edit_reruns_only_that_files_parse_lowering_and_checks() {
-    let (mut db, workspace) = Database::with_execution_log().reusing_item_parses().load(files());
+    let (mut db, workspace) = Database::with_execution_log().reusing_items().load(files());
     assert!(all_diagnostics(&db, workspace).is_empty());
     db.take_executed();
 

@@ -39,8 +39,17 @@ pub struct Workspace {
 
 #[salsa::db]
 pub trait Db: salsa::Database {
-    /// The item parses to reuse across edits, when this database serves an editor.
-    fn item_cache(&self) -> Option<&syntax::ItemCache>;
+    /// What is kept from one edit to the next, when this database serves an editor.
+    fn reuse(&self) -> Option<&Reuse>;
+}
+
+/// An editor's keystroke changes one top-level item of one file: the parse and the lowering of
+/// every other item are taken from before (`syntax::parse_reusing`, `ir::lower_file_reusing`).
+/// A batch run sees each text once and keeps none of this.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    pub items: syntax::ItemCache,
+    pub lowering: ir::LoweringCache,
 }
 
 #[salsa::db]
@@ -50,7 +59,7 @@ pub struct Database {
     /// The queries executed, when logging is on: for tests of incrementality.
     executed: Option<Arc<std::sync::Mutex<Vec<String>>>>,
     /// Shared by the database's clones (the editor's snapshots); none in a batch run.
-    item_cache: Option<Arc<syntax::ItemCache>>,
+    reuse: Option<Arc<Reuse>>,
 }
 
 impl Database {
@@ -65,18 +74,18 @@ impl Database {
                 }
             }
         })));
-        Database { storage, executed: Some(executed), item_cache: None }
+        Database { storage, executed: Some(executed), reuse: None }
     }
 
     /// A database that tells `callback` of every salsa event: for tests of cancellation.
     pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> Database {
-        Database { storage: salsa::Storage::new(Some(callback)), executed: None, item_cache: None }
+        Database { storage: salsa::Storage::new(Some(callback)), executed: None, reuse: None }
     }
 
-    /// This database, reusing the parse of every top-level item whose text it has parsed
-    /// before: for an editor, where a keystroke changes one item of a file.
-    pub fn reusing_item_parses(mut self) -> Database {
-        self.item_cache = Some(Arc::default());
+    /// This database, reusing the parse and the lowering of every top-level item that an edit
+    /// leaves unchanged: for an editor, where a keystroke changes one item of a file.
+    pub fn reusing_items(mut self) -> Database {
+        self.reuse = Some(Arc::default());
         self
     }
 
@@ -91,8 +100,8 @@ impl salsa::Database for Database {}
 
 #[salsa::db]
 impl Db for Database {
-    fn item_cache(&self) -> Option<&syntax::ItemCache> {
-        self.item_cache.as_deref()
+    fn reuse(&self) -> Option<&Reuse> {
+        self.reuse.as_deref()
     }
 }
 

@@ -12,8 +12,8 @@ use crate::{Db, SourceFile, Workspace};
 /// The lossless tree of a file.
 #[salsa::tracked(returns(ref), lru = 256)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
-    match db.item_cache() {
-        Some(cache) => syntax::parse_reusing(file.text(db), cache),
+    match db.reuse() {
+        Some(reuse) => syntax::parse_reusing(file.text(db), &reuse.items),
         None => syntax::parse(file.text(db)),
     }
 }
@@ -36,27 +36,35 @@ pub struct Checked<T> {
 /// found while lowering it.
 #[salsa::tracked(returns(ref))]
 pub fn file_ir(db: &dyn Db, file: SourceFile) -> Checked<Arc<FileIr>> {
-    // An editor asks for the tree again (hover, completion, the next keystroke's reuse), so it
-    // lowers the tree the database keeps. A batch run never does: its tree is dropped once
-    // lowered, and the next file's tree is built in the same memory. Kept, the trees were most
-    // of a large check's memory, each page of it zeroed by the kernel on first use.
-    let dropped;
-    let parse = match db.item_cache() {
-        Some(_) => parse(db, file),
-        None => {
-            dropped = syntax::parse(file.text(db));
-            &dropped
-        }
-    };
     let path = file.path(db);
-    let mut diagnostics: Vec<Diagnostic> = parse
-        .errors
-        .iter()
-        .map(|error| Diagnostic::error("P001", error.message.clone(), path, error.range).label("syntax error"))
-        .collect();
-    let (ir, lowering) = ir::lower_file(parse, path, Catalog::builtin());
-    diagnostics.extend(lowering);
-    Checked { value: Arc::new(ir), diagnostics }
+    let syntax_errors = |parse: &Parse| -> Vec<Diagnostic> {
+        parse
+            .errors
+            .iter()
+            .map(|error| Diagnostic::error("P001", error.message.clone(), path, error.range).label("syntax error"))
+            .collect()
+    };
+    match db.reuse() {
+        // An editor asks for the tree again (hover, completion, the next keystroke's reuse), so
+        // it lowers the tree the database keeps, reusing every item the edit left alone.
+        Some(reuse) => {
+            let parse = parse(db, file);
+            let mut diagnostics = syntax_errors(parse);
+            let (ir, lowering) = ir::lower_file_reusing(parse, path, Catalog::builtin(), &reuse.lowering);
+            diagnostics.extend(lowering);
+            Checked { value: ir, diagnostics }
+        }
+        // A batch run never does: its tree is dropped once lowered, and the next file's tree
+        // is built in the same memory. Kept, the trees were most of a large check's memory,
+        // each page of it zeroed by the kernel on first use.
+        None => {
+            let parse = syntax::parse(file.text(db));
+            let mut diagnostics = syntax_errors(&parse);
+            let (ir, lowering) = ir::lower_file(&parse, path, Catalog::builtin());
+            diagnostics.extend(lowering);
+            Checked { value: Arc::new(ir), diagnostics }
+        }
+    }
 }
 
 /// What a file declares, without positions: unchanged by edits that rename nothing.

@@ -78,6 +78,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Moves every span by `delta` bytes: for a diagnostic whose spans all lie in one stretch of
+    /// one file that moved as a whole (a top-level item reused after an edit above it).
+    pub fn shift(&mut self, delta: i64) {
+        self.primary.range = shift_range(self.primary.range, delta);
+        for label in &mut self.secondary {
+            label.range = shift_range(label.range, delta);
+        }
+        for edit in self.fix.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+            edit.range = shift_range(edit.range, delta);
+        }
+    }
+
     pub fn new(
         code: &'static str,
         severity: Severity,
@@ -207,4 +219,13 @@ mod tests {
         assert_eq!(did_you_mean("sevrice", ["service", "database"]), Some("service"));
         assert_eq!(did_you_mean("zzz", ["service", "database"]), None);
     }
+}
+
+/// `range` moved by `delta` bytes. The caller knows where the text moved, so the result is in
+/// range; it saturates rather than wraps if it were not.
+pub fn shift_range(range: TextRange, delta: i64) -> TextRange {
+    let moved = |at: plan_syntax::TextSize| {
+        plan_syntax::TextSize::from((i64::from(u32::from(at)) + delta).clamp(0, i64::from(u32::MAX)) as u32)
+    };
+    TextRange::new(moved(range.start()), moved(range.end()))
 }

@@ -57,7 +57,7 @@ pub struct AnalysisHost {
 impl Default for AnalysisHost {
     fn default() -> AnalysisHost {
         // A keystroke changes one item of a file: parse only that item again.
-        let db = Database::default().reusing_item_parses();
+        let db = Database::default().reusing_items();
         let workspace = Workspace::new(&db, Vec::new());
         AnalysisHost { db, workspace, files: Arc::default() }
     }

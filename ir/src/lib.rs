@@ -6,14 +6,17 @@
 //! `check` resolves them against the workspace.
 
 mod lower;
+mod reuse;
 mod units;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 pub use lower::{is_valid_name, lower_file};
+pub use reuse::{lower_file_reusing, LoweringCache};
 pub use units::{format_duration, format_size, unit, Dimension};
 
+use plan_diagnostics::shift_range;
 use plan_syntax::TextRange;
 
 /// The blocks of one file, in source order.
@@ -59,6 +62,57 @@ pub struct Attr {
 pub struct Value {
     pub kind: ValueKind,
     pub range: TextRange,
+}
+
+impl Attr {
+    fn shift(&mut self, delta: i64) {
+        self.name_range = shift_range(self.name_range, delta);
+        self.value.shift(delta);
+    }
+}
+
+impl Value {
+    fn shift(&mut self, delta: i64) {
+        self.range = shift_range(self.range, delta);
+        match &mut self.kind {
+            ValueKind::Interpolated(parts) => {
+                for part in parts {
+                    if let InterpolationPart::Value(value) = part {
+                        value.shift(delta);
+                    }
+                }
+            }
+            ValueKind::Range(low, high) => {
+                low.shift(delta);
+                high.shift(delta);
+            }
+            ValueKind::List(items) => items.iter_mut().for_each(|it| it.shift(delta)),
+            ValueKind::Map(entries) | ValueKind::Body(entries) => {
+                for entry in entries {
+                    entry.key_range = shift_range(entry.key_range, delta);
+                    entry.value.shift(delta);
+                }
+            }
+            ValueKind::Ref(reference) => {
+                reference.name_range = shift_range(reference.name_range, delta);
+                if let Some((_, range)) = &mut reference.field {
+                    *range = shift_range(*range, delta);
+                }
+            }
+            ValueKind::String(_)
+            | ValueKind::Int(_)
+            | ValueKind::Float(_)
+            | ValueKind::Bool(_)
+            | ValueKind::Cpu(_)
+            | ValueKind::Size(_)
+            | ValueKind::Duration(_)
+            | ValueKind::Percent(_)
+            | ValueKind::Money(_)
+            | ValueKind::Enum(_)
+            | ValueKind::Secret(_)
+            | ValueKind::Error => {}
+        }
+    }
 }
 
 /// A float that can be compared and hashed bit for bit, so the IR can live in salsa.
@@ -139,6 +193,26 @@ pub struct Ref {
 }
 
 impl Block {
+    /// Moves every range in the block by `delta` bytes: its item moved as a whole.
+    pub fn shift(&mut self, delta: i64) {
+        self.kind_range = shift_range(self.kind_range, delta);
+        self.name_range = self.name_range.map(|it| shift_range(it, delta));
+        self.range = shift_range(self.range, delta);
+        for attr in &mut self.attrs {
+            attr.shift(delta);
+        }
+        for child in &mut self.children {
+            child.shift(delta);
+        }
+        for env in &mut self.overrides {
+            env.env_range = shift_range(env.env_range, delta);
+            env.range = shift_range(env.range, delta);
+            for attr in &mut env.attrs {
+                attr.shift(delta);
+            }
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|attr| attr.name == name)
     }

@@ -17,7 +17,7 @@ use plan_syntax::{strings, Parse, SyntaxKind, SyntaxToken, TextRange, TextSize};
 /// Lowers one parsed file. Syntax errors are not repeated here; broken values become
 /// `ValueKind::Error` and are not reported a second time.
 pub fn lower_file(parse: &Parse, file: &Arc<str>, catalog: &Catalog) -> (FileIr, Vec<Diagnostic>) {
-    let mut lowerer = Lowerer { file, catalog, diagnostics: Vec::new() };
+    let mut lowerer = Lowerer::new(file, catalog);
     let blocks = exact(parse.tree().items().filter_map(|item| lowerer.top_item(item)).collect());
     (FileIr { blocks }, lowerer.diagnostics)
 }
@@ -39,17 +39,23 @@ enum EntrySource {
     Block(ast::Block),
 }
 
-struct Lowerer<'a> {
+pub(crate) struct Lowerer<'a> {
     file: &'a Arc<str>,
     catalog: &'a Catalog,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(crate) fn new(file: &'a Arc<str>, catalog: &'a Catalog) -> Lowerer<'a> {
+        Lowerer { file, catalog, diagnostics: Vec::new() }
+    }
 }
 
 /// `items` in an allocation of exactly their number. Lowering pushes as it goes, so a vector
 /// ends with up to twice the room it needs (a service's 11 attributes in room for 16), and the
 /// IR is kept for the whole run: a large check's memory, each page of which the kernel zeroes
 /// on first use. The copy is a fresh allocation; the old one serves the next block.
-fn exact<T>(items: Vec<T>) -> Vec<T> {
+pub(crate) fn exact<T>(items: Vec<T>) -> Vec<T> {
     if items.len() == items.capacity() {
         return items;
     }
@@ -80,7 +86,7 @@ impl Lowerer<'_> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn top_item(&mut self, item: Item) -> Option<Block> {
+    pub(crate) fn top_item(&mut self, item: Item) -> Option<Block> {
         match item {
             Item::Attribute(attribute) => {
                 let name = attribute.key().and_then(|key| key.name()).unwrap_or_default();
