@@ -5,6 +5,8 @@
 //! `build --target k8s`. Strings are written plain only when no YAML 1.1 or 1.2 reader
 //! could take them for anything but a string; everything else is double-quoted.
 
+use std::fmt::Write;
+
 use serde_json::Value as Json;
 
 /// Several documents in one file, each introduced by `---`.
@@ -93,7 +95,6 @@ fn write_scalar(out: &mut String, value: &Json) {
         Json::Null => out.push_str("null"),
         Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
         Json::Number(number) => {
-            use std::fmt::Write;
             // Writing into `out` cannot fail.
             let _ = write!(out, "{number}");
         }
@@ -109,21 +110,30 @@ fn write_string(out: &mut String, text: &str) {
         return;
     }
     out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
+    // Runs that need no escape are copied whole: most quoted strings (commands, URLs with
+    // a `:`) have none at all.
+    let mut run_start = 0;
+    for (at, ch) in text.char_indices() {
+        let escaped = match ch {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\t' => "\\t",
+            '\r' => "\\r",
             // Control characters, and the characters YAML readers treat as line breaks or a
             // byte-order mark, are not allowed (or not kept) as themselves.
-            ch if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                out.push_str(&format!("\\u{:04x}", ch as u32));
-            }
-            ch => out.push(ch),
+            ch if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{feff}') => "",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..at]);
+        run_start = at + ch.len_utf8();
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", ch as u32);
+        } else {
+            out.push_str(escaped);
         }
     }
+    out.push_str(&text[run_start..]);
     out.push('"');
 }
 
