@@ -6,28 +6,16 @@
 
 use plan_lsp::{frames, server};
 
-// Many small tree nodes: mimalloc is markedly faster at that than glibc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `mi_option_purge_delay` in mimalloc.h (the same index in mimalloc 2 and 3).
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-
-extern "C" {
-    /// From the mimalloc library that `mimalloc` links in.
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
+// The system allocator, not mimalloc as in `planc`: a server's analyses run on some threads and
+// free on others, and mimalloc's per-thread pages in transparent huge pages held 80 MB at the
+// peak of the 5,000-line benchmark where glibc holds 29 MB (its live heap is under 10 MB), with
+// the same keystroke latency (benches/lsp_latency.py, interleaved).
 
 fn main() {
     if std::env::args().any(|arg| arg == "--version") {
         println!("plan-lsp {}", env!("CARGO_PKG_VERSION"));
         return;
     }
-    // Memory freed on one thread is returned after a millisecond, not mimalloc's default ten:
-    // analyses now run on other threads than the ones that free their results, and with the
-    // default the server kept 30-40 MB more at its peak (benches/lsp_latency.py).
-    // SAFETY: setting an option is thread-safe and takes plain integers.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
     // Requests and diagnostics runs each take a blocking thread. A few are enough (a keystroke
     // cancels the run before it), and every thread that ever ran one keeps an allocator heap.
     let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(4).enable_all().build() {
