@@ -20,10 +20,8 @@ fn tools() -> PathBuf {
     tools
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("planc-build-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::new(&format!("planc-build-{name}"))
 }
 
 fn build(example: &str, out: &Path) {

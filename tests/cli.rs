@@ -4,9 +4,8 @@ mod common;
 
 use common::*;
 
-fn temp_workspace(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("planc-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn temp_workspace(name: &str, files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new(&format!("planc-cli-{name}"));
     std::fs::create_dir_all(&dir).unwrap();
     for (path, text) in files {
         let path = dir.join(path);

@@ -8,6 +8,45 @@ use planc::db::{all_diagnostics, Database};
 use planc::diagnostics::render::{self, Sources};
 use planc::diagnostics::Diagnostic;
 
+/// A test's scratch directory under the system's temporary directory: a path to the test,
+/// removed with everything in it when the test ends (passing or not).
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// `name` made unique per test process; whatever an earlier run left there is removed.
+    pub fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        TempDir(dir)
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = PathBuf;
+
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }

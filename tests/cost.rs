@@ -159,9 +159,8 @@ fn budgets_fail_at_the_low_end_and_warn_at_the_high_end() {
     assert_eq!(output.status.code(), Some(1));
 }
 
-fn tempdir(name: &str, plan: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("planc-cost-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn tempdir(name: &str, plan: &str) -> TempDir {
+    let dir = TempDir::new(&format!("planc-cost-{name}"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("main.plan"), plan).unwrap();
     dir

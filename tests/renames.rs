@@ -27,16 +27,17 @@ fn build(dir: &Path, text: &str, out: &Path) -> (String, String) {
     (moved, String::from_utf8_lossy(&output.stderr).to_string())
 }
 
-fn temp(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("planc-rename-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// The workspace and output directories of a test, in a scratch directory it removes.
+fn temp(name: &str) -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = TempDir::new(&format!("planc-rename-{name}"));
     std::fs::create_dir_all(dir.join("ws")).unwrap();
-    (dir.join("ws"), dir.join("out"))
+    let (ws, out) = (dir.join("ws"), dir.join("out"));
+    (dir, ws, out)
 }
 
 #[test]
 fn a_renamed_database_and_node_pool_move_and_keep_their_provider_names() {
-    let (dir, out) = temp("moved");
+    let (_scratch, dir, out) = temp("moved");
     let (moved, warnings) = build(&dir, BEFORE, &out);
     assert!(moved.is_empty() && !warnings.contains("REL215"));
     let after = BEFORE
@@ -61,7 +62,7 @@ fn a_renamed_database_and_node_pool_move_and_keep_their_provider_names() {
 
 #[test]
 fn an_unguarded_rename_is_reported_with_both_addresses() {
-    let (dir, out) = temp("unguarded");
+    let (_scratch, dir, out) = temp("unguarded");
     build(&dir, BEFORE, &out);
     let (_, warnings) = build(&dir, &BEFORE.replace("database orders-db {", "database orders {"), &out);
     assert!(

@@ -17,7 +17,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
     // Diagnostics of every kind: secondary labels (P012, P017), fixes (P003, P018), no snippet (P002).
     let mut cases: Vec<std::path::PathBuf> = workspaces(&root.join("tests/fixtures/check"));
     cases.retain(|dir| dir.ends_with("fail") || dir.ends_with("three-errors"));
-    let out_dir = std::env::temp_dir().join(format!("planc-sarif-{}", std::process::id()));
+    let out_dir = TempDir::new("planc-sarif");
     std::fs::create_dir_all(&out_dir).unwrap();
     for dir in cases {
         let output = planc().arg("check").arg(&dir).args(["--format", "sarif"]).output().unwrap();

@@ -9,8 +9,8 @@ use std::time::Duration;
 use common::*;
 use serde_json::{json, Value};
 
-/// A copy of `tests/fixtures/lsp/workspace` in a fresh directory.
-fn workspace(name: &str) -> PathBuf {
+/// A copy of `tests/fixtures/lsp/workspace` in a fresh directory, removed when dropped.
+fn workspace(name: &str) -> Workspace {
     let source = repo_root().join("tests/fixtures/lsp/workspace");
     let dir = std::env::temp_dir().join(format!("plan-lsp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -18,7 +18,24 @@ fn workspace(name: &str) -> PathBuf {
     for entry in std::fs::read_dir(source).unwrap().flatten() {
         std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
     }
-    dir
+    Workspace(dir)
+}
+
+/// A test's workspace directory: a path to the test, gone when the test ends.
+struct Workspace(PathBuf);
+
+impl std::ops::Deref for Workspace {
+    type Target = PathBuf;
+
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Object keys in sorted order: LSP maps (`WorkspaceEdit.changes`) have no order of their own.
@@ -47,7 +64,7 @@ fn at(file: &Path, line: u32, character: u32) -> Value {
     json!({ "textDocument": { "uri": uri(file) }, "position": position(line, character) })
 }
 
-fn started(name: &str) -> (Client, PathBuf) {
+fn started(name: &str) -> (Client, Workspace) {
     let root = workspace(name);
     let mut client = Client::start();
     client.initialize(&root);

@@ -128,4 +128,5 @@ fn two_thousand_random_edits_end_in_the_same_diagnostics_as_planc_check() {
         .collect();
     assert_eq!(published, expected, "final text:\n{text}");
     client.shutdown();
+    let _ = std::fs::remove_dir_all(&root);
 }
