@@ -37,32 +37,30 @@ pub struct Checked<T> {
 #[salsa::tracked(returns(ref))]
 pub fn file_ir(db: &dyn Db, file: SourceFile) -> Checked<Arc<FileIr>> {
     let path = file.path(db);
-    let syntax_errors = |parse: &Parse| -> Vec<Diagnostic> {
-        parse
+    let checked = |parse: &Parse, ir: Arc<FileIr>, lowering: Vec<Diagnostic>| {
+        let mut diagnostics: Vec<Diagnostic> = parse
             .errors
             .iter()
             .map(|error| Diagnostic::error("P001", error.message.clone(), path, error.range).label("syntax error"))
-            .collect()
+            .collect();
+        diagnostics.extend(lowering);
+        Checked { value: ir, diagnostics }
     };
     match db.reuse() {
         // An editor asks for the tree again (hover, completion, the next keystroke's reuse), so
         // it lowers the tree the database keeps, reusing every item the edit left alone.
         Some(reuse) => {
             let parse = parse(db, file);
-            let mut diagnostics = syntax_errors(parse);
             let (ir, lowering) = ir::lower_file_reusing(parse, path, Catalog::builtin(), &reuse.lowering);
-            diagnostics.extend(lowering);
-            Checked { value: ir, diagnostics }
+            checked(parse, ir, lowering)
         }
         // A batch run never does: its tree is dropped once lowered, and the next file's tree
         // is built in the same memory. Kept, the trees were most of a large check's memory,
         // each page of it zeroed by the kernel on first use.
         None => {
             let parse = syntax::parse(file.text(db));
-            let mut diagnostics = syntax_errors(&parse);
             let (ir, lowering) = ir::lower_file(&parse, path, Catalog::builtin());
-            diagnostics.extend(lowering);
-            Checked { value: Arc::new(ir), diagnostics }
+            checked(&parse, Arc::new(ir), lowering)
         }
     }
 }
